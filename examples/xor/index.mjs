@@ -1,0 +1,57 @@
+// XOR with a 2-3-1 perceptron, as in the synaptic 1.x tutorial.
+// Run from the repository root with `pnpm start` (builds @synaptic/core first).
+import { Layer, Network } from '@synaptic/core';
+
+// mulberry32: a tiny seeded PRNG. Replacing Math.random is only here to make
+// the demo reproducible (same initial weights, same output on every run);
+// the library itself does not need it.
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return function random() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+Math.random = mulberry32(42);
+
+const input = new Layer(2),
+  hidden = new Layer(3),
+  output = new Layer(1);
+input.project(hidden);
+hidden.project(output);
+const net = new Network({ input, hidden: [hidden], output });
+
+const rows = [
+  [0, 0, 0],
+  [0, 1, 1],
+  [1, 0, 1],
+  [1, 1, 0],
+];
+
+const learningRate = 0.3;
+const iterations = 20000;
+for (let i = 0; i < iterations; i++) {
+  for (const [a, b, t] of rows) {
+    net.activate([a, b]);
+    net.propagate(learningRate, [t]);
+  }
+}
+
+console.log(`XOR, 2-3-1 network, ${iterations} iterations, learning rate ${learningRate}`);
+console.log('a  b  target  output  rounded');
+let wrong = 0;
+for (const [a, b, t] of rows) {
+  const out = net.activate([a, b])[0];
+  const rounded = Math.round(out);
+  if (rounded !== t) wrong++;
+  console.log(`${a}  ${b}  ${t}       ${out.toFixed(4)}  ${rounded}${rounded === t ? '' : '  <- wrong'}`);
+}
+
+if (wrong > 0) {
+  console.error(`${wrong} of ${rows.length} outputs are wrong`);
+  process.exit(1);
+}
+console.log('all 4 outputs correct');

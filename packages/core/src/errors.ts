@@ -1,0 +1,71 @@
+/**
+ * Every error this library throws on bad input is a `SynapticError`, so callers can tell
+ * "you called it wrong" from a bug. Each subclass names one kind of problem; the message
+ * names the offending argument, index or size.
+ */
+export class SynapticError extends Error {
+  override name = 'SynapticError';
+}
+
+/** An array had the wrong length: inputs, targets, weights, gates. */
+export class SizeMismatchError extends SynapticError {
+  override name = 'SizeMismatchError';
+  constructor(
+    readonly what: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`${what} must have ${expected} value${expected === 1 ? '' : 's'}, got ${actual}`);
+  }
+}
+
+/** A value was not a finite number (NaN, Infinity, a string, undefined...). */
+export class InvalidValueError extends SynapticError {
+  override name = 'InvalidValueError';
+  constructor(
+    readonly what: string,
+    readonly value: unknown,
+  ) {
+    super(`${what} must be a finite number, got ${describe(value)}`);
+  }
+}
+
+/** An argument of the wrong kind: projecting to something that is not a layer, an unknown option. */
+export class InvalidArgumentError extends SynapticError {
+  override name = 'InvalidArgumentError';
+}
+
+/** A squash function name that is not one of LOGISTIC, TANH, IDENTITY, HLIM, RELU. */
+export class UnknownSquashError extends SynapticError {
+  override name = 'UnknownSquashError';
+  constructor(
+    readonly squashName: unknown,
+    where: string,
+  ) {
+    super(`${where}: unknown squash ${describe(squashName)} (expected LOGISTIC, TANH, IDENTITY, HLIM, RELU or null)`);
+  }
+}
+
+/** A gate that cannot be applied: sizes that do not match, a thing that is not a connection. */
+export class GateError extends SynapticError {
+  override name = 'GateError';
+}
+
+/** A serialized network that does not describe a valid network. `path` points at the bad field. */
+export class InvalidJSONError extends SynapticError {
+  override name = 'InvalidJSONError';
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`invalid network JSON at ${path}: ${problem}`);
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

@@ -1,0 +1,25 @@
+import type { Network } from './network.js';
+
+/**
+ * The seam between a `Network` and whatever runs it. By default a network is run by the
+ * reference interpreter in core; `@synaptic/compile` (or any other package) attaches an
+ * executor through `network.useExecutor(factory)` without core knowing about it.
+ *
+ * An executor works on the network's own storage (the typed arrays of its stores and blocks),
+ * so weights read through the graph are always live; whatever it keeps elsewhere it writes back
+ * in `sync()`. Inputs and targets are validated by the network before they reach it.
+ */
+export interface NetworkExecutor {
+  /** The structure epoch it was built for; the network rebuilds it when the graph changes. */
+  readonly epoch: number;
+  activate(input: ArrayLike<number>): number[];
+  propagate(rate: number, target: ArrayLike<number>): void;
+  /** The network forgot its context (`clear`/`reset`): drop any state kept outside the graph. */
+  clear(): void;
+  /** Write any state kept outside the graph's storage back into it. */
+  sync(): void;
+  /** Write back and release; the executor is not used again. */
+  dispose(): void;
+}
+
+export type ExecutorFactory = (network: Network) => NetworkExecutor;

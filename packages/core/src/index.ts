@@ -1,0 +1,22 @@
+export { Neuron, type NeuronError, type NeuronConnections, type NeuronTrace, type ConnectedType } from './neuron.js';
+export { Connection } from './connection.js';
+export { Layer, type LayerOptions, type InitialWeights, type Projectable } from './layer.js';
+export { LayerConnection } from './layer-connection.js';
+export { Network, type NetworkLayers, type NetworkUnit } from './network.js';
+export { connectionType, gateType, type ConnectionType, type GateType } from './types.js';
+export { squash, SQUASH_NAMES, squashName, type SquashFunction, type SquashName } from './squash.js';
+export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
+export type { NetworkExecutor, ExecutorFactory } from './executor.js';
+export type { NetworkJSON, NeuronJSON, ConnectionJSON } from './json/format.js';
+export { structureEpoch } from './epoch.js';
+export {
+  SynapticError,
+  SizeMismatchError,
+  InvalidValueError,
+  InvalidArgumentError,
+  UnknownSquashError,
+  GateError,
+  InvalidJSONError,
+} from './errors.js';
+export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
+export { NeuronStore } from './storage/neuron-store.js';

@@ -1,0 +1,226 @@
+/**
+ * The reference semantics of LSTM-g (Monner & Cummins 2012), one unit at a time, exactly in
+ * synaptic 1.x's order of operations, so results match 1.x's interpreter to the last bit.
+ * Everything here reads and writes the typed arrays of `NeuronStore` and `Block`.
+ */
+import { DENSE, DIAGONAL, type Block, type GatedGroup } from './storage/block.js';
+import type { Neuron } from './neuron.js';
+
+/** Influence of gater j on unit k: how k's state depends on j's activation (used by eq. 18 and 22). */
+function influence(j: Neuron, group: GatedGroup): number {
+  const k = group.neuron;
+  // if j gates k's self-connection, k's previous state passes through the gate
+  let inf = k.selfGater === j ? k.store.old[k.index] : 0;
+  const { blocks, slots } = group;
+  for (let r = 0; r < blocks.length; r++) {
+    const block = blocks[r];
+    if (block === null) {
+      // k's self-connection: 1.x counts w_kk * y_k as a gated input too
+      inf += k.store.selfWeight[k.index] * k.store.activation[k.index];
+    } else {
+      const slot = slots[r];
+      const from = block.sourceOf(slot);
+      inf += block.weight[slot] * from.store.activation[from.index];
+    }
+  }
+  return inf;
+}
+
+/** Activates a non-input unit: eq. 15 (state), 16 (activation), 17 and 18 (traces). */
+export function activateUnit(j: Neuron): number {
+  const st = j.store;
+  const i = j.index;
+  const previous = st.state[i];
+  st.old[i] = previous;
+  const selfGain = st.selfGain[i] * st.selfWeight[i];
+
+  // eq. 15: s_j = g_jj w_jj s_j + b_j + Σ_i g_ji w_ji y_i
+  let state = selfGain * previous + st.bias[i];
+  for (const seg of j.inputs) {
+    const block = seg.block;
+    const w = block.weight;
+    const g = block.gain;
+    const from = block.from;
+    if (block.kind === DENSE) {
+      const n = from.length;
+      const base = seg.a * n;
+      const skip = block.skipDiagonal ? seg.a : -1;
+      for (let s = 0; s < n; s++) {
+        if (s === skip) continue;
+        const src = from[s];
+        const y = src.store.activation[src.index];
+        state += g === null ? y * w[base + s] : y * w[base + s] * g[base + s];
+      }
+    } else {
+      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+      for (let slot = seg.a; slot < end; slot++) {
+        const src = from[slot];
+        const y = src.store.activation[src.index];
+        state += g === null ? y * w[slot] : y * w[slot] * g[slot];
+      }
+    }
+  }
+  st.state[i] = state;
+
+  // eq. 16
+  const squash = st.squash[i];
+  const activation = squash(state);
+  const derivative = squash(state, true);
+  st.activation[i] = activation;
+  st.derivative[i] = derivative;
+
+  // influences of j on every unit it gates, before any trace moves
+  const groups = j.gatedGroups;
+  const influences = groups.length > 0 ? groups.map((group) => influence(j, group)) : null;
+  const decay = groups.length > 0 ? groups.map((group) => group.neuron.store.selfGain[group.neuron.index] * group.neuron.store.selfWeight[group.neuron.index]) : null;
+
+  // eq. 17: ε_ji = g_jj w_jj ε_ji + g_ji y_i ; eq. 18: ε^k_ji = g_kk w_kk ε^k_ji + f'_j ε_ji inf_jk
+  let ordinal = 0;
+  for (const seg of j.inputs) {
+    const block = seg.block;
+    const e = block.elig;
+    const g = block.gain;
+    const from = block.from;
+    let slot: number;
+    let end: number;
+    let step = 1;
+    if (block.kind === DENSE) {
+      const n = from.length;
+      slot = seg.a * n;
+      end = slot + n;
+      for (let s = 0; s < n; s++, slot++) {
+        if (block.skipDiagonal && s === seg.a) continue;
+        const src = from[s];
+        const y = src.store.activation[src.index];
+        const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
+        e[slot] = trace;
+        if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
+        ordinal++;
+      }
+      continue;
+    }
+    slot = seg.a;
+    end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+    for (; slot < end; slot += step) {
+      const src = from[slot];
+      const y = src.store.activation[src.index];
+      const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
+      e[slot] = trace;
+      if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
+      ordinal++;
+    }
+  }
+
+  // the gains of every connection j gates become y_j
+  for (const group of groups) {
+    const { blocks, slots } = group;
+    for (let r = 0; r < blocks.length; r++) {
+      const block = blocks[r];
+      if (block === null) group.neuron.store.selfGain[group.neuron.index] = activation;
+      else block.gain![slots[r]] = activation;
+    }
+  }
+  return activation;
+}
+
+function extend(groups: GatedGroup[], decay: number[], influences: number[], ordinal: number, derivative: number, trace: number): void {
+  for (let q = 0; q < groups.length; q++) {
+    const xt = groups[q].xtrace;
+    // eq. 18
+    xt[ordinal] = decay[q] * xt[ordinal] + derivative * trace * influences[q];
+  }
+}
+
+/**
+ * Back-propagates into unit j and adjusts its incoming weights and bias: eq. 10 for output
+ * units (δ = t − y, no derivative, as 1.x), eq. 21–23 for the rest, eq. 24 for the weights.
+ */
+export function propagateUnit(j: Neuron, rate: number, target?: number): void {
+  const st = j.store;
+  const i = j.index;
+  const groups = j.gatedGroups;
+  let projected: number;
+  let responsibility: number;
+  if (target !== undefined) {
+    // eq. 10
+    projected = responsibility = target - st.activation[i];
+    st.projected[i] = projected;
+    st.responsibility[i] = responsibility;
+  } else {
+    // eq. 21: δP_j = f'_j Σ_k δ_k g_kj w_kj over the connections j projects
+    let error = 0;
+    for (const seg of j.outputs) {
+      const block = seg.block;
+      const w = block.weight;
+      const g = block.gain;
+      const to = block.to;
+      if (block.kind === DENSE) {
+        const n = block.from.length;
+        const rows = to.length;
+        const skip = block.skipDiagonal ? seg.a : -1;
+        for (let t = 0, slot = seg.a; t < rows; t++, slot += n) {
+          if (t === skip) continue;
+          const k = to[t];
+          const r = k.store.responsibility[k.index];
+          error += g === null ? r * w[slot] : r * g[slot] * w[slot];
+        }
+      } else {
+        const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+        for (let slot = seg.a; slot < end; slot++) {
+          const k = to[slot];
+          const r = k.store.responsibility[k.index];
+          error += g === null ? r * w[slot] : r * g[slot] * w[slot];
+        }
+      }
+    }
+    const derivative = st.derivative[i];
+    projected = derivative * error;
+
+    // eq. 22: δG_j = f'_j Σ_k δ_k inf_jk over the units j gates
+    error = 0;
+    for (const group of groups) {
+      const k = group.neuron;
+      error += k.store.responsibility[k.index] * influence(j, group);
+    }
+    const gated = derivative * error;
+    // eq. 23
+    responsibility = projected + gated;
+    st.projected[i] = projected;
+    st.gated[i] = gated;
+    st.responsibility[i] = responsibility;
+  }
+
+  // eq. 24: Δw_ji = α (δP_j ε_ji + Σ_k δ_k ε^k_ji)
+  const deltas = groups.length > 0 ? groups.map((group) => group.neuron.store.responsibility[group.neuron.index]) : null;
+  let ordinal = 0;
+  for (const seg of j.inputs) {
+    const block = seg.block;
+    const w = block.weight;
+    const e = block.elig;
+    if (block.kind === DENSE) {
+      const n = block.from.length;
+      const skip = block.skipDiagonal ? seg.a : -1;
+      for (let s = 0, slot = seg.a * n; s < n; s++, slot++) {
+        if (s === skip) continue;
+        let gradient = projected * e[slot];
+        if (deltas !== null) for (let q = 0; q < groups.length; q++) gradient += deltas[q] * groups[q].xtrace[ordinal];
+        w[slot] += rate * gradient;
+        ordinal++;
+      }
+    } else {
+      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+      for (let slot = seg.a; slot < end; slot++) {
+        let gradient = projected * e[slot];
+        if (deltas !== null) for (let q = 0; q < groups.length; q++) gradient += deltas[q] * groups[q].xtrace[ordinal];
+        w[slot] += rate * gradient;
+        ordinal++;
+      }
+    }
+  }
+  st.bias[i] += rate * responsibility;
+}
+
+/** The blocks a unit's incoming connections live in, for code that needs to visit them. */
+export function inputBlocks(j: Neuron): Block[] {
+  return j.inputs.map((seg) => seg.block);
+}

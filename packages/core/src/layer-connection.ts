@@ -1,0 +1,79 @@
+import { Connection } from './connection.js';
+import { nextLayerConnectionId } from './ids.js';
+import type { Layer } from './layer.js';
+import type { Neuron } from './neuron.js';
+import { DENSE, type Block } from './storage/block.js';
+import type { ConnectionType, GateType } from './types.js';
+
+/**
+ * A projection from one layer to another: one `Block` of connections (dense for ALL_TO_ALL and
+ * ALL_TO_ELSE, diagonal for ONE_TO_ONE) or, for a layer projected ONE_TO_ONE onto itself, the
+ * units' self-connections.
+ */
+export class LayerConnection {
+  readonly ID: number;
+  readonly from: Layer;
+  readonly to: Layer;
+  /** true when the projection goes from a layer onto itself */
+  readonly selfconnection: boolean;
+  readonly type: ConnectionType;
+  /** number of connections, as 1.x counts them (self-connections included) */
+  readonly size: number;
+  readonly gatedfrom: Array<{ layer: Layer; type: GateType }> = [];
+  /** @internal null: the projection is the self-connections of `selfUnits` */
+  readonly block: Block | null;
+  /** @internal */
+  readonly selfUnits: readonly Neuron[];
+
+  /** @internal */
+  constructor(from: Layer, to: Layer, type: ConnectionType, block: Block | null, selfUnits: readonly Neuron[], size: number) {
+    this.ID = nextLayerConnectionId();
+    this.from = from;
+    this.to = to;
+    this.selfconnection = from === to;
+    this.type = type;
+    this.block = block;
+    this.selfUnits = selfUnits;
+    this.size = size;
+    if (block) block.layerConnection = this;
+  }
+
+  /**
+   * Visits the connections in 1.x's order (source by source, then target by target); a
+   * self-connection is given as (null, unit).
+   */
+  forEachInOrder(visit: (block: Block | null, slot: number, self: Neuron | null) => void): void {
+    const block = this.block;
+    if (block === null) {
+      for (const unit of this.selfUnits) visit(null, -1, unit);
+      return;
+    }
+    if (block.kind !== DENSE) {
+      for (let slot = 0; slot < block.length; slot++) visit(block, slot, null);
+      return;
+    }
+    const n = block.from.length;
+    for (let s = 0; s < n; s++) {
+      for (let t = 0; t < block.to.length; t++) {
+        if (block.skipDiagonal && s === t) {
+          if (block.selfDiagonal) visit(null, -1, block.to[t]);
+          continue;
+        }
+        visit(block, t * n + s, null);
+      }
+    }
+  }
+
+  /** The connections as views, in 1.x's order. */
+  get list(): Connection[] {
+    const list: Connection[] = [];
+    this.forEachInOrder((block, slot, self) => list.push(new Connection(block, slot, self)));
+    return list;
+  }
+
+  get connections(): Record<string, Connection> {
+    const record: Record<string, Connection> = {};
+    for (const c of this.list) record[c.ID] = c;
+    return record;
+  }
+}

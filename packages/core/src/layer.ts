@@ -1,0 +1,271 @@
+import { LAYER, NETWORK } from './brand.js';
+import { bumpStructure } from './epoch.js';
+import { describe, GateError, InvalidArgumentError, SizeMismatchError } from './errors.js';
+import { nextConnectionIds } from './ids.js';
+import { activateUnit, propagateUnit } from './interpreter.js';
+import { LayerConnection } from './layer-connection.js';
+import { Neuron } from './neuron.js';
+import { randomWeight } from './random.js';
+import type { SquashFunction } from './squash.js';
+import { Block, DENSE, DIAGONAL } from './storage/block.js';
+import { NeuronStore } from './storage/neuron-store.js';
+import { CONNECTION_TYPES, connectionType, GATE_TYPES, gateType, type ConnectionType, type GateType } from './types.js';
+import { checkFinite, checkRate, checkVector } from './validate.js';
+import { addInput, addOutput, gateSelf, gateSlot } from './wiring.js';
+
+/** What `Layer.project` and `Network.project` accept: a layer, or a network (its input layer). */
+export interface Projectable {
+  readonly [LAYER]?: true;
+  readonly [NETWORK]?: true;
+}
+
+/** Initial weights of a projection: one number for all, or one per connection in 1.x's order. */
+export type InitialWeights = number | ArrayLike<number>;
+
+export interface LayerOptions {
+  label?: string;
+  squash?: SquashFunction;
+  bias?: number;
+}
+
+/** A group of units activated and propagated together; its numbers share one `NeuronStore`. */
+export class Layer {
+  static readonly connectionType = connectionType;
+  static readonly gateType = gateType;
+  readonly [LAYER] = true as const;
+
+  size: number;
+  list: Neuron[];
+  connectedTo: LayerConnection[] = [];
+  label?: string;
+
+  constructor(size?: number) {
+    const n = size ?? 0;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`Layer size must be a non-negative integer, got ${describe(size)}`);
+    }
+    const store = new NeuronStore(n);
+    this.list = [];
+    for (let i = 0; i < n; i++) this.list.push(new Neuron(store, i));
+    this.size = n;
+  }
+
+  /** Activates every unit in order; with `input`, the units take those values (an input layer). */
+  activate(input?: ArrayLike<number>): number[] {
+    const list = this.list;
+    const activations = new Array<number>(list.length);
+    if (input !== undefined) {
+      checkVector(input, list.length, 'layer input');
+      for (let i = 0; i < list.length; i++) {
+        const neuron = list[i];
+        const { store, index } = neuron;
+        store.activation[index] = input[i];
+        store.derivative[index] = 0;
+        store.bias[index] = 0;
+        activations[i] = input[i];
+      }
+    } else {
+      for (let i = 0; i < list.length; i++) activations[i] = activateUnit(list[i]);
+    }
+    return activations;
+  }
+
+  /** Propagates every unit in reverse order; with `target`, as an output layer. */
+  propagate(rate?: number, target?: ArrayLike<number>): void {
+    const r = checkRate(rate);
+    const list = this.list;
+    if (target !== undefined) {
+      checkVector(target, list.length, 'layer target');
+      for (let i = list.length - 1; i >= 0; i--) propagateUnit(list[i], r, target[i]);
+    } else {
+      for (let i = list.length - 1; i >= 0; i--) propagateUnit(list[i], r);
+    }
+  }
+
+  /**
+   * Projects every unit onto `unit` (a layer, or a network's input layer). Type defaults to
+   * ALL_TO_ALL, or ONE_TO_ONE (self-connections) onto the layer itself. Projecting again to a
+   * layer already projected to returns the existing projection.
+   */
+  project(unit: Projectable, type?: ConnectionType, weights?: InitialWeights): LayerConnection {
+    const target = resolveLayer(unit);
+    const kind = type ?? (target === this ? connectionType.ONE_TO_ONE : connectionType.ALL_TO_ALL);
+    if (!CONNECTION_TYPES.includes(kind)) {
+      throw new InvalidArgumentError(`unknown connection type ${describe(type)} (use Layer.connectionType.ALL_TO_ALL, ONE_TO_ONE or ALL_TO_ELSE)`);
+    }
+    const existing = this.connectedTo.find((lc) => lc.to === target);
+    if (existing) return existing;
+    if (kind === connectionType.ONE_TO_ONE && target.size !== this.size) {
+      throw new SizeMismatchError(`a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`, this.size, target.size);
+    }
+    this.rejectNeuronLevelConnections(target);
+    const from = this.list.slice();
+    const to = target.list.slice();
+    const same = target === this;
+    const count = connectionCount(kind, from.length, to.length, same);
+    const weightOf = initialWeights(weights, count);
+    let lc: LayerConnection;
+    if (same && kind === connectionType.ONE_TO_ONE) {
+      for (const unit of from) unit.store.selfWeight[unit.index] = 1;
+      lc = new LayerConnection(this, target, kind, null, from, from.length);
+    } else if (kind === connectionType.ONE_TO_ONE) {
+      const block = new Block(DIAGONAL, from, to, from.length, nextConnectionIds(from.length));
+      for (let t = 0; t < to.length; t++) block.weight[t] = weightOf(t);
+      for (let t = 0; t < to.length; t++) addInput(to[t], block, t);
+      for (let s = 0; s < from.length; s++) addOutput(from[s], block, s);
+      lc = new LayerConnection(this, target, kind, block, [], block.length);
+    } else {
+      const withSelf = same && kind === connectionType.ALL_TO_ALL;
+      const block = new Block(DENSE, from, to, from.length * to.length, nextConnectionIds(from.length * to.length), {
+        skipDiagonal: same,
+        selfDiagonal: withSelf,
+      });
+      const n = from.length;
+      // 1.x creates the connections source by source, drawing weights in that order
+      let k = 0;
+      for (let s = 0; s < n; s++) {
+        for (let t = 0; t < to.length; t++) {
+          if (same && s === t) {
+            if (withSelf) {
+              from[s].store.selfWeight[from[s].index] = 1;
+              k++;
+            }
+            continue;
+          }
+          block.weight[t * n + s] = weightOf(k++);
+        }
+      }
+      for (let t = 0; t < to.length; t++) addInput(to[t], block, t);
+      for (let s = 0; s < n; s++) addOutput(from[s], block, s);
+      lc = new LayerConnection(this, target, kind, block, withSelf ? from : [], count);
+    }
+    this.connectedTo.push(lc);
+    bumpStructure();
+    return lc;
+  }
+
+  /** Gates a projection with this layer's units (see `Layer.gateType`). */
+  gate(connection: LayerConnection, type: GateType): void {
+    if (!(connection instanceof LayerConnection)) throw new GateError('Layer.gate expects a LayerConnection (the value returned by Layer.project)');
+    if (!GATE_TYPES.includes(type)) throw new GateError(`unknown gate type ${describe(type)} (use Layer.gateType.INPUT, OUTPUT or ONE_TO_ONE)`);
+    const block = connection.block;
+    if (type === gateType.ONE_TO_ONE) {
+      if (connection.size !== this.size) throw new GateError(`ONE_TO_ONE gating needs one gater unit per connection: the projection has ${connection.size} connections, the gater layer ${this.size} units`);
+      let g = 0;
+      connection.forEachInOrder((b, slot, self) => {
+        const gater = this.list[g++];
+        if (b === null) gateSelf(gater, self!);
+        else gateSlot(gater, b, slot);
+      });
+    } else {
+      const side = type === gateType.INPUT ? connection.to : connection.from;
+      if (side.size !== this.size) {
+        throw new GateError(`${type} gating needs one gater unit per ${type === gateType.INPUT ? 'target' : 'source'} unit: that layer has ${side.size} units, the gater layer ${this.size}`);
+      }
+      if (block === null) throw new GateError(`${type} gating of a layer's self-connections gates nothing (1.x ignored it); use Layer.gateType.ONE_TO_ONE`);
+      if (block.kind === DIAGONAL) {
+        for (let t = 0; t < block.length; t++) gateSlot(this.list[t], block, t);
+      } else if (type === gateType.INPUT) {
+        const n = block.from.length;
+        for (let t = 0; t < block.to.length; t++) {
+          for (let s = 0; s < n; s++) if (!(block.skipDiagonal && s === t)) gateSlot(this.list[t], block, t * n + s);
+        }
+      } else {
+        const n = block.from.length;
+        for (let s = 0; s < n; s++) {
+          for (let t = 0; t < block.to.length; t++) if (!(block.skipDiagonal && s === t)) gateSlot(this.list[s], block, t * n + s);
+        }
+      }
+    }
+    connection.gatedfrom.push({ layer: this, type });
+    bumpStructure();
+  }
+
+  selfconnected(): boolean {
+    return this.list.every((neuron) => neuron.selfconnected());
+  }
+
+  /** The type of this layer's projection onto `layer`, or undefined when there is none. */
+  connected(layer: Layer): ConnectionType | undefined {
+    return this.connectedTo.find((lc) => lc.to === layer)?.type;
+  }
+
+  clear(): void {
+    for (const neuron of this.list) neuron.clear();
+  }
+
+  reset(): void {
+    for (const neuron of this.list) neuron.reset();
+  }
+
+  neurons(): Neuron[] {
+    return this.list;
+  }
+
+  add(neuron?: Neuron): void {
+    if (neuron !== undefined && !(neuron instanceof Neuron)) throw new InvalidArgumentError(`Layer.add expects a Neuron, got ${describe(neuron)}`);
+    this.list.push(neuron ?? new Neuron());
+    this.size++;
+    bumpStructure();
+  }
+
+  /** Sets label, squash and/or bias of every unit (a bias of 0 is honoured, unlike 1.x). */
+  set(options: LayerOptions = {}): this {
+    if (options.squash !== undefined && typeof options.squash !== 'function') {
+      throw new InvalidArgumentError('Layer.set: squash must be a function such as Neuron.squash.TANH');
+    }
+    if (options.bias !== undefined) checkFinite(options.bias, 'Layer.set bias');
+    if (options.label !== undefined) this.label = options.label;
+    for (const neuron of this.list) {
+      if (options.label !== undefined) neuron.label = `${options.label}_${neuron.ID}`;
+      if (options.squash !== undefined) neuron.store.squash[neuron.index] = options.squash;
+      if (options.bias !== undefined) neuron.store.bias[neuron.index] = options.bias;
+    }
+    if (options.squash !== undefined) bumpStructure();
+    return this;
+  }
+
+  /** Refuses to lay a block over connections made neuron by neuron between the same layers. */
+  private rejectNeuronLevelConnections(target: Layer): void {
+    const targets = new Set(target.list);
+    const blocks = new Set<Block>();
+    for (const neuron of this.list) {
+      if (neuron.looseOut) for (const to of neuron.looseOut.keys()) if (targets.has(to)) throw alreadyConnected();
+      for (const seg of neuron.outputs) blocks.add(seg.block);
+    }
+    for (const block of blocks) {
+      if (block.kind !== DENSE && block.kind !== DIAGONAL) continue;
+      if (block.to.some((to) => targets.has(to))) throw alreadyConnected();
+    }
+  }
+}
+
+function alreadyConnected(): InvalidArgumentError {
+  return new InvalidArgumentError('these layers are already connected unit by unit; project the remaining units with Neuron.project, or project the layers before wiring single units');
+}
+
+function resolveLayer(unit: Projectable): Layer {
+  if (unit instanceof Layer) return unit;
+  if (unit !== null && typeof unit === 'object' && (unit as Projectable)[NETWORK]) {
+    const input = (unit as { layers?: { input?: unknown } }).layers?.input;
+    if (input instanceof Layer) return input;
+    throw new InvalidArgumentError('cannot project to a network that has no input layer yet (call set() first)');
+  }
+  throw new InvalidArgumentError(`you can only project connections to layers and networks, got ${describe(unit)}`);
+}
+
+function connectionCount(kind: ConnectionType, from: number, to: number, same: boolean): number {
+  if (kind === connectionType.ONE_TO_ONE) return from;
+  if (kind === connectionType.ALL_TO_ELSE && same) return from * to - from;
+  return from * to;
+}
+
+function initialWeights(weights: InitialWeights | undefined, count: number): (k: number) => number {
+  if (weights === undefined) return () => randomWeight();
+  if (typeof weights === 'number') {
+    checkFinite(weights, 'projection weight');
+    return () => weights;
+  }
+  const list = checkVector(weights, count, 'projection weights');
+  return (k) => list[k];
+}

@@ -1,0 +1,53 @@
+import { UnknownSquashError } from './errors.js';
+
+/**
+ * A squash (activation) function: `f(x)` or, with `derivate` true, `f'(x)`.
+ * Same contract as synaptic 1.x, so custom functions written for 1.x keep working.
+ */
+export type SquashFunction = (x: number, derivate?: boolean) => number;
+
+// eq. 5 & 5' of Monner & Cummins: the logistic function and its derivative f(x)(1 - f(x))
+function LOGISTIC(x: number, derivate?: boolean): number {
+  const fx = 1 / (1 + Math.exp(-x));
+  if (!derivate) return fx;
+  return fx * (1 - fx);
+}
+
+function TANH(x: number, derivate?: boolean): number {
+  if (derivate) return 1 - Math.pow(Math.tanh(x), 2);
+  return Math.tanh(x);
+}
+
+function IDENTITY(x: number, derivate?: boolean): number {
+  return derivate ? 1 : x;
+}
+
+/** Hard limit: a step at 0; its "derivative" is 1, as in 1.x, so it can still be trained. */
+function HLIM(x: number, derivate?: boolean): number {
+  return derivate ? 1 : x > 0 ? 1 : 0;
+}
+
+function RELU(x: number, derivate?: boolean): number {
+  if (derivate) return x > 0 ? 1 : 0;
+  return x > 0 ? x : 0;
+}
+
+export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU });
+
+export type SquashName = keyof typeof squash;
+
+export const SQUASH_NAMES: readonly SquashName[] = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
+
+/** The name of a built-in squash function, or null for a custom one (1.x writes null too). */
+export function squashName(fn: SquashFunction): SquashName | null {
+  for (const name of SQUASH_NAMES) if (squash[name] === fn) return name;
+  return null;
+}
+
+/** Looks a name up without touching the prototype chain (`"constructor"` is not a squash). */
+export function squashByName(name: unknown, where: string): SquashFunction {
+  if (typeof name === 'string' && (SQUASH_NAMES as readonly string[]).includes(name)) {
+    return squash[name as SquashName];
+  }
+  throw new UnknownSquashError(name, where);
+}

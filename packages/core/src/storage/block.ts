@@ -1,0 +1,152 @@
+import type { Neuron } from '../neuron.js';
+import type { LayerConnection } from '../layer-connection.js';
+
+/**
+ * How a block lays out its connections:
+ * - DENSE: every (source s, target t) pair, row-major by target: slot = t * sources + s.
+ *   With `skipDiagonal` (a layer projected onto itself) slot t * n + t is not a connection;
+ *   with `selfDiagonal` as well, it stands for unit t's self-connection (1.x's ALL_TO_ALL onto
+ *   the same layer connects each unit to itself too).
+ * - DIAGONAL: source t to target t: slot = t (ONE_TO_ONE between two layers).
+ * - LIST: arbitrary pairs, growable (neuron-level `project`): slot k joins from[k] to to[k].
+ */
+export const DENSE = 0;
+export const DIAGONAL = 1;
+export const LIST = 2;
+export type BlockKind = typeof DENSE | typeof DIAGONAL | typeof LIST;
+
+/**
+ * The storage of a set of connections: weights, gains, gaters and eligibility traces live in
+ * typed arrays indexed by slot. `Connection` objects are views of (block, slot).
+ */
+export class Block {
+  readonly kind: BlockKind;
+  /** DENSE: the columns; DIAGONAL and LIST: the source of each slot. */
+  from: Neuron[];
+  /** DENSE: the rows; DIAGONAL and LIST: the target of each slot. */
+  to: Neuron[];
+  readonly skipDiagonal: boolean;
+  readonly selfDiagonal: boolean;
+  /** number of slots in use */
+  length: number;
+  weight: Float64Array;
+  /** ε_ji, the eligibility trace of each connection (eq. 17) */
+  elig: Float64Array;
+  /** g_ji; null while no connection of the block is gated (every gain is then 1) */
+  gain: Float64Array | null = null;
+  /** the gater of each slot; null while none is gated */
+  gater: Array<Neuron | null> | null = null;
+  /** DENSE and DIAGONAL: ID of slot k is firstId + k; LIST: ids[k] */
+  readonly firstId: number;
+  ids: number[] | null;
+  layerConnection: LayerConnection | null = null;
+
+  constructor(
+    kind: BlockKind,
+    from: Neuron[],
+    to: Neuron[],
+    length: number,
+    firstId: number,
+    options: { skipDiagonal?: boolean; selfDiagonal?: boolean } = {},
+  ) {
+    this.kind = kind;
+    this.from = from;
+    this.to = to;
+    this.length = length;
+    this.skipDiagonal = options.skipDiagonal ?? false;
+    this.selfDiagonal = options.selfDiagonal ?? false;
+    this.weight = new Float64Array(length);
+    this.elig = new Float64Array(length);
+    this.firstId = firstId;
+    this.ids = kind === LIST ? [] : null;
+  }
+
+  static list(): Block {
+    const block = new Block(LIST, [], [], 0, -1);
+    block.weight = new Float64Array(4);
+    block.elig = new Float64Array(4);
+    return block;
+  }
+
+  /** Appends a connection to a LIST block; returns its slot. */
+  push(from: Neuron, to: Neuron, weight: number, id: number): number {
+    const slot = this.length;
+    if (slot === this.weight.length) this.grow(slot * 2);
+    this.from.push(from);
+    this.to.push(to);
+    this.ids!.push(id);
+    this.weight[slot] = weight;
+    this.elig[slot] = 0;
+    if (this.gain) this.gain[slot] = 1;
+    if (this.gater) this.gater.push(null);
+    this.length = slot + 1;
+    return slot;
+  }
+
+  private grow(capacity: number): void {
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.weight = grow(this.weight);
+    this.elig = grow(this.elig);
+    if (this.gain) this.gain = grow(this.gain);
+  }
+
+  /** Gains are materialised the first time a connection of the block is gated. */
+  ensureGates(): { gain: Float64Array; gater: Array<Neuron | null> } {
+    if (!this.gain) this.gain = new Float64Array(this.weight.length).fill(1);
+    if (!this.gater) this.gater = new Array<Neuron | null>(this.length).fill(null);
+    return { gain: this.gain, gater: this.gater };
+  }
+
+  sourceOf(slot: number): Neuron {
+    return this.kind === DENSE ? this.from[slot % this.from.length] : this.from[slot];
+  }
+
+  targetOf(slot: number): Neuron {
+    return this.kind === DENSE ? this.to[(slot / this.from.length) | 0] : this.to[slot];
+  }
+
+  idOf(slot: number): number {
+    return this.ids ? this.ids[slot] : this.firstId + slot;
+  }
+
+  /** True when a DENSE slot stands for a unit's self-connection rather than a stored weight. */
+  isSelfSlot(slot: number): boolean {
+    return this.selfDiagonal && this.kind === DENSE && slot % (this.from.length + 1) === 0;
+  }
+
+  /** Whether this slot holds a connection at all (the skipped diagonal of ALL_TO_ELSE does not). */
+  isConnection(slot: number): boolean {
+    if (this.kind !== DENSE || !this.skipDiagonal) return slot >= 0 && slot < this.length;
+    return slot % (this.from.length + 1) !== 0;
+  }
+}
+
+/**
+ * A run of connections entering (or leaving) one neuron, in creation order. A neuron's
+ * inputs are the concatenation of its input segments, which reproduces 1.x's order of
+ * summation (connection IDs ascending) exactly.
+ * - DENSE in: row `a` (target index); DENSE out: column `a` (source index).
+ * - DIAGONAL: slot `a`.
+ * - LIST: slots `a` up to (not including) `b`.
+ */
+export class Segment {
+  constructor(
+    readonly block: Block,
+    readonly a: number,
+    public b: number,
+  ) {}
+}
+
+/** A reference to one gated connection: a slot of a block, or (block null) the target's self-connection. */
+export interface GatedGroup {
+  /** k: the unit whose incoming connections (or self-connection) this gater gates */
+  readonly neuron: Neuron;
+  readonly blocks: Array<Block | null>;
+  readonly slots: number[];
+  /** ε^k_ji, one per input of the gater, in the gater's input order (eq. 18) */
+  xtrace: Float64Array;
+}

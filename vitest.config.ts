@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Root config: `vitest run` here runs every package's project.
+// Per-project settings (alias, include, timeouts) live in vitest.shared.ts,
+// which each packages/<name>/vitest.config.ts merges.
+export default defineConfig({
+  test: {
+    projects: ['packages/*'],
+  },
+});
