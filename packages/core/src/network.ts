@@ -1,4 +1,5 @@
 import { NETWORK } from './brand.js';
+import { cloneLayers } from './clone.js';
 import { layersToDot } from './dot.js';
 import { structureEpoch } from './epoch.js';
 import { InvalidArgumentError, SynapticError } from './errors.js';
@@ -145,9 +146,14 @@ export class Network {
     return new Network(buildLayers(parseNetworkJSON(json)));
   }
 
-  /** An independent copy with the same weights, biases and states. */
+  /**
+   * An independent copy with the same weights, biases, states and traces, that computes the
+   * same numbers as this network from here on (1.x cloned through JSON, losing the traces).
+   */
   clone(): Network {
-    return Network.fromJSON(this.toJSON());
+    this.runningExecutor?.sync();
+    const layers = cloneLayers(this.allLayers());
+    return new Network({ input: layers[0], hidden: layers.slice(1, -1), output: layers[layers.length - 1] });
   }
 
   /** DOT source for Graphviz, as `{ code }` like 1.x. */

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import * as core from '@synaptic/core';
+import { build, makeData, recipeArbitrary, type LibraryLike, type Recipe } from './support/random-graph.js';
+import { withSeededRandom } from './support/synaptic1x.js';
+
+const require = createRequire(import.meta.url);
+const synaptic = require('synaptic') as LibraryLike & { Network: { fromJSON(json: unknown): Network1x } };
+interface Network1x {
+  activate(x: number[]): number[];
+  propagate(rate: number, t: number[]): void;
+  setOptimize(on: boolean): void;
+  toJSON(): unknown;
+}
+
+const lib = core as unknown as LibraryLike;
+
+function both(recipe: Recipe, seed: number): { ours: core.Network; theirs: Network1x } {
+  const ours = withSeededRandom(seed, () => build<core.Network>(lib, recipe));
+  const theirs = withSeededRandom(seed, () => build<Network1x>(synaptic, recipe));
+  theirs.setOptimize(false);
+  return { ours, theirs };
+}
+
+/** Largest difference between outputs; equal non-finite values (both NaN, both Infinity) count as equal. */
+function gap(a: number[], b: number[]): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
+    const d = Math.abs(a[i] - b[i]);
+    worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+  }
+  return worst;
+}
+
+describe('random graphs built in both libraries', () => {
+  it('have the same weights, the same JSON and the same outputs through training', () => {
+    fc.assert(
+      fc.property(recipeArbitrary, fc.integer(), (recipe, seed) => {
+        const { ours, theirs } = both(recipe, seed);
+        expect(JSON.stringify(ours.toJSON())).toBe(JSON.stringify(theirs.toJSON()));
+        const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 60, seed ^ 0x5eed);
+        for (const { input, target } of data) {
+          expect(gap(ours.activate(input), theirs.activate(input))).toBeLessThanOrEqual(1e-9);
+          ours.propagate(0.05, target);
+          theirs.propagate(0.05, target);
+        }
+        expect(JSON.stringify(ours.toJSON())).toBe(JSON.stringify(theirs.toJSON()));
+      }),
+      { numRuns: 150, seed: 20261123 },
+    );
+  });
+
+  it('load each other\'s JSON and keep computing the same', () => {
+    fc.assert(
+      fc.property(recipeArbitrary, fc.integer(), (recipe, seed) => {
+        const { ours } = both(recipe, seed);
+        // ours -> 1.x, and 1.x's re-export -> ours
+        const theirs = synaptic.Network.fromJSON(ours.toJSON());
+        theirs.setOptimize(false);
+        const reloaded = core.Network.fromJSON(theirs.toJSON());
+        const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 40, seed);
+        for (const { input, target } of data) {
+          const a = reloaded.activate(input);
+          const b = theirs.activate(input);
+          expect(gap(a, b)).toBeLessThanOrEqual(1e-9);
+          reloaded.propagate(0.05, target);
+          theirs.propagate(0.05, target);
+        }
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+  });
+});
