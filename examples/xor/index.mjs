@@ -1,21 +1,10 @@
 // XOR with a 2-3-1 perceptron, as in the synaptic 1.x tutorial.
 // Run from the repository root with `pnpm start` (builds @synaptic/core first).
-import { Layer, Network } from '@synaptic/core';
+import { Layer, Network, mulberry32, setRandom } from '@synaptic/core';
 
-// mulberry32: a tiny seeded PRNG. Replacing Math.random is only here to make
-// the demo reproducible (same initial weights, same output on every run);
-// the library itself does not need it.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function random() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-Math.random = mulberry32(42);
+// A seeded random source makes the demo reproducible (same initial weights, same output on
+// every run); without it, weights are drawn from Math.random as in 1.x.
+setRandom(mulberry32(42));
 
 const input = new Layer(2),
   hidden = new Layer(3),

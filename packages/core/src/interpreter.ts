@@ -3,7 +3,7 @@
  * synaptic 1.x's order of operations, so results match 1.x's interpreter to the last bit.
  * Everything here reads and writes the typed arrays of `NeuronStore` and `Block`.
  */
-import { DENSE, DIAGONAL, type Block, type GatedGroup } from './storage/block.js';
+import { DENSE, DIAGONAL, type GatedGroup } from './storage/block.js';
 import type { Neuron } from './neuron.js';
 
 /** Influence of gater j on unit k: how k's state depends on j's activation (used by eq. 18 and 22). */
@@ -72,7 +72,8 @@ export function activateUnit(j: Neuron): number {
   // influences of j on every unit it gates, before any trace moves
   const groups = j.gatedGroups;
   const influences = groups.length > 0 ? groups.map((group) => influence(j, group)) : null;
-  const decay = groups.length > 0 ? groups.map((group) => group.neuron.store.selfGain[group.neuron.index] * group.neuron.store.selfWeight[group.neuron.index]) : null;
+  // g_kk w_kk of each gated unit: how much of an extended trace carries over
+  const decay = groups.length > 0 ? groups.map(({ neuron: k }) => k.store.selfGain[k.index] * k.store.selfWeight[k.index]) : null;
 
   // eq. 17: ε_ji = g_jj w_jj ε_ji + g_ji y_i ; eq. 18: ε^k_ji = g_kk w_kk ε^k_ji + f'_j ε_ji inf_jk
   let ordinal = 0;
@@ -81,15 +82,11 @@ export function activateUnit(j: Neuron): number {
     const e = block.elig;
     const g = block.gain;
     const from = block.from;
-    let slot: number;
-    let end: number;
-    let step = 1;
     if (block.kind === DENSE) {
       const n = from.length;
-      slot = seg.a * n;
-      end = slot + n;
-      for (let s = 0; s < n; s++, slot++) {
-        if (block.skipDiagonal && s === seg.a) continue;
+      const skip = block.skipDiagonal ? seg.a : -1;
+      for (let s = 0, slot = seg.a * n; s < n; s++, slot++) {
+        if (s === skip) continue;
         const src = from[s];
         const y = src.store.activation[src.index];
         const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
@@ -97,17 +94,16 @@ export function activateUnit(j: Neuron): number {
         if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
         ordinal++;
       }
-      continue;
-    }
-    slot = seg.a;
-    end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-    for (; slot < end; slot += step) {
-      const src = from[slot];
-      const y = src.store.activation[src.index];
-      const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
-      e[slot] = trace;
-      if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
-      ordinal++;
+    } else {
+      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+      for (let slot = seg.a; slot < end; slot++) {
+        const src = from[slot];
+        const y = src.store.activation[src.index];
+        const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
+        e[slot] = trace;
+        if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
+        ordinal++;
+      }
     }
   }
 
@@ -218,9 +214,4 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
     }
   }
   st.bias[i] += rate * responsibility;
-}
-
-/** The blocks a unit's incoming connections live in, for code that needs to visit them. */
-export function inputBlocks(j: Neuron): Block[] {
-  return j.inputs.map((seg) => seg.block);
 }
