@@ -1,4 +1,5 @@
 import { NETWORK } from './brand.js';
+import { loadParameters, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { cloneLayers } from './clone.js';
 import { layersToDot } from './dot.js';
 import { structureEpoch } from './epoch.js';
@@ -154,6 +155,33 @@ export class Network {
     this.runningExecutor?.sync();
     const layers = cloneLayers(this.allLayers());
     return new Network({ input: layers[0], hidden: layers.slice(1, -1), output: layers[layers.length - 1] });
+  }
+
+  /**
+   * Copies out everything that changes while the network runs and learns (weights, biases,
+   * states, gains, traces); `rollback(checkpoint)` puts it back exactly. Structural changes made
+   * after the checkpoint are not undone.
+   */
+  checkpoint(): Checkpoint {
+    this.runningExecutor?.sync();
+    return takeCheckpoint(this.allLayers());
+  }
+
+  rollback(checkpoint: Checkpoint): void {
+    this.runningExecutor?.sync();
+    restoreCheckpoint(checkpoint);
+    this.runningExecutor?.clear();
+  }
+
+  /**
+   * Writes weights, biases and unit states from a JSON of this same network (its own `toJSON()`,
+   * trained elsewhere, e.g. in a worker) into this network, keeping its identity. A JSON of
+   * another shape throws an `InvalidJSONError` and changes nothing.
+   */
+  loadParameters(json: NetworkJSON): void {
+    const units = this.neurons();
+    loadParameters(units, json);
+    this.runningExecutor?.clear();
   }
 
   /** DOT source for Graphviz, as `{ code }` like 1.x. */

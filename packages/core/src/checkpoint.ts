@@ -1,0 +1,100 @@
+import { InvalidJSONError } from './errors.js';
+import type { NetworkJSON } from './json/format.js';
+import type { Layer } from './layer.js';
+import type { Neuron } from './neuron.js';
+import type { Block } from './storage/block.js';
+import type { NeuronStore } from './storage/neuron-store.js';
+import { forEachOutputSlot } from './wiring.js';
+
+/**
+ * Everything that changes while a network runs and learns (unit numbers, weights, gains,
+ * traces), copied out of its typed arrays. Restoring one puts the network back exactly.
+ */
+export interface Checkpoint {
+  readonly stores: ReadonlyMap<NeuronStore, Float64Array[]>;
+  readonly blocks: ReadonlyMap<Block, Float64Array[]>;
+  readonly xtraces: ReadonlyMap<Neuron, Float64Array[]>;
+}
+
+const FIELDS = ['state', 'old', 'activation', 'derivative', 'bias', 'selfWeight', 'selfGain', 'responsibility', 'projected', 'gated'] as const;
+
+function blocksOf(units: Neuron[]): Set<Block> {
+  const blocks = new Set<Block>();
+  for (const n of units) for (const seg of n.inputs) blocks.add(seg.block);
+  return blocks;
+}
+
+export function takeCheckpoint(layers: Layer[]): Checkpoint {
+  const units = layers.flatMap((l) => l.list);
+  const stores = new Map<NeuronStore, Float64Array[]>();
+  for (const n of units) if (!stores.has(n.store)) stores.set(n.store, FIELDS.map((f) => n.store[f].slice()));
+  const blocks = new Map<Block, Float64Array[]>();
+  for (const b of blocksOf(units)) blocks.set(b, [b.weight.slice(), b.elig.slice(), ...(b.gain ? [b.gain.slice()] : [])]);
+  const xtraces = new Map<Neuron, Float64Array[]>();
+  for (const n of units) if (n.gatedGroups.length) xtraces.set(n, n.gatedGroups.map((g) => g.xtrace.slice()));
+  return { stores, blocks, xtraces };
+}
+
+export function restoreCheckpoint(checkpoint: Checkpoint): void {
+  for (const [store, values] of checkpoint.stores) FIELDS.forEach((f, k) => store[f].set(values[k]));
+  for (const [block, [weight, elig, gain]] of checkpoint.blocks) {
+    // a LIST block may have grown since: restore the slots it had
+    block.weight.set(weight.subarray(0, Math.min(weight.length, block.weight.length)));
+    block.elig.set(elig.subarray(0, Math.min(elig.length, block.elig.length)));
+    if (gain && block.gain) block.gain.set(gain.subarray(0, Math.min(gain.length, block.gain.length)));
+  }
+  for (const [neuron, traces] of checkpoint.xtraces) {
+    neuron.gatedGroups.forEach((g, q) => {
+      if (traces[q]) g.xtrace.set(traces[q].subarray(0, Math.min(traces[q].length, g.xtrace.length)));
+    });
+  }
+}
+
+/**
+ * Copies weights, biases and unit states from a JSON of the same network (e.g. one trained in a
+ * worker from this network's own `toJSON()`), into this network's storage. Everything is checked
+ * first: a JSON of another shape changes nothing.
+ */
+export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJSON): void {
+  if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections)) throw new InvalidJSONError('$', 'expected { neurons, connections }');
+  if (json.neurons.length !== units.length) throw new InvalidJSONError('$.neurons', `expected ${units.length} units, got ${json.neurons.length}`);
+  const ids = new Map<Neuron, number>();
+  units.forEach((u, i) => ids.set(u.neuron, i));
+  const writes: Array<() => void> = [];
+  let c = 0;
+  const next = (from: number, to: number) => {
+    const entry = json.connections[c];
+    const path = `$.connections[${c++}]`;
+    if (!entry || entry.from !== from || entry.to !== to) throw new InvalidJSONError(path, `expected the connection ${from} -> ${to} of this network`);
+    if (typeof entry.weight !== 'number' || !Number.isFinite(entry.weight)) throw new InvalidJSONError(`${path}.weight`, 'expected a finite number');
+    return entry.weight;
+  };
+  units.forEach(({ neuron }, i) => {
+    const n = json.neurons[i];
+    for (const key of ['bias', 'state', 'old', 'activation'] as const) {
+      if (typeof n?.[key] !== 'number' || !Number.isFinite(n[key])) throw new InvalidJSONError(`$.neurons[${i}].${key}`, 'expected a finite number');
+    }
+    const { store, index } = neuron;
+    writes.push(() => {
+      store.bias[index] = n.bias;
+      store.state[index] = n.state;
+      store.old[index] = n.old;
+      store.activation[index] = n.activation;
+    });
+    for (const seg of neuron.outputs) {
+      const block = seg.block;
+      forEachOutputSlot(seg, (slot) => {
+        const to = ids.get(block.targetOf(slot));
+        if (to === undefined) return;
+        const w = next(i, to);
+        writes.push(() => (block.weight[slot] = w));
+      });
+    }
+    if (store.selfWeight[index] !== 0) {
+      const w = next(i, i);
+      writes.push(() => (store.selfWeight[index] = w));
+    }
+  });
+  if (c !== json.connections.length) throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
+  for (const write of writes) write();
+}
