@@ -1,4 +1,24 @@
+import type { NetworkJSON } from './json/format.js';
 import type { Network } from './network.js';
+
+/**
+ * A network as dependency-free source, so it can be rebuilt where no package is available
+ * (a worker thread, a Web Worker). `source` is a JavaScript expression; evaluated with
+ * `new Function('return (' + source + ')')()` it gives a function taking no arguments that returns
+ * a fresh `PortableRunner` with the network's current weights and state.
+ */
+export interface PortableNetwork {
+  readonly source: string;
+}
+
+/** What a `PortableNetwork`'s source builds: enough to train and to hand the result back. */
+export interface PortableRunner {
+  activate(input: ArrayLike<number>): number[];
+  propagate(rate: number, target: ArrayLike<number>): void;
+  clear(): void;
+  /** The trained network in 1.x's JSON, as the original network's `toJSON()` would write it. */
+  toJSON(): NetworkJSON;
+}
 
 /**
  * The seam between a `Network` and whatever runs it. By default a network is run by the
@@ -20,6 +40,8 @@ export interface NetworkExecutor {
   sync(): void;
   /** Write back and release; the executor is not used again. */
   dispose(): void;
+  /** Optional: the network as source code (compiled executors provide it, for training in workers). */
+  portable?(): PortableNetwork;
 }
 
 export type ExecutorFactory = (network: Network) => NetworkExecutor;

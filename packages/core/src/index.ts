@@ -6,7 +6,7 @@ export { Network, type NetworkLayers, type NetworkUnit } from './network.js';
 export { connectionType, gateType, type ConnectionType, type GateType } from './types.js';
 export { squash, SQUASH_NAMES, squashName, type SquashFunction, type SquashName } from './squash.js';
 export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
-export type { NetworkExecutor, ExecutorFactory } from './executor.js';
+export type { NetworkExecutor, ExecutorFactory, PortableNetwork, PortableRunner } from './executor.js';
 export type { Checkpoint } from './checkpoint.js';
 export type { NetworkJSON, NeuronJSON, ConnectionJSON } from './json/format.js';
 export { structureEpoch } from './epoch.js';
