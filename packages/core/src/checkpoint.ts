@@ -1,3 +1,4 @@
+import { bumpStructure } from './epoch.js';
 import { InvalidJSONError } from './errors.js';
 import type { NetworkJSON } from './json/format.js';
 import type { Layer } from './layer.js';
@@ -36,6 +37,8 @@ export function takeCheckpoint(layers: Layer[]): Checkpoint {
 }
 
 export function restoreCheckpoint(checkpoint: Checkpoint): void {
+  // self-connection weights may go back to or from 0, which is structure for executors
+  bumpStructure();
   for (const [store, values] of checkpoint.stores) FIELDS.forEach((f, k) => store[f].set(values[k]));
   for (const [block, [weight, elig, gain]] of checkpoint.blocks) {
     // a LIST block may have grown since: restore the slots it had

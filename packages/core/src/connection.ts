@@ -1,5 +1,6 @@
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
+import { bumpStructure } from './epoch.js';
 import { InvalidValueError } from './errors.js';
 
 /**
@@ -44,7 +45,12 @@ export class Connection {
   set weight(value: number) {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidValueError(`connection ${this.ID} weight`, value);
     if (this.block) this.block.weight[this.slot] = value;
-    else this.owner!.store.selfWeight[this.owner!.index] = value;
+    else {
+      const n = this.owner!;
+      // whether a unit has a self-connection is structure (compiled code relies on it)
+      if ((n.store.selfWeight[n.index] === 0) !== (value === 0)) bumpStructure();
+      n.store.selfWeight[n.index] = value;
+    }
   }
 
   /** g_ji: 1 unless gated, then the gater's last activation. */

@@ -21,3 +21,11 @@ export {
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
 export { NeuronStore } from './storage/neuron-store.js';
+/**
+ * @internal Building blocks for executors (`@synaptic/compile`): the reference interpreter's
+ * per-unit steps and the structure counter. Not part of the stable API.
+ */
+export { activateUnit, propagateUnit } from './interpreter.js';
+export { bumpStructure } from './epoch.js';
+export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
+export { checkFinite, checkRate, checkVector } from './validate.js';
