@@ -1,0 +1,191 @@
+/**
+ * Dependency-free source for a network: the generated kernel, the network's numbers and the
+ * few functions that load them, in one expression. Used for standalone modules and for training
+ * compiled networks in workers (core's `PortableNetwork`).
+ */
+import { forEachOutputSlot, structureEpoch, SynapticError, type Network, type Neuron } from '@synaptic/core';
+import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
+import { emit } from './emit.js';
+import { linkMemory, memoryData, type MemoryData } from './memory.js';
+import { plan, SQUASH_CODE, squashCode, type Plan } from './plan.js';
+
+/** A network that cannot be written as standalone source (a custom squash function, for one). */
+export class CompileError extends SynapticError {
+  override name = 'CompileError';
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function base64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    const n = (a << 16) | (b << 8) | c;
+    out += BASE64[(n >> 18) & 63] + BASE64[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? BASE64[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? BASE64[n & 63] : '=';
+  }
+  return out;
+}
+
+function f64(values: Float64Array): string {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  return base64(bytes);
+}
+
+function i32(values: Int32Array): string {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return base64(bytes);
+}
+
+function serialize(data: MemoryData): SerializedMemory {
+  const fields = ['state', 'old', 'activation', 'derivative', 'bias', 'selfWeight', 'selfGain', 'responsibility', 'projected', 'gated'] as const;
+  return {
+    stores: data.stores.map((s) => Object.fromEntries(fields.map((f) => [f, f64(s[f])]))),
+    squashCodes: data.squashCodes.map(base64),
+    weight: data.weight.map(f64),
+    elig: data.elig.map(f64),
+    gain: data.gain.map((g) => (g === null ? null : f64(g))),
+    fromStore: data.fromStore.map(i32),
+    fromIndex: data.fromIndex.map(i32),
+    toStore: data.toStore.map(i32),
+    toIndex: data.toIndex.map(i32),
+    accSizes: data.accSizes,
+    GS: i32(data.GS),
+    KS: i32(data.KS),
+    KI: i32(data.KI),
+    GSELF: base64(data.GSELF),
+    STORED: base64(data.STORED),
+    RS: i32(data.RS),
+    RB: i32(data.RB),
+    RSLOT: i32(data.RSLOT),
+    FS: i32(data.FS),
+    FI: i32(data.FI),
+    XT: data.XT.map(f64),
+  };
+}
+
+/** Where core's `toJSON` finds each unit and connection, in its order. */
+function template(network: Network, p: Plan): JSONTemplate {
+  const units = network.neurons();
+  const ids = new Map<Neuron, number>(units.map((u, i) => [u.neuron, i]));
+  const blockId = new Map(p.blocks.map((bp) => [bp.block, bp.id]));
+  const t: JSONTemplate = { NS: [], NI: [], NL: [], NQ: [], CB: [], CS: [], CF: [], CT: [], CG: [] };
+  units.forEach(({ neuron, layer }, i) => {
+    t.NS.push(p.stores.indexOf(neuron.store));
+    t.NI.push(neuron.index);
+    t.NL.push(layer === 'input' ? -1 : layer === 'output' ? -2 : layer);
+    t.NQ.push(squashCode(neuron.squash));
+    for (const seg of neuron.outputs) {
+      const block = seg.block;
+      forEachOutputSlot(seg, (slot) => {
+        const to = ids.get(block.targetOf(slot));
+        if (to === undefined) return;
+        const gater = block.gater?.[slot];
+        t.CB.push(blockId.get(block)!);
+        t.CS.push(slot);
+        t.CF.push(i);
+        t.CT.push(to);
+        t.CG.push(gater ? (ids.get(gater) ?? -1) : -1);
+      });
+    }
+    if (neuron.store.selfWeight[neuron.index] !== 0) {
+      t.CB.push(-1);
+      t.CS.push(-1);
+      t.CF.push(i);
+      t.CT.push(i);
+      t.CG.push(neuron.selfGater ? (ids.get(neuron.selfGater) ?? -1) : -1);
+    }
+  });
+  return t;
+}
+
+/**
+ * The expression `(function () { ...; return function build() { ... }; })()`: evaluating it gives
+ * a function that builds a fresh, independent copy of the network as it is now.
+ */
+export function bundleSource(network: Network, options: { exact?: boolean } = {}): string {
+  network.restore();
+  const p = plan(network, structureEpoch(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
+  for (const g of p.groups) {
+    if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {
+      throw new CompileError('a network with a custom squash function cannot be written as standalone source (only LOGISTIC, TANH, IDENTITY, HLIM and RELU can)');
+    }
+  }
+  const kernel = emit(p).source;
+  const data = JSON.stringify(serialize(memoryData(p)));
+  const json = JSON.stringify(template(network, p));
+  return [
+    '(function () {',
+    '"use strict";',
+    `const D = ${data};`,
+    `const T = ${json};`,
+    `const decodeMemory = ${decodeMemory.toString()};`,
+    `const linkMemory = ${linkMemory.toString()};`,
+    `const makeRunner = ${makeRunner.toString()};`,
+    `const kernel = ${kernel};`,
+    'return function build() {',
+    '  const M = linkMemory(decodeMemory(D));',
+    `  return makeRunner(M, kernel(M), T, ${String(p.inputSize | 0)}, ${String(p.outputSize | 0)});`,
+    '};',
+    '})()',
+  ].join('\n');
+}
+
+export interface StandaloneOptions {
+  /** 'esm' (default): a module exporting activate (and propagate with `train`), clear, toJSON.
+   *  'cjs': the same with module.exports. 'function': an expression evaluating to a function
+   *  that activates, like 1.x's standalone() and brain.js's toFunction(). */
+  format?: 'esm' | 'cjs' | 'function';
+  /** also export `propagate`, so the module can keep learning */
+  train?: boolean;
+  /** bit-identical arithmetic to the interpreter (see `compile`'s option) */
+  exact?: boolean;
+}
+
+/** The source of a dependency-free module that runs `network` as it is now. */
+export function standalone(network: Network, options: StandaloneOptions = {}): string {
+  const build = bundleSource(network, options);
+  const header = `// Generated by @synaptic/compile: a synaptic network with ${network.inputs()} inputs and ${network.outputs()} outputs; needs no package.`;
+  const train = options.train === true;
+  switch (options.format ?? 'esm') {
+    case 'function':
+      return [
+        '(function () {',
+        `const network = (${build})();`,
+        'const run = function (input) { return network.activate(input); };',
+        train ? 'run.propagate = function (rate, target) { network.propagate(rate, target); };' : '',
+        'run.clear = function () { network.clear(); };',
+        'run.toJSON = function () { return network.toJSON(); };',
+        'return run;',
+        '})()',
+      ].join('\n');
+    case 'cjs':
+      return [
+        header,
+        `const network = (${build})();`,
+        'module.exports.activate = (input) => network.activate(input);',
+        train ? 'module.exports.propagate = (rate, target) => network.propagate(rate, target);' : '',
+        'module.exports.clear = () => network.clear();',
+        'module.exports.toJSON = () => network.toJSON();',
+      ].join('\n');
+    case 'esm':
+      return [
+        header,
+        `const network = (${build})();`,
+        'export const activate = (input) => network.activate(input);',
+        train ? 'export const propagate = (rate, target) => network.propagate(rate, target);' : '',
+        'export const clear = () => network.clear();',
+        'export const toJSON = () => network.toJSON();',
+        'export default network;',
+      ].join('\n');
+    default:
+      throw new CompileError(`unknown standalone format ${JSON.stringify(String(options.format))} (use esm, cjs or function)`);
+  }
+}

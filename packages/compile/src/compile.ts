@@ -1,0 +1,202 @@
+import { checkRate, checkVector, structureEpoch, type Network, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
+import { emit } from './emit.js';
+import { materialize, memoryOf, type Memory } from './memory.js';
+import { plan, type Plan, type PlanOptions } from './plan.js';
+import { bundleSource } from './bundle.js';
+
+export interface CompileOptions extends PlanOptions {}
+
+interface Kernel {
+  activate(input: ArrayLike<number>, output: number[]): number[];
+  propagate(rate: number, target: ArrayLike<number>): void;
+}
+
+let functionsAllowed: boolean | null = null;
+let warned = false;
+
+/** @internal for tests: pretend code generation is (not) allowed; null re-detects. */
+export function setCodeGenerationAllowed(allowed: boolean | null): void {
+  functionsAllowed = allowed;
+  warned = false;
+}
+
+/** Whether `new Function` works here (a strict Content-Security-Policy forbids it). */
+export function canGenerateCode(): boolean {
+  if (functionsAllowed === null) {
+    try {
+      functionsAllowed = new Function('return 1')() === 1;
+    } catch {
+      functionsAllowed = false;
+    }
+  }
+  return functionsAllowed;
+}
+
+/**
+ * The executor that runs generated code on a network's own typed arrays; what `optimize`
+ * attaches. Inputs are checked by the network before they get here.
+ */
+export class CompiledExecutor implements NetworkExecutor {
+  readonly epoch: number;
+  /** the generated code, readable */
+  readonly source: string;
+  readonly network: Network;
+  /** false when code generation is forbidden here and the interpreter runs instead */
+  readonly generated: boolean;
+  private readonly plan: Plan;
+  private readonly memory: Memory;
+  private readonly kernel: Kernel | null;
+
+  constructor(network: Network, options: CompileOptions = {}) {
+    this.network = network;
+    this.epoch = structureEpoch();
+    this.plan = plan(network, this.epoch, options);
+    this.memory = memoryOf(this.plan);
+    this.source = emit(this.plan).source;
+    this.generated = canGenerateCode();
+    if (this.generated) {
+      const factory = new Function(`return ${this.source}`)() as (m: Memory) => Kernel;
+      this.kernel = factory(this.memory);
+    } else {
+      this.kernel = null;
+      if (!warned) {
+        warned = true;
+        console.warn('@synaptic/compile: code generation is not allowed here (Content-Security-Policy); networks run in the interpreter');
+      }
+    }
+  }
+
+  inputs(): number {
+    return this.plan.inputSize;
+  }
+
+  outputs(): number {
+    return this.plan.outputSize;
+  }
+
+  activate(input: ArrayLike<number>): number[] {
+    if (this.kernel === null) return this.interpretActivate(input);
+    return this.kernel.activate(input, new Array<number>(this.plan.outputSize));
+  }
+
+  propagate(rate: number, target: ArrayLike<number>): void {
+    if (this.kernel === null) {
+      this.interpretPropagate(rate, target);
+      return;
+    }
+    this.kernel.propagate(rate, target);
+  }
+
+  /** Forget the context kept outside the graph (the graph's own traces are cleared by the network). */
+  clear(): void {
+    this.memory.INF.fill(0);
+    for (const acc of this.memory.acc) acc?.fill(0);
+  }
+
+  /** Writes the traces compiled code keeps implicitly into the graph. */
+  sync(): void {
+    if (this.kernel !== null) materialize(this.plan, this.memory);
+  }
+
+  dispose(): void {
+    this.sync();
+  }
+
+  /** The network as dependency-free source (core's `PortableNetwork`: for training in a worker). */
+  portable(): { source: string } {
+    this.sync();
+    return { source: bundleSource(this.network, { exact: this.plan.exact }) };
+  }
+
+  private interpretActivate(input: ArrayLike<number>): number[] {
+    const layers = this.network.allLayers();
+    layers[0].activate(input);
+    for (let l = 1; l < layers.length - 1; l++) layers[l].activate();
+    return layers[layers.length - 1].activate();
+  }
+
+  private interpretPropagate(rate: number, target: ArrayLike<number>): void {
+    const layers = this.network.allLayers();
+    layers[layers.length - 1].propagate(rate, target);
+    for (let l = layers.length - 2; l >= 1; l--) layers[l].propagate(rate);
+  }
+}
+
+/**
+ * A network compiled to JavaScript, used directly. It shares the network's storage: what it
+ * learns is in the network's weights at once (`writeBack` only settles the traces), and a
+ * structural change to the network makes it stale (it is rebuilt on the next call).
+ */
+export class CompiledNetwork {
+  private executor: CompiledExecutor;
+
+  constructor(
+    readonly network: Network,
+    private readonly options: CompileOptions = {},
+  ) {
+    this.executor = new CompiledExecutor(network, options);
+  }
+
+  /** The generated source, readable. */
+  get source(): string {
+    return this.current().source;
+  }
+
+  inputs(): number {
+    return this.network.inputs();
+  }
+
+  outputs(): number {
+    return this.network.outputs();
+  }
+
+  activate(input: ArrayLike<number>): number[] {
+    checkVector(input, this.network.inputs(), 'network input');
+    return this.current().activate(input);
+  }
+
+  propagate(rate: number | undefined, target: ArrayLike<number>): void {
+    const r = checkRate(rate);
+    checkVector(target, this.network.outputs(), 'network target');
+    this.current().propagate(r, target);
+  }
+
+  /** Forgets context: the network's traces and what the compiled code keeps. */
+  clear(): void {
+    this.network.clear();
+    this.executor.clear();
+  }
+
+  /** Settles everything compiled code keeps implicitly into the network's storage. */
+  writeBack(): Network {
+    this.executor.sync();
+    return this.network;
+  }
+
+  toJSON(): NetworkJSON {
+    this.executor.sync();
+    return this.network.toJSON();
+  }
+
+  private current(): CompiledExecutor {
+    if (this.executor.epoch !== structureEpoch()) {
+      this.executor.dispose();
+      this.executor = new CompiledExecutor(this.network, this.options);
+    }
+    return this.executor;
+  }
+}
+
+/** Compiles `network` as it is now; use `optimize` to have the network run compiled code itself. */
+export function compile(network: Network, options: CompileOptions = {}): CompiledNetwork {
+  return new CompiledNetwork(network, options);
+}
+
+/**
+ * Makes `network.activate`/`propagate` (and so any trainer) run compiled code. The code is
+ * rebuilt after structural changes; `network.setOptimize(false)` returns to the interpreter.
+ */
+export function optimize(network: Network, options: CompileOptions = {}): Network {
+  network.useExecutor((n) => new CompiledExecutor(n, options));
+  return network;
+}

@@ -1,0 +1,180 @@
+/**
+ * Functions whose text is written into standalone modules (with `Function.prototype.toString`):
+ * each is self-contained — no imports, no outer variables — so the module needs nothing else.
+ */
+import type { Memory, MemoryData, StoreArrays } from './memory.js';
+
+/** Memory as it travels in a module: typed arrays as base64 of their little-endian bytes. */
+export interface SerializedMemory {
+  stores: Array<Record<string, string>>;
+  squashCodes: string[];
+  weight: string[];
+  elig: string[];
+  gain: Array<string | null>;
+  fromStore: string[];
+  fromIndex: string[];
+  toStore: string[];
+  toIndex: string[];
+  accSizes: number[];
+  GS: string;
+  KS: string;
+  KI: string;
+  GSELF: string;
+  STORED: string;
+  RS: string;
+  RB: string;
+  RSLOT: string;
+  FS: string;
+  FI: string;
+  XT: string[];
+}
+
+/** Where `toJSON` finds each unit and connection, in the order core's `toJSON` writes them. */
+export interface JSONTemplate {
+  /** per unit: store, index, layer (-1 input, -2 output, else the hidden index), squash code */
+  NS: number[];
+  NI: number[];
+  NL: number[];
+  NQ: number[];
+  /** per connection: block (-1: the self-connection of unit CF), slot, from, to, gater (-1: none) */
+  CB: number[];
+  CS: number[];
+  CF: number[];
+  CT: number[];
+  CG: number[];
+}
+
+export function decodeMemory(D: SerializedMemory): MemoryData {
+  const TABLE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const bytes = (text: string): Uint8Array => {
+    const clean = text.replace(/=+$/, '');
+    const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+    let bits = 0;
+    let value = 0;
+    let o = 0;
+    for (let i = 0; i < clean.length; i++) {
+      value = (value << 6) | TABLE.indexOf(clean.charAt(i));
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (value >> bits) & 255;
+      }
+    }
+    return out;
+  };
+  const f64 = (text: string): Float64Array => {
+    const b = bytes(text);
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const out = new Float64Array(b.byteLength / 8);
+    for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
+    return out;
+  };
+  const i32 = (text: string): Int32Array => {
+    const b = bytes(text);
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const out = new Int32Array(b.byteLength / 4);
+    for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4, true);
+    return out;
+  };
+  const stores: StoreArrays[] = D.stores.map((s) => ({
+    state: f64(s.state),
+    old: f64(s.old),
+    activation: f64(s.activation),
+    derivative: f64(s.derivative),
+    bias: f64(s.bias),
+    selfWeight: f64(s.selfWeight),
+    selfGain: f64(s.selfGain),
+    responsibility: f64(s.responsibility),
+    projected: f64(s.projected),
+    gated: f64(s.gated),
+    squash: [],
+  }));
+  return {
+    stores,
+    squashCodes: D.squashCodes.map(bytes),
+    weight: D.weight.map(f64),
+    elig: D.elig.map(f64),
+    gain: D.gain.map((g) => (g === null ? null : f64(g))),
+    fromStore: D.fromStore.map(i32),
+    fromIndex: D.fromIndex.map(i32),
+    toStore: D.toStore.map(i32),
+    toIndex: D.toIndex.map(i32),
+    accSizes: D.accSizes,
+    GS: i32(D.GS),
+    KS: i32(D.KS),
+    KI: i32(D.KI),
+    GSELF: bytes(D.GSELF),
+    STORED: bytes(D.STORED),
+    RS: i32(D.RS),
+    RB: i32(D.RB),
+    RSLOT: i32(D.RSLOT),
+    FS: i32(D.FS),
+    FI: i32(D.FI),
+    XT: D.XT.map(f64),
+    units: [],
+    activateUnit: null,
+    propagateUnit: null,
+  };
+}
+
+interface Kernel {
+  activate(input: ArrayLike<number>, output: number[]): number[];
+  propagate(rate: number, target: ArrayLike<number>): void;
+}
+
+/** The object a standalone module gives: checked entry points, `clear` and 1.x's JSON. */
+export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: number, outputs: number) {
+  const check = (values: ArrayLike<number>, size: number, what: string) => {
+    if (values === null || typeof values !== 'object' || values.length !== size) throw new RangeError(`${what} must be an array of ${size} numbers`);
+    for (let i = 0; i < size; i++) {
+      const v = values[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${what}[${i}] must be a finite number`);
+    }
+  };
+  const NAMES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
+  return {
+    activate(input: ArrayLike<number>): number[] {
+      check(input, inputs, 'input');
+      return kernel.activate(input, new Array<number>(outputs));
+    },
+    propagate(rate: number | undefined, target: ArrayLike<number>): void {
+      const r = rate === undefined || rate === null ? 0.1 : rate;
+      if (typeof r !== 'number' || !Number.isFinite(r)) throw new TypeError('learning rate must be a finite number');
+      check(target, outputs, 'target');
+      kernel.propagate(r, target);
+    },
+    clear(): void {
+      for (const e of M.elig) e.fill(0);
+      for (const x of M.XT) x.fill(0);
+      for (const s of M.stores) {
+        s.responsibility.fill(0);
+        s.projected.fill(0);
+        s.gated.fill(0);
+      }
+      M.INF.fill(0);
+      for (const a of M.acc) if (a) a.fill(0);
+    },
+    toJSON() {
+      const neurons = T.NS.map((s, u) => {
+        const store = M.stores[s];
+        const i = T.NI[u];
+        const layer = T.NL[u];
+        return {
+          trace: { elegibility: {}, extended: {} },
+          state: store.state[i],
+          old: store.old[i],
+          activation: store.activation[i],
+          bias: store.bias[i],
+          layer: layer === -1 ? 'input' : layer === -2 ? 'output' : layer,
+          squash: NAMES[T.NQ[u]],
+        };
+      });
+      const connections = T.CB.map((b, c) => {
+        const from = T.CF[c];
+        const weight = b < 0 ? M.stores[T.NS[from]].selfWeight[T.NI[from]] : M.weight[b][T.CS[c]];
+        return { from, to: T.CT[c], weight, gater: T.CG[c] < 0 ? null : T.CG[c] };
+      });
+      return { neurons, connections };
+    },
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * Writes the source of a network's activate/propagate from a `Plan`. The source is a function of
+ * one argument, the memory `M` (the network's own typed arrays and the gate tables), so the same
+ * text runs attached to a live network or, with the arrays written out, standalone.
+ *
+ * Only integers (sizes, offsets, ids) and fixed identifiers are ever written into the source:
+ * nothing from the network's labels, JSON or functions.
+ *
+ * The math is LSTM-g as core's interpreter runs it (eq. 15-18 forward, 10 and 21-24 backward),
+ * reorganised where the structure allows: a uniform layer is one loop, a block whose eligibility
+ * has no memory reads g_ji y_i instead of storing it, an extended trace toward a unit without a
+ * self-connection is kept as one influence per group, and a layer's back-propagated error is
+ * accumulated while the next layer updates its weights row by row.
+ */
+import { DENSE, DIAGONAL } from '@synaptic/core';
+import { MIXED_SQUASH, SQUASH_CODE, type BlockPlan, type GroupPlan, type InSeg, type Plan } from './plan.js';
+
+const int = (n: number): string => {
+  if (!Number.isInteger(n)) throw new Error(`internal: non-integer ${n} in generated code`);
+  return String(n);
+};
+
+class Lines {
+  private readonly out: string[] = [];
+  private depth = 0;
+  line(text: string): this {
+    this.out.push('  '.repeat(this.depth) + text);
+    return this;
+  }
+  open(text: string): this {
+    this.line(text);
+    this.depth++;
+    return this;
+  }
+  close(text = '}'): this {
+    this.depth--;
+    return this.line(text);
+  }
+  toString(): string {
+    return this.out.join('\n');
+  }
+}
+
+/** Expression for the activation of column/slot `k` of a block's sources. */
+function source(bp: BlockPlan, k: string): string {
+  return bp.from.contiguous ? `ac${int(bp.from.store)}[${int(bp.from.offset)} + ${k}]` : `AC[fs${int(bp.block === undefined ? 0 : bp.id)}[${k}]][fi${int(bp.id)}[${k}]]`;
+}
+
+/** Expression for the responsibility of row/slot `t` of a block's targets. */
+function target(bp: BlockPlan, t: string): string {
+  return bp.to.contiguous ? `re${int(bp.to.store)}[${int(bp.to.offset)} + ${t}]` : `RE[ts${int(bp.id)}[${t}]][ti${int(bp.id)}[${t}]]`;
+}
+
+/** y = f(s), d = f'(s) (eq. 16) for a built-in squash, as 1.x computes them. */
+function builtin(code: number): string {
+  switch (code) {
+    case SQUASH_CODE.LOGISTIC:
+      return 'y = 1 / (1 + Math.exp(-sum)); d = y * (1 - y);';
+    case SQUASH_CODE.TANH:
+      return 'y = Math.tanh(sum); d = 1 - Math.pow(y, 2);';
+    case SQUASH_CODE.IDENTITY:
+      return 'y = sum; d = 1;';
+    case SQUASH_CODE.HLIM:
+      return 'y = sum > 0 ? 1 : 0; d = 1;';
+    case SQUASH_CODE.RELU:
+      return 'y = sum > 0 ? sum : 0; d = sum > 0 ? 1 : 0;';
+    default:
+      return '';
+  }
+}
+
+function squash(code: number, store: number, i: string): string[] {
+  const custom = `{ const f = sq${int(store)}[${i}]; y = f(sum); d = f(sum, true); }`;
+  if (code === SQUASH_CODE.CUSTOM) return ['let y, d;', custom];
+  if (code !== MIXED_SQUASH) return ['let y, d;', builtin(code)];
+  // units of the layer differ: pick by the unit's code
+  const cases = [SQUASH_CODE.LOGISTIC, SQUASH_CODE.TANH, SQUASH_CODE.IDENTITY, SQUASH_CODE.HLIM, SQUASH_CODE.RELU].map((c) => `case ${int(c)}: ${builtin(c)} break;`);
+  return ['let y, d;', `switch (qc${int(store)}[${i}]) { ${cases.join(' ')} default: ${custom} }`];
+}
+
+export interface Emitted {
+  /** `(function (M) { ...; return { activate, propagate, stats }; })` */
+  readonly source: string;
+}
+
+export function emit(plan: Plan): Emitted {
+  const L = new Lines();
+  L.open('(function (M) {');
+  L.line('"use strict";');
+  plan.stores.forEach((_, s) => {
+    const v = int(s);
+    L.line(`const S${v} = M.stores[${v}];`);
+    L.line(`const st${v} = S${v}.state, ol${v} = S${v}.old, ac${v} = S${v}.activation, de${v} = S${v}.derivative, bi${v} = S${v}.bias;`);
+    L.line(`const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`);
+  });
+  const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
+  L.line(`const AC = ${list('ac')}, OL = ${list('ol')}, RE = ${list('re')}, SW = ${list('sw')}, SG = ${list('sg')};`);
+  plan.blocks.forEach((bp) => {
+    const b = int(bp.id);
+    L.line(`const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}];`);
+  });
+  L.line('const W = M.weight, G = M.gain;');
+  L.line('const GS = M.GS, KS = M.KS, KI = M.KI, GSELF = M.GSELF, RS = M.RS, RB = M.RB, RSLOT = M.RSLOT, FS = M.FS, FI = M.FI, XT = M.XT;');
+  L.line('const SGS = M.SGS, SGL = M.SGL, INF = M.INF, DEC = M.DEC, RK = M.RK, STORED = M.STORED;');
+  L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit;');
+  plan.groups.forEach((g) => {
+    if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
+  });
+
+  L.line('const RW = M.RW, RWI = M.RWI, RA = M.RA, RAI = M.RAI, RG = M.RG, RGI = M.RGI, KOLD = M.KOLD, KRE = M.KRE, KSG = M.KSG, KSW = M.KSW;');
+  // influence of gater on the unit of group q (eq. 18's and 22's inf_jk): k's old state if the
+  // gater gates k's self-connection, plus w * y over the connections into k it gates
+  L.open('function influence(q) {');
+  L.line('let inf = GSELF[q] === 1 ? KOLD[q][KI[q]] : 0;');
+  L.line('for (let r = RS[q], end = RS[q + 1]; r < end; r++) inf += RW[r][RWI[r]] * RA[r][RAI[r]];');
+  L.line('return inf;');
+  L.close();
+  // the gains of every connection the gater gates become its activation
+  L.open('function gateWrites(c, y) {');
+  L.line('for (let r = RS[GS[c]], end = RS[GS[c + 1]]; r < end; r++) RG[r][RGI[r]] = y;');
+  L.close();
+
+  L.open('function activate(input, output) {');
+  for (const g of plan.groups) emitActivate(L, plan, g);
+  const out = plan.groups.filter((g) => g.output >= 0);
+  for (const g of out) {
+    if (g.kind === 'layer') L.line(`for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`);
+    else L.line(`output[${int(g.output)}] = ac${int(g.store)}[${int(g.offset)}];`);
+  }
+  L.line('return output;');
+  L.close();
+
+  L.open('function propagate(rate, target) {');
+  for (let k = plan.groups.length - 1; k >= 1; k--) emitPropagate(L, plan, plan.groups[k]);
+  L.close();
+  L.line('return { activate, propagate };');
+  L.close('})');
+  return { source: L.toString() };
+}
+
+function hasGates(plan: Plan, g: GroupPlan): boolean {
+  const { GS } = plan.gates;
+  return GS[g.cu + g.units.length] > GS[g.cu];
+}
+
+/** The number of traces with memory each unit of a layer gates, when it is the same small number for all. */
+function storedPerUnit(plan: Plan, g: GroupPlan): number {
+  const { SGS } = storedLists(plan);
+  const first = SGS[g.cu + 1] - SGS[g.cu];
+  if (first === 0 || first > 3) return 0;
+  for (let j = 1; j < g.units.length; j++) if (SGS[g.cu + j + 1] - SGS[g.cu + j] !== first) return 0;
+  return first;
+}
+
+function storedLists(plan: Plan): { SGS: Int32Array } {
+  const { GS, STORED } = plan.gates;
+  const units = GS.length - 1;
+  const SGS = new Int32Array(units + 1);
+  let n = 0;
+  for (let c = 0; c < units; c++) {
+    SGS[c] = n;
+    for (let q = GS[c]; q < GS[c + 1]; q++) if (STORED[q]) n++;
+  }
+  SGS[units] = n;
+  return { SGS };
+}
+
+function hasStored(plan: Plan, g: GroupPlan): boolean {
+  const { GS, STORED } = plan.gates;
+  for (let q = GS[g.cu]; q < GS[g.cu + g.units.length]; q++) if (STORED[q]) return true;
+  return false;
+}
+
+/** Visits the connections of an input segment as (slot expression, column expression, ordinal expression). */
+function forInputs(L: Lines, seg: InSeg, g: GroupPlan, body: (slot: string, k: string, ordinal: string) => void): void {
+  const bp = seg.block;
+  const layer = g.kind === 'layer';
+  const row = layer ? 'j' : int(seg.a);
+  if (bp.kind === DENSE) {
+    const F = int(bp.width);
+    L.open(`for (let k = 0, r = ${row} * ${F}; k < ${F}; k++) {`);
+    if (bp.skipDiagonal) L.line(`if (k === ${row}) continue;`);
+    const ordinal = bp.skipDiagonal ? `${int(seg.ordinal)} + (k < ${row} ? k : k - 1)` : `${int(seg.ordinal)} + k`;
+    body('r + k', 'k', ordinal);
+    L.close();
+  } else if (bp.kind === DIAGONAL) {
+    L.open('{');
+    body(row, row, int(seg.ordinal));
+    L.close();
+  } else {
+    L.open(`for (let k = ${int(seg.a)}; k < ${int(seg.b)}; k++) {`);
+    body('k', 'k', `${int(seg.ordinal)} + k - ${int(seg.a)}`);
+    L.close();
+  }
+}
+
+function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
+  const n = g.units.length;
+  if (g.kind === 'input') {
+    if (g.contiguous) {
+      L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+      L.line(`const i = ${int(g.offset)} + j;`);
+      L.line(`ac${s}[i] = input[j]; de${s}[i] = 0; bi${s}[i] = 0;`);
+      L.close();
+    } else {
+      g.units.forEach((u, j) => {
+        const st = plan.stores.indexOf(u.store);
+        L.line(`ac${int(st)}[${int(u.index)}] = input[${int(j)}]; de${int(st)}[${int(u.index)}] = 0; bi${int(st)}[${int(u.index)}] = 0;`);
+      });
+    }
+    return;
+  }
+  if (g.kind === 'interpreted') {
+    L.line(`AU(U[${int(plan.interpreted.indexOf(g.units[0]))}]);`);
+    return;
+  }
+  const layer = g.kind === 'layer';
+  const gates = hasGates(plan, g);
+  const exact = !layer; // unit groups keep every trace, as the interpreter does
+  const stored = layer ? hasStored(plan, g) : gates;
+  L.line(`// ${layer ? `layer of ${n} units` : 'unit'}: eq. 15-18`);
+  if (layer) L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+  else L.open('{').line('const j = 0;');
+  L.line(`const i = ${int(g.offset)} + j, c = ${int(g.cu)} + j;`);
+  L.line(`const prev = st${s}[i];`);
+  L.line(`ol${s}[i] = prev;`);
+  // written as the interpreter writes it (0 * prev is NaN after a NaN state)
+  L.line(`const selfGain = sg${s}[i] * sw${s}[i];`).line(`let sum = selfGain * prev + bi${s}[i];`);
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    forInputs(L, seg, g, (slot, k) => {
+      L.line(bp.gated ? `sum += ${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}];` : `sum += ${source(bp, k)} * w${b}[${slot}];`);
+    });
+  }
+  L.line(`st${s}[i] = sum;`);
+  for (const line of squash(g.squash, g.store, 'i')) L.line(line);
+  L.line(`ac${s}[i] = y;`).line(`de${s}[i] = d;`);
+  const hoisted = layer ? storedPerUnit(plan, g) : 0;
+  if (gates) {
+    L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) INF[q] = influence(q);');
+    // g_kk w_kk: how much of an extended trace toward k carries over (only traces with memory)
+    if (exact) L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) DEC[q] = KSG[q][KI[q]] * KSW[q][KI[q]];');
+    else L.line('for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; DEC[q] = KSG[q][KI[q]] * KSW[q][KI[q]]; }');
+    for (let h = 0; h < hoisted; h++) L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], dec${h} = DEC[q${h}], inf${h} = INF[q${h}];`);
+  }
+  // eq. 17 (and 18 for traces with memory)
+  const update = (e: string, ordinal: string) => {
+    if (!stored) return;
+    if (exact) L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) { const xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`);
+    else if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`x${h}[${ordinal}] = dec${h} * x${h}[${ordinal}] + d * ${e} * inf${h};`);
+    else L.line(`for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p], xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`);
+  };
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    if (layer && bp.collapse && !stored) continue;
+    forInputs(L, seg, g, (slot, k, ordinal) => {
+      const y = source(bp, k);
+      const fresh = bp.gated ? `g${b}[${slot}] * ${y}` : y;
+      if (layer && bp.collapse) {
+        L.line(`const e = ${fresh};`);
+      } else {
+        L.line(`const e = selfGain * e${b}[${slot}] + ${fresh};`);
+        L.line(`e${b}[${slot}] = e;`);
+      }
+      update('e', ordinal);
+    });
+  }
+  if (gates) L.line('gateWrites(c, y);');
+  L.close();
+}
+
+function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
+  const n = g.units.length;
+  if (g.kind === 'interpreted') {
+    const u = int(plan.interpreted.indexOf(g.units[0]));
+    L.line(g.output >= 0 ? `PU(U[${u}], rate, target[${int(g.output)}]);` : `PU(U[${u}], rate);`);
+    return;
+  }
+  const layer = g.kind === 'layer';
+  const gates = hasGates(plan, g);
+  const exact = !layer;
+  L.line(`// ${layer ? `layer of ${n} units` : 'unit'}: eq. 10, 21-24`);
+  if (layer && g.ascending) L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+  else if (layer) L.open(`for (let j = ${int(n - 1)}; j >= 0; j--) {`);
+  else L.open('{').line('const j = 0;');
+  L.line(`const i = ${int(g.offset)} + j, c = ${int(g.cu)} + j;`);
+  L.line('let projected, responsibility;');
+  if (g.output >= 0) {
+    // eq. 10: the output error, without the squash derivative (as 1.x)
+    L.line(`responsibility = projected = target[${int(g.output)} + j] - ac${s}[i];`);
+    L.line(`pr${s}[i] = projected; re${s}[i] = responsibility;`);
+  } else {
+    if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
+    else L.line('let error = 0;');
+    for (const seg of g.outputs) {
+      const bp = seg.block;
+      if (layer && bp.accumulate === g) continue; // already summed by the later layer
+      const b = int(bp.id);
+      const col = layer ? 'j' : int(seg.a);
+      const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
+      if (bp.kind === DENSE) {
+        const F = int(bp.width);
+        L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
+        if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
+        L.line(`const slot = t * ${F} + ${col};`);
+        L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
+        L.close();
+      } else {
+        L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
+      }
+    }
+    L.line(`const derivative = de${s}[i];`);
+    L.line('projected = derivative * error;');
+    if (gates) {
+      L.line('let gatedError = 0;');
+      L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) gatedError += KRE[q][KI[q]] * influence(q);');
+      L.line('const gated = derivative * gatedError;');
+    } else L.line('const gated = derivative * 0;');
+    L.line('responsibility = projected + gated;');
+    L.line(`pr${s}[i] = projected; ga${s}[i] = gated; re${s}[i] = responsibility;`);
+  }
+  // eq. 24; an extended trace toward a self-less unit is f'_j ε_ji inf_jk, rebuilt here, or
+  // (not exact) folded: Σ_k δ_k f'_j ε_ji inf_jk = ε_ji f'_j Σ_k δ_k inf_jk
+  const fold = layer && gates && !plan.exact;
+  const onlyRebuilt = layer && gates && !hasStored(plan, g);
+  const hoisted = fold ? storedPerUnit(plan, g) : 0;
+  if (gates) {
+    L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) RK[q] = KRE[q][KI[q]];');
+    if (layer) L.line(`const derivativeNow = de${s}[i];`);
+    for (let h = 0; h < hoisted; h++) L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], rk${h} = RK[q${h}];`);
+  }
+  if (fold) {
+    L.line('let folded = 0;');
+    L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) if (STORED[q] === 0) folded += RK[q] * INF[q];');
+    L.line('const coefficient = projected + derivativeNow * folded;');
+  }
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    const acc = layer && bp.accumulate ? `acc${int(bp.accumulate.id)}` : null;
+    forInputs(L, seg, g, (slot, k, ordinal) => {
+      const y = source(bp, k);
+      if (layer && bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
+      else L.line(`const e = e${b}[${slot}];`);
+      if (fold) {
+        L.line('let gradient = coefficient * e;');
+        if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`gradient += rk${h} * x${h}[${ordinal}];`);
+        else if (!onlyRebuilt) L.line(`for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; gradient += RK[q] * XT[q][${ordinal}]; }`);
+      } else {
+        L.line('let gradient = projected * e;');
+        if (gates) {
+          if (exact) L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * XT[q][${ordinal}];`);
+          else if (onlyRebuilt) L.line(`const t = derivativeNow * e;`).line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (t * INF[q]);');
+          else L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (STORED[q] === 1 ? XT[q][${ordinal}] : derivativeNow * e * INF[q]);`);
+        }
+      }
+      L.line(`const w = w${b}[${slot}] + rate * gradient;`);
+      L.line(`w${b}[${slot}] = w;`);
+      if (acc) L.line(bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`);
+    });
+  }
+  L.line(`bi${s}[i] += rate * responsibility;`);
+  L.close();
+}

@@ -1,0 +1,292 @@
+/**
+ * The memory generated code runs on: the network's own stores and block arrays (shared, not
+ * copied, so the graph always holds the live weights), plus gate tables and scratch space.
+ */
+import { activateUnit, DENSE, propagateUnit, type Neuron, type NeuronStore } from '@synaptic/core';
+import { squashCode, type Plan } from './plan.js';
+
+/** The fields of a store generated code reads; a `NeuronStore` has them, and so does a standalone copy. */
+export interface StoreArrays {
+  state: Float64Array;
+  old: Float64Array;
+  activation: Float64Array;
+  derivative: Float64Array;
+  bias: Float64Array;
+  selfWeight: Float64Array;
+  selfGain: Float64Array;
+  responsibility: Float64Array;
+  projected: Float64Array;
+  gated: Float64Array;
+  squash: Array<(x: number, derivate?: boolean) => number>;
+}
+
+export interface Memory {
+  stores: StoreArrays[];
+  squashCodes: Uint8Array[];
+  weight: Float64Array[];
+  elig: Float64Array[];
+  gain: Array<Float64Array | null>;
+  fromStore: Int32Array[];
+  fromIndex: Int32Array[];
+  toStore: Int32Array[];
+  toIndex: Int32Array[];
+  acc: Array<Float64Array | null>;
+  GS: Int32Array;
+  KS: Int32Array;
+  KI: Int32Array;
+  GSELF: Uint8Array;
+  STORED: Uint8Array;
+  RS: Int32Array;
+  RB: Int32Array;
+  RSLOT: Int32Array;
+  FS: Int32Array;
+  FI: Int32Array;
+  XT: Float64Array[];
+  /** per reference: the array holding its weight, activation of its source and gain, and the index in each */
+  RW: Float64Array[];
+  RWI: Int32Array;
+  RA: Float64Array[];
+  RAI: Int32Array;
+  RG: Float64Array[];
+  RGI: Int32Array;
+  /** per group: the gated unit's old state, responsibility, self gain and self weight arrays */
+  KOLD: Float64Array[];
+  KRE: Float64Array[];
+  KSG: Float64Array[];
+  KSW: Float64Array[];
+  /** per compiled unit, its groups whose traces have memory: SGL[SGS[c]] .. SGL[SGS[c + 1] - 1] */
+  SGS: Int32Array;
+  SGL: Int32Array;
+  INF: Float64Array;
+  DEC: Float64Array;
+  RK: Float64Array;
+  units: Neuron[];
+  activateUnit: ((unit: Neuron) => number) | null;
+  propagateUnit: ((unit: Neuron, rate: number, target?: number) => void) | null;
+}
+
+/**
+ * What generated code needs, as plain data: arrays (live ones when attached to a network, copies
+ * in a standalone module) and the gate tables. `linkMemory` derives the rest from it.
+ */
+export interface MemoryData {
+  stores: StoreArrays[];
+  /** per store, each unit's squash as a built-in code (5: its own function) */
+  squashCodes: Uint8Array[];
+  weight: Float64Array[];
+  elig: Float64Array[];
+  gain: Array<Float64Array | null>;
+  fromStore: Int32Array[];
+  fromIndex: Int32Array[];
+  toStore: Int32Array[];
+  toIndex: Int32Array[];
+  /** per group: the length of its accumulator (0: none) */
+  accSizes: number[];
+  GS: Int32Array;
+  KS: Int32Array;
+  KI: Int32Array;
+  GSELF: Uint8Array;
+  STORED: Uint8Array;
+  RS: Int32Array;
+  RB: Int32Array;
+  RSLOT: Int32Array;
+  FS: Int32Array;
+  FI: Int32Array;
+  XT: Float64Array[];
+  units: Neuron[];
+  activateUnit: ((unit: Neuron) => number) | null;
+  propagateUnit: ((unit: Neuron, rate: number, target?: number) => void) | null;
+}
+
+export function memoryData(plan: Plan): MemoryData {
+  const storeId = new Map<NeuronStore, number>(plan.stores.map((s, i) => [s, i]));
+  const index = (units: Neuron[], count: number) => {
+    const s = new Int32Array(count);
+    const i = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      s[k] = storeId.get(units[k].store)!;
+      i[k] = units[k].index;
+    }
+    return [s, i] as const;
+  };
+  const fromStore: Int32Array[] = [];
+  const fromIndex: Int32Array[] = [];
+  const toStore: Int32Array[] = [];
+  const toIndex: Int32Array[] = [];
+  for (const bp of plan.blocks) {
+    const b = bp.block;
+    const [fs, fi] = bp.from.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.from, bp.width);
+    const rows = b.kind === DENSE ? b.to.length : bp.width;
+    const [ts, ti] = bp.to.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.to, rows);
+    fromStore.push(fs);
+    fromIndex.push(fi);
+    toStore.push(ts);
+    toIndex.push(ti);
+  }
+  const { gates } = plan;
+  return {
+    stores: plan.stores,
+    squashCodes: plan.stores.map((s) => Uint8Array.from(s.squash, squashCode)),
+    weight: plan.blocks.map((bp) => bp.block.weight),
+    elig: plan.blocks.map((bp) => bp.block.elig),
+    gain: plan.blocks.map((bp) => bp.block.gain),
+    fromStore,
+    fromIndex,
+    toStore,
+    toIndex,
+    accSizes: plan.groups.map((g) => (g.accumulates ? g.units.length : 0)),
+    GS: gates.GS,
+    KS: gates.KS,
+    KI: gates.KI,
+    GSELF: gates.GSELF,
+    STORED: gates.STORED,
+    RS: gates.RS,
+    RB: gates.RB,
+    RSLOT: gates.RSLOT,
+    FS: gates.FS,
+    FI: gates.FI,
+    XT: gates.xtraces,
+    units: plan.interpreted,
+    activateUnit,
+    propagateUnit,
+  };
+}
+
+/**
+ * Derives the memory generated code runs on from its data: flattened references for the gate
+ * tables, scratch space, accumulators. Self-contained (no imports, no closures), because a
+ * standalone module carries its text.
+ */
+export function linkMemory(data: MemoryData): Memory {
+  const { stores, GS, KS, KI, STORED, RS, RB, RSLOT, FS, FI } = data;
+  const units = GS.length - 1;
+  const SGS = new Int32Array(units + 1);
+  const SGL: number[] = [];
+  for (let c = 0; c < units; c++) {
+    SGS[c] = SGL.length;
+    for (let q = GS[c]; q < GS[c + 1]; q++) if (STORED[q]) SGL.push(q);
+  }
+  SGS[units] = SGL.length;
+  const groups = KS.length;
+  const refs = RB.length;
+  const RW: Float64Array[] = [];
+  const RA: Float64Array[] = [];
+  const RG: Float64Array[] = [];
+  const RWI = new Int32Array(refs);
+  const RAI = new Int32Array(refs);
+  const RGI = new Int32Array(refs);
+  for (let q = 0; q < groups; q++) {
+    const k = stores[KS[q]];
+    for (let r = RS[q]; r < RS[q + 1]; r++) {
+      const b = RB[r];
+      if (b < 0) {
+        RW.push(k.selfWeight);
+        RWI[r] = KI[q];
+        RG.push(k.selfGain);
+        RGI[r] = KI[q];
+      } else {
+        RW.push(data.weight[b]);
+        RWI[r] = RSLOT[r];
+        RG.push(data.gain[b] as Float64Array);
+        RGI[r] = RSLOT[r];
+      }
+      RA.push(stores[FS[r]].activation);
+      RAI[r] = FI[r];
+    }
+  }
+  const groupStores: StoreArrays[] = [];
+  for (let q = 0; q < groups; q++) groupStores.push(stores[KS[q]]);
+  return {
+    stores,
+    squashCodes: data.squashCodes,
+    weight: data.weight,
+    elig: data.elig,
+    gain: data.gain,
+    fromStore: data.fromStore,
+    fromIndex: data.fromIndex,
+    toStore: data.toStore,
+    toIndex: data.toIndex,
+    acc: data.accSizes.map((n) => (n > 0 ? new Float64Array(n) : null)),
+    GS,
+    KS,
+    KI,
+    GSELF: data.GSELF,
+    STORED,
+    RS,
+    RB,
+    RSLOT,
+    FS,
+    FI,
+    XT: data.XT,
+    RW,
+    RWI,
+    RA,
+    RAI,
+    RG,
+    RGI,
+    KOLD: groupStores.map((s) => s.old),
+    KRE: groupStores.map((s) => s.responsibility),
+    KSG: groupStores.map((s) => s.selfGain),
+    KSW: groupStores.map((s) => s.selfWeight),
+    SGS,
+    SGL: Int32Array.from(SGL),
+    INF: new Float64Array(groups),
+    DEC: new Float64Array(groups),
+    RK: new Float64Array(groups),
+    units: data.units,
+    activateUnit: data.activateUnit,
+    propagateUnit: data.propagateUnit,
+  };
+}
+
+export function memoryOf(plan: Plan): Memory {
+  return linkMemory(memoryData(plan));
+}
+
+/**
+ * Writes the traces compiled code keeps implicitly back into the graph's storage, so the
+ * interpreter (or a checkpoint, or a clone) continues exactly where compiled code left off:
+ * eligibilities of blocks without memory (g_ji y_i) and extended traces toward self-less units
+ * (f'_j ε_ji inf_jk, eq. 18 with no carried-over term).
+ */
+export function materialize(plan: Plan, memory: Memory): void {
+  for (const g of plan.groups) {
+    if (g.kind !== 'layer') continue;
+    for (const seg of g.inputs) {
+      const bp = seg.block;
+      if (!bp.collapse) continue;
+      const b = bp.block;
+      const gain = b.gain;
+      g.units.forEach((_, j) => {
+        const slots = b.kind === DENSE ? bp.width : 1;
+        for (let k = 0; k < slots; k++) {
+          const slot = b.kind === DENSE ? j * bp.width + k : j;
+          const src = b.kind === DENSE ? b.from[k] : b.from[j];
+          const y = src.store.activation[src.index];
+          b.elig[slot] = gain === null ? y : gain[slot] * y;
+        }
+      });
+    }
+    g.units.forEach((unit, j) => {
+      const c = g.cu + j;
+      const { GS, STORED } = plan.gates;
+      const d = unit.store.derivative[unit.index];
+      for (let q = GS[c]; q < GS[c + 1]; q++) {
+        if (STORED[q]) continue;
+        const xt = memory.XT[q];
+        const inf = memory.INF[q];
+        let ordinal = 0;
+        for (const seg of unit.inputs) {
+          const b = seg.block;
+          const visit = (slot: number) => {
+            xt[ordinal++] = d * b.elig[slot] * inf;
+          };
+          if (b.kind === DENSE) {
+            const n = b.from.length;
+            for (let s = 0; s < n; s++) if (!(b.skipDiagonal && s === seg.a)) visit(seg.a * n + s);
+          } else visit(seg.a);
+        }
+      }
+    });
+  }
+}
