@@ -3,7 +3,7 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachOutputSlot, structureEpoch, SynapticError, type Network, type Neuron } from '@synaptic/core';
+import { forEachListedConnection, structureEpoch, SynapticError, type Network } from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -74,34 +74,20 @@ function serialize(data: MemoryData): SerializedMemory {
 /** Where core's `toJSON` finds each unit and connection, in its order. */
 function template(network: Network, p: Plan): JSONTemplate {
   const units = network.neurons();
-  const ids = new Map<Neuron, number>(units.map((u, i) => [u.neuron, i]));
   const blockId = new Map(p.blocks.map((bp) => [bp.block, bp.id]));
   const t: JSONTemplate = { NS: [], NI: [], NL: [], NQ: [], CB: [], CS: [], CF: [], CT: [], CG: [] };
-  units.forEach(({ neuron, layer }, i) => {
+  for (const { neuron, layer } of units) {
     t.NS.push(p.stores.indexOf(neuron.store));
     t.NI.push(neuron.index);
     t.NL.push(layer === 'input' ? -1 : layer === 'output' ? -2 : layer);
     t.NQ.push(squashCode(neuron.squash));
-    for (const seg of neuron.outputs) {
-      const block = seg.block;
-      forEachOutputSlot(seg, (slot) => {
-        const to = ids.get(block.targetOf(slot));
-        if (to === undefined) return;
-        const gater = block.gater?.[slot];
-        t.CB.push(blockId.get(block)!);
-        t.CS.push(slot);
-        t.CF.push(i);
-        t.CT.push(to);
-        t.CG.push(gater ? (ids.get(gater) ?? -1) : -1);
-      });
-    }
-    if (neuron.store.selfWeight[neuron.index] !== 0) {
-      t.CB.push(-1);
-      t.CS.push(-1);
-      t.CF.push(i);
-      t.CT.push(i);
-      t.CG.push(neuron.selfGater ? (ids.get(neuron.selfGater) ?? -1) : -1);
-    }
+  }
+  forEachListedConnection(units, ({ from, to, gater, block, slot }) => {
+    t.CB.push(block ? blockId.get(block)! : -1);
+    t.CS.push(slot);
+    t.CF.push(from);
+    t.CT.push(to);
+    t.CG.push(gater ?? -1);
   });
   return t;
 }

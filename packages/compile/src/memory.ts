@@ -20,28 +20,9 @@ export interface StoreArrays {
   squash: Array<(x: number, derivate?: boolean) => number>;
 }
 
-export interface Memory {
-  stores: StoreArrays[];
-  squashCodes: Uint8Array[];
-  weight: Float64Array[];
-  elig: Float64Array[];
-  gain: Array<Float64Array | null>;
-  fromStore: Int32Array[];
-  fromIndex: Int32Array[];
-  toStore: Int32Array[];
-  toIndex: Int32Array[];
+/** What generated code runs on: its data, linked (see `linkMemory`). */
+export interface Memory extends Omit<MemoryData, 'accSizes'> {
   acc: Array<Float64Array | null>;
-  GS: Int32Array;
-  KS: Int32Array;
-  KI: Int32Array;
-  GSELF: Uint8Array;
-  STORED: Uint8Array;
-  RS: Int32Array;
-  RB: Int32Array;
-  RSLOT: Int32Array;
-  FS: Int32Array;
-  FI: Int32Array;
-  XT: Float64Array[];
   /** per reference: the array holding its weight, activation of its source and gain, and the index in each */
   RW: Float64Array[];
   RWI: Int32Array;
@@ -60,9 +41,6 @@ export interface Memory {
   INF: Float64Array;
   DEC: Float64Array;
   RK: Float64Array;
-  units: Neuron[];
-  activateUnit: ((unit: Neuron) => number) | null;
-  propagateUnit: ((unit: Neuron, rate: number, target?: number) => void) | null;
 }
 
 /**
@@ -197,27 +175,8 @@ export function linkMemory(data: MemoryData): Memory {
   const groupStores: StoreArrays[] = [];
   for (let q = 0; q < groups; q++) groupStores.push(stores[KS[q]]);
   return {
-    stores,
-    squashCodes: data.squashCodes,
-    weight: data.weight,
-    elig: data.elig,
-    gain: data.gain,
-    fromStore: data.fromStore,
-    fromIndex: data.fromIndex,
-    toStore: data.toStore,
-    toIndex: data.toIndex,
+    ...data,
     acc: data.accSizes.map((n) => (n > 0 ? new Float64Array(n) : null)),
-    GS,
-    KS,
-    KI,
-    GSELF: data.GSELF,
-    STORED,
-    RS,
-    RB,
-    RSLOT,
-    FS,
-    FI,
-    XT: data.XT,
     RW,
     RWI,
     RA,
@@ -233,9 +192,6 @@ export function linkMemory(data: MemoryData): Memory {
     INF: new Float64Array(groups),
     DEC: new Float64Array(groups),
     RK: new Float64Array(groups),
-    units: data.units,
-    activateUnit: data.activateUnit,
-    propagateUnit: data.propagateUnit,
   };
 }
 

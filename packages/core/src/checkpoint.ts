@@ -5,7 +5,7 @@ import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
 import type { NeuronStore } from './storage/neuron-store.js';
-import { forEachOutputSlot } from './wiring.js';
+import { forEachListedConnection } from './json/to-json.js';
 
 /**
  * Everything that changes while a network runs and learns (unit numbers, weights, gains,
@@ -61,17 +61,7 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
 export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJSON): void {
   if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections)) throw new InvalidJSONError('$', 'expected { neurons, connections }');
   if (json.neurons.length !== units.length) throw new InvalidJSONError('$.neurons', `expected ${units.length} units, got ${json.neurons.length}`);
-  const ids = new Map<Neuron, number>();
-  units.forEach((u, i) => ids.set(u.neuron, i));
   const writes: Array<() => void> = [];
-  let c = 0;
-  const next = (from: number, to: number) => {
-    const entry = json.connections[c];
-    const path = `$.connections[${c++}]`;
-    if (!entry || entry.from !== from || entry.to !== to) throw new InvalidJSONError(path, `expected the connection ${from} -> ${to} of this network`);
-    if (typeof entry.weight !== 'number' || !Number.isFinite(entry.weight)) throw new InvalidJSONError(`${path}.weight`, 'expected a finite number');
-    return entry.weight;
-  };
   units.forEach(({ neuron }, i) => {
     const n = json.neurons[i];
     for (const key of ['bias', 'state', 'old', 'activation'] as const) {
@@ -84,19 +74,16 @@ export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJS
       store.old[index] = n.old;
       store.activation[index] = n.activation;
     });
-    for (const seg of neuron.outputs) {
-      const block = seg.block;
-      forEachOutputSlot(seg, (slot) => {
-        const to = ids.get(block.targetOf(slot));
-        if (to === undefined) return;
-        const w = next(i, to);
-        writes.push(() => (block.weight[slot] = w));
-      });
-    }
-    if (store.selfWeight[index] !== 0) {
-      const w = next(i, i);
-      writes.push(() => (store.selfWeight[index] = w));
-    }
+  });
+  let c = 0;
+  forEachListedConnection(units, ({ from, to, block, slot }) => {
+    const entry = json.connections[c];
+    const path = `$.connections[${c++}]`;
+    if (!entry || entry.from !== from || entry.to !== to) throw new InvalidJSONError(path, `expected the connection ${from} -> ${to} of this network`);
+    const w = entry.weight;
+    if (typeof w !== 'number' || !Number.isFinite(w)) throw new InvalidJSONError(`${path}.weight`, 'expected a finite number');
+    const unit = units[from].neuron;
+    writes.push(block ? () => (block.weight[slot] = w) : () => (unit.store.selfWeight[unit.index] = w));
   });
   if (c !== json.connections.length) throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
   for (const write of writes) write();

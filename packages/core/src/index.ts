@@ -29,3 +29,4 @@ export { activateUnit, propagateUnit } from './interpreter.js';
 export { bumpStructure } from './epoch.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
+export { forEachListedConnection, type ListedConnection } from './json/to-json.js';

@@ -1,15 +1,41 @@
 import type { Neuron } from '../neuron.js';
+import type { Block } from '../storage/block.js';
 import { squashName } from '../squash.js';
 import { forEachOutputSlot } from '../wiring.js';
 import type { ConnectionJSON, NetworkJSON, NeuronJSON } from './format.js';
 
+/** A connection as 1.x's JSON lists it, with where it lives (block null: `from`'s self-connection). */
+export interface ListedConnection {
+  from: number;
+  to: number;
+  gater: number | null;
+  block: Block | null;
+  slot: number;
+}
+
 /**
- * Writes 1.x's format, key for key: units in network order; for each unit its projections in
- * creation order, then its self-connection. Connections to units outside the list are left out.
+ * The connections of `units` in the order 1.x's JSON lists them: for each unit its projections in
+ * creation order, then its self-connection. Connections to units outside the list are left out,
+ * and a gater outside the list counts as none.
  */
-export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSON {
+export function forEachListedConnection(units: Array<{ neuron: Neuron }>, visit: (c: ListedConnection) => void): void {
   const ids = new Map<Neuron, number>();
   units.forEach((u, i) => ids.set(u.neuron, i));
+  const idOf = (n: Neuron | null | undefined) => (n ? (ids.get(n) ?? null) : null);
+  units.forEach(({ neuron }, i) => {
+    for (const seg of neuron.outputs) {
+      const block = seg.block;
+      forEachOutputSlot(seg, (slot) => {
+        const to = ids.get(block.targetOf(slot));
+        if (to !== undefined) visit({ from: i, to, gater: idOf(block.gater?.[slot]), block, slot });
+      });
+    }
+    if (neuron.store.selfWeight[neuron.index] !== 0) visit({ from: i, to: i, gater: idOf(neuron.selfGater), block: null, slot: -1 });
+  });
+}
+
+/** Writes 1.x's format, key for key: units in network order, then connections as listed above. */
+export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSON {
   const neurons: NeuronJSON[] = units.map(({ neuron, layer }) => ({
     trace: { elegibility: {}, extended: {} },
     state: neuron.store.state[neuron.index],
@@ -20,20 +46,10 @@ export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'out
     squash: squashName(neuron.store.squash[neuron.index]),
   }));
   const connections: ConnectionJSON[] = [];
-  units.forEach(({ neuron }, i) => {
-    for (const seg of neuron.outputs) {
-      const block = seg.block;
-      forEachOutputSlot(seg, (slot) => {
-        const to = ids.get(block.targetOf(slot));
-        if (to === undefined) return;
-        const gater = block.gater?.[slot];
-        connections.push({ from: i, to, weight: block.weight[slot], gater: gater ? (ids.get(gater) ?? null) : null });
-      });
-    }
-    if (neuron.store.selfWeight[neuron.index] !== 0) {
-      const gater = neuron.selfGater;
-      connections.push({ from: i, to: i, weight: neuron.store.selfWeight[neuron.index], gater: gater ? (ids.get(gater) ?? null) : null });
-    }
+  forEachListedConnection(units, ({ from, to, gater, block, slot }) => {
+    const unit = units[from].neuron;
+    const weight = block ? block.weight[slot] : unit.store.selfWeight[unit.index];
+    connections.push({ from, to, weight, gater });
   });
   return { neurons, connections };
 }
