@@ -93,12 +93,16 @@ export class Layer {
     if (!CONNECTION_TYPES.includes(kind)) {
       throw new InvalidArgumentError(`unknown connection type ${describe(type)} (use Layer.connectionType.ALL_TO_ALL, ONE_TO_ONE or ALL_TO_ELSE)`);
     }
-    const existing = this.connectedTo.find((lc) => lc.to === target);
+    // a second projection onto the same layer is a new one only when its connections are new:
+    // the self-connections (ONE_TO_ONE) and the rest of the layer (ALL_TO_ELSE) are disjoint
+    const disjoint = (a: ConnectionType, b: ConnectionType) =>
+      target === this && a !== b && a !== connectionType.ALL_TO_ALL && b !== connectionType.ALL_TO_ALL;
+    const existing = this.connectedTo.find((lc) => lc.to === target && !disjoint(lc.type, kind));
     if (existing) return existing;
     if (kind === connectionType.ONE_TO_ONE && target.size !== this.size) {
       throw new SizeMismatchError(`a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`, this.size, target.size);
     }
-    this.rejectNeuronLevelConnections(target);
+    if (!(target === this && kind === connectionType.ONE_TO_ONE)) this.rejectNeuronLevelConnections(target);
     const from = this.list.slice();
     const to = target.list.slice();
     const same = target === this;

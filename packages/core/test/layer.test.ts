@@ -34,6 +34,22 @@ describe('Layer', () => {
     expect(b.selfconnected()).toBe(true);
   });
 
+  it('adds ALL_TO_ELSE to a layer\'s self-connections and the reverse, as 1.x did', () => {
+    const a = new Layer(3);
+    const self = a.project(a);
+    const rest = a.project(a, Layer.connectionType.ALL_TO_ELSE);
+    expect(rest).not.toBe(self);
+    expect(rest.size).toBe(6);
+    expect(a.selfconnected()).toBe(true);
+    expect(a.project(a, Layer.connectionType.ALL_TO_ELSE)).toBe(rest);
+    const b = new Layer(2);
+    const restFirst = b.project(b, Layer.connectionType.ALL_TO_ELSE);
+    expect(b.project(b)).not.toBe(restFirst);
+    expect(b.selfconnected()).toBe(true);
+    // ALL_TO_ALL covers both: it is not added twice
+    expect(b.project(b, Layer.connectionType.ALL_TO_ALL)).toBe(restFirst);
+  });
+
   it('weights can be given as one number or one per connection', () => {
     const a = new Layer(2);
     const b = new Layer(2);
