@@ -83,10 +83,11 @@ export interface Emitted {
   readonly source: string;
 }
 
-export function emit(plan: Plan): Emitted {
-  const L = new Lines();
-  L.open('(function (M) {');
-  L.line('"use strict";');
+/**
+ * The arrays the loops read, as locals of `activate` and `propagate`: V8 runs a loop over a local
+ * typed array about 1.5x faster than over one held in the enclosing closure.
+ */
+function prologue(L: Lines, plan: Plan): void {
   plan.stores.forEach((_, s) => {
     const v = int(s);
     L.line(`const S${v} = M.stores[${v}];`);
@@ -94,11 +95,20 @@ export function emit(plan: Plan): Emitted {
     L.line(`const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`);
   });
   const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
-  L.line(`const AC = ${list('ac')}, OL = ${list('ol')}, RE = ${list('re')}, SW = ${list('sw')}, SG = ${list('sg')};`);
+  L.line(`const AC = ${list('ac')}, RE = ${list('re')};`);
   plan.blocks.forEach((bp) => {
     const b = int(bp.id);
     L.line(`const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}];`);
   });
+  plan.groups.forEach((g) => {
+    if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
+  });
+}
+
+export function emit(plan: Plan): Emitted {
+  const L = new Lines();
+  L.open('(function (M) {');
+  L.line('"use strict";');
   L.line('const W = M.weight, G = M.gain;');
   L.line('const GS = M.GS, KS = M.KS, KI = M.KI, GSELF = M.GSELF, RS = M.RS, RB = M.RB, RSLOT = M.RSLOT, FS = M.FS, FI = M.FI, XT = M.XT;');
   L.line('const SGS = M.SGS, SGL = M.SGL, INF = M.INF, DEC = M.DEC, RK = M.RK, STORED = M.STORED;');
@@ -121,6 +131,7 @@ export function emit(plan: Plan): Emitted {
   L.close();
 
   L.open('function activate(input, output) {');
+  prologue(L, plan);
   for (const g of plan.groups) emitActivate(L, plan, g);
   const out = plan.groups.filter((g) => g.output >= 0);
   for (const g of out) {
@@ -131,6 +142,7 @@ export function emit(plan: Plan): Emitted {
   L.close();
 
   L.open('function propagate(rate, target) {');
+  prologue(L, plan);
   for (let k = plan.groups.length - 1; k >= 1; k--) emitPropagate(L, plan, plan.groups[k]);
   L.close();
   L.line('return { activate, propagate };');

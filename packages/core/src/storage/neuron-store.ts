@@ -1,9 +1,10 @@
 import { squash, type SquashFunction } from '../squash.js';
 
 /**
- * The numbers of a group of neurons (usually one layer) in one Float64Array, field by field,
- * so a layer's activations are a contiguous vector that interpreter and compiled code read
- * directly. `Neuron` objects are views onto one slot of a store.
+ * The numbers of a group of neurons (usually one layer), one Float64Array per field, so a
+ * layer's activations are a contiguous vector that interpreter and compiled code read directly.
+ * (Each field has its own buffer: V8 runs loops over a view at an offset into a shared buffer
+ * about 30% slower.) `Neuron` objects are views onto one slot of a store.
  */
 export class NeuronStore {
   readonly size: number;
@@ -30,18 +31,16 @@ export class NeuronStore {
 
   constructor(size: number) {
     this.size = size;
-    const buffer = new Float64Array(size * 10);
-    const field = (k: number) => buffer.subarray(k * size, (k + 1) * size);
-    this.state = field(0);
-    this.old = field(1);
-    this.activation = field(2);
-    this.derivative = field(3);
-    this.bias = field(4);
-    this.selfWeight = field(5);
-    this.selfGain = field(6);
-    this.responsibility = field(7);
-    this.projected = field(8);
-    this.gated = field(9);
+    this.state = new Float64Array(size);
+    this.old = new Float64Array(size);
+    this.activation = new Float64Array(size);
+    this.derivative = new Float64Array(size);
+    this.bias = new Float64Array(size);
+    this.selfWeight = new Float64Array(size);
+    this.selfGain = new Float64Array(size);
+    this.responsibility = new Float64Array(size);
+    this.projected = new Float64Array(size);
+    this.gated = new Float64Array(size);
     this.selfGain.fill(1);
     this.squash = new Array<SquashFunction>(size).fill(squash.LOGISTIC);
   }
