@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Root config: `vitest run` here runs every package's project.
 // Per-project settings (alias, include, timeouts) live in vitest.shared.ts,
-// which each packages/<name>/vitest.config.ts merges.
+// which each packages/<name>/vitest.config.ts (and apps/<name>/vitest.config.ts) merges.
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'apps/*'],
   },
 });

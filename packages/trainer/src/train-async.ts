@@ -1,0 +1,160 @@
+import { InvalidArgumentError, type NetworkJSON } from '@synaptic/core';
+import { builtInCostName, type CostFunction } from './cost.js';
+import { AbortError, InvalidOptionError, TrainingDivergedError, WorkerError } from './errors.js';
+import type { TrainResult } from './loop.js';
+import type { TrainableNetwork } from './network.js';
+import type { Rate } from './options.js';
+import type { TrainPlan } from './train.js';
+import type { Sample } from './training-set.js';
+import { openWorker } from './worker-host.js';
+import type { FromWorker, WireCost, WireError, WireFunction, WireNetwork, WirePlan, WireRate } from './worker-protocol.js';
+
+export interface AsyncSettings {
+  seed: number;
+  signal: AbortSignal | undefined;
+  workerUrl: URL | string | undefined;
+}
+
+/**
+ * Trains in a worker: sends the network (its JSON, or its compiled executor's portable source),
+ * the set and the plan; answers schedule points; calls `onProgress`; on success writes the
+ * trained parameters into `network` with `loadParameters`. Everything is checked before the
+ * worker starts; until it resolves the network is not touched (abort: not at all).
+ */
+export async function trainInWorker(network: TrainableNetwork, samples: Sample[], plan: TrainPlan, settings: AsyncSettings): Promise<TrainResult> {
+  const wireNetwork = networkForWorker(network);
+  const load = (json: NetworkJSON) => network.loadParameters!(json);
+  const wirePlan: WirePlan = {
+    rate: wireRate(plan.rate),
+    iterations: plan.iterations,
+    error: plan.error,
+    shuffle: plan.shuffle,
+    cost: wireCost(plan.cost),
+    crossValidate: plan.crossValidate,
+    log: plan.log,
+    scheduleEvery: plan.schedule?.every ?? 0,
+    progressEvery: plan.progressEvery,
+    progress: plan.onProgress !== null,
+    seed: settings.seed,
+  };
+  const { signal } = settings;
+  if (signal?.aborted) throw new AbortError(signal.reason);
+  const port = await openWorker(settings.workerUrl);
+  return new Promise<TrainResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      port.terminate();
+      try {
+        outcome();
+      } catch (error) {
+        reject(error); // loadParameters refused the trained JSON (the network changed shape meanwhile)
+      }
+    };
+    const fail = (error: unknown) => settle(() => reject(error));
+    const onAbort = () => fail(new AbortError(signal?.reason));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handle = (message: FromWorker) => {
+      switch (message.type) {
+        case 'progress':
+          plan.onProgress?.(message.progress);
+          break;
+        case 'log':
+          console.log('iterations', message.iterations, 'error', message.error, 'rate', message.rate);
+          break;
+        case 'schedule': {
+          const stop = Boolean(plan.schedule?.do(message.data));
+          if (!settled) port.post({ type: 'schedule-reply', stop });
+          break;
+        }
+        case 'done':
+          settle(() => {
+            load(message.json);
+            resolve(message.result);
+          });
+          break;
+        case 'error':
+          settle(() => {
+            if (message.json) load(message.json);
+            reject(reviveError(message.error, wireNetwork.kind === 'portable'));
+          });
+          break;
+      }
+    };
+    port.listen((message) => {
+      if (settled) return;
+      try {
+        handle(message);
+      } catch (error) {
+        // onProgress, schedule.do or loadParameters threw: stop the worker and report it
+        fail(error);
+      }
+    }, fail);
+    port.post({ type: 'start', network: wireNetwork, set: samples, plan: wirePlan });
+  });
+}
+
+/** A compiled executor's portable source when there is one, else the network's JSON. */
+function networkForWorker(network: TrainableNetwork): WireNetwork {
+  if (typeof network.loadParameters !== 'function') {
+    throw new InvalidArgumentError('trainAsync needs a network with loadParameters(json) to write the trained weights back (a @synaptic/core Network has it)');
+  }
+  const executor = typeof network.executor === 'function' ? network.executor() : null;
+  const portable = executor && typeof executor.portable === 'function' ? executor.portable() : null;
+  if (portable) {
+    if (typeof portable.source !== 'string') throw new InvalidArgumentError("trainAsync: the executor's portable() must return { source: string }");
+    return { kind: 'portable', source: portable.source, inputs: network.inputs(), outputs: network.outputs() };
+  }
+  if (typeof network.toJSON !== 'function') {
+    throw new InvalidArgumentError('trainAsync needs a network with toJSON() (or a compiled executor with portable()) to send it to the worker');
+  }
+  return { kind: 'json', json: network.toJSON() };
+}
+
+function wireRate(rate: Rate): WireRate {
+  if (typeof rate === 'number') return rate;
+  if (typeof rate === 'function') return functionSource(rate, 'rate');
+  return rate.slice();
+}
+
+function wireCost(cost: CostFunction): WireCost {
+  const name = builtInCostName(cost);
+  return name ? { name } : functionSource(cost, 'cost');
+}
+
+/**
+ * A function for the worker, as source text. It must stand alone (no variables from around it):
+ * only its text travels. Checked here by compiling it, so a method shorthand, a bound or a native
+ * function fails before the worker starts.
+ */
+function functionSource(fn: (...args: never[]) => unknown, option: string): WireFunction {
+  const source = Function.prototype.toString.call(fn);
+  try {
+    new Function('return (' + source + ')');
+  } catch {
+    throw new InvalidOptionError(
+      option,
+      'is a function that trainAsync cannot send to its worker: functions travel as source text, so write it as a self-contained arrow or function expression (no method shorthand, bound or native functions, or outside variables)',
+    );
+  }
+  return { source };
+}
+
+function reviveError(wire: WireError, portable: boolean): Error {
+  if (wire.name === 'TrainingDivergedError' && wire.iteration !== undefined && wire.detail !== undefined) {
+    if (portable) {
+      return new TrainingDivergedError(wire.iteration, false, wire.detail, 'nothing was written back: the network is as it was before trainAsync');
+    }
+    return new TrainingDivergedError(wire.iteration, wire.restored === true, wire.detail);
+  }
+  if (wire.name === 'InvalidOptionError' && wire.option !== undefined) {
+    const error = new InvalidOptionError(wire.option, '');
+    error.message = wire.message;
+    return error;
+  }
+  return new WorkerError(`training in the worker failed with ${wire.name}: ${wire.message}`);
+}

@@ -1,0 +1,54 @@
+import { describe } from './describe.js';
+import { InvalidTrainingSetError } from './errors.js';
+
+/** One example: what goes in and what should come out. */
+export interface TrainingSample {
+  input: ArrayLike<number>;
+  output: ArrayLike<number>;
+}
+
+export type TrainingSet = readonly TrainingSample[];
+
+/** A checked sample, its vectors as plain arrays (the arrays given are used as they are). */
+export interface Sample {
+  input: number[];
+  output: number[];
+}
+
+/**
+ * Checks a whole set before training starts: an array of `{ input, output }` with `inputs` and
+ * `outputs` finite numbers each. 1.x trained on whatever it got and produced NaN (or threw a
+ * TypeError); here the first bad entry is named. Returns a new list (shuffling never touches
+ * the caller's array, which 1.x shuffled in place).
+ */
+export function checkTrainingSet(set: unknown, inputs: number, outputs: number, name = 'set'): Sample[] {
+  if (!Array.isArray(set)) throw new InvalidTrainingSetError(name, `must be an array of { input, output } samples, got ${describe(set)}`);
+  if (set.length === 0) throw new InvalidTrainingSetError(name, 'is empty');
+  const samples = new Array<Sample>(set.length);
+  for (let i = 0; i < set.length; i++) {
+    const sample: unknown = set[i];
+    const path = `${name}[${i}]`;
+    if (sample === null || typeof sample !== 'object') {
+      throw new InvalidTrainingSetError(path, `must be an object { input, output }, got ${describe(sample)}`);
+    }
+    const { input, output } = sample as { input?: unknown; output?: unknown };
+    samples[i] = { input: checkVector(input, inputs, `${path}.input`), output: checkVector(output, outputs, `${path}.output`) };
+  }
+  return samples;
+}
+
+function checkVector(values: unknown, size: number, path: string): number[] {
+  const typed = ArrayBuffer.isView(values) && !(values instanceof DataView);
+  if (!Array.isArray(values) && !typed) {
+    throw new InvalidTrainingSetError(path, `must be an array of ${size} numbers, got ${describe(values)}`);
+  }
+  const list = values as ArrayLike<unknown>;
+  if (list.length !== size) {
+    throw new InvalidTrainingSetError(path, `must have ${size} value${size === 1 ? '' : 's'} (the network's size), got ${list.length}`);
+  }
+  for (let k = 0; k < size; k++) {
+    const v = list[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidTrainingSetError(`${path}[${k}]`, `must be a finite number, got ${describe(v)}`);
+  }
+  return typed ? Array.from(list as ArrayLike<number>) : (list as number[]);
+}

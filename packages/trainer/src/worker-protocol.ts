@@ -1,0 +1,75 @@
+import type { NetworkJSON } from '@synaptic/core';
+import type { CostName } from './cost.js';
+import type { TrainResult } from './loop.js';
+import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
+import type { Sample } from './training-set.js';
+
+/**
+ * The messages between `trainAsync` and its worker. Everything is structured-cloneable: functions
+ * travel as source text (built-in costs by name), and the functions that must run on the
+ * caller's thread (`schedule.do`, `onProgress`) stay there, reached by messages.
+ */
+
+/** A function sent as its source text, rebuilt in the worker. */
+export interface WireFunction {
+  source: string;
+}
+
+export type WireRate = number | number[] | WireFunction;
+export type WireCost = { name: CostName } | WireFunction;
+
+export interface WirePlan {
+  rate: WireRate;
+  iterations: number;
+  error: number;
+  shuffle: boolean;
+  cost: WireCost;
+  crossValidate: CrossValidate | null;
+  log: number;
+  scheduleEvery: number;
+  progressEvery: number;
+  /** Whether the caller listens to progress (if not, none is sent). */
+  progress: boolean;
+  seed: number;
+}
+
+/** The network to train: 1.x JSON for `Network.fromJSON`, or a portable source from a compiled executor. */
+export type WireNetwork = { kind: 'json'; json: NetworkJSON } | { kind: 'portable'; source: string; inputs: number; outputs: number };
+
+export interface StartMessage {
+  type: 'start';
+  network: WireNetwork;
+  set: Sample[];
+  plan: WirePlan;
+}
+
+export interface ScheduleReply {
+  type: 'schedule-reply';
+  stop: boolean;
+}
+
+export type ToWorker = StartMessage | ScheduleReply;
+
+export interface WireError {
+  name: string;
+  message: string;
+  /** TrainingDivergedError's fields. */
+  iteration?: number;
+  restored?: boolean;
+  detail?: string;
+  /** InvalidOptionError's field. */
+  option?: string;
+}
+
+export type FromWorker =
+  | { type: 'progress'; progress: TrainingProgress }
+  | { type: 'log'; iterations: number; error: number; rate: number }
+  | { type: 'schedule'; data: ScheduleData }
+  | { type: 'done'; result: TrainResult; json: NetworkJSON }
+  /** `json`: the network rolled back to before a diverging iteration, to write back; null: write nothing. */
+  | { type: 'error'; error: WireError; json: NetworkJSON | null };
+
+/** Rebuilds a function (or a portable network factory) from source text, as core's `PortableNetwork` specifies. */
+export function evaluateSource(source: string): unknown {
+  return new Function('return (' + source + ')')();
+}

@@ -1,0 +1,103 @@
+import { mulberry32, type NetworkJSON, type PortableRunner } from '@synaptic/core';
+import { cost as costs, type CostFunction } from './cost.js';
+import { InvalidOptionError, TrainingDivergedError } from './errors.js';
+import { trainLoop } from './loop.js';
+import type { TrainableNetwork } from './network.js';
+import type { Rate, RateFunction } from './options.js';
+import { loopSettings } from './train.js';
+import { evaluateSource, type FromWorker, type StartMessage, type ToWorker, type WireCost, type WireError, type WireRate } from './worker-protocol.js';
+
+/** The worker's side of the channel to the caller. */
+export interface WorkerEndpoint {
+  post(message: FromWorker): void;
+  /** The next message from the caller (a reply to a schedule point). */
+  receive(): Promise<ToWorker>;
+}
+
+export type NetworkFromJSON = (json: NetworkJSON) => TrainableNetwork & { toJSON(): NetworkJSON };
+
+interface Trainee {
+  network: TrainableNetwork;
+  toJSON(): NetworkJSON;
+}
+
+/**
+ * Runs one `trainAsync` job inside the worker: rebuilds the network (from its JSON, or by
+ * evaluating the portable source of a compiled executor and training the runner it builds), runs
+ * the same loop as `train`, and posts progress, log lines, schedule points (waiting for the
+ * caller's answer) and finally the result with the trained network's JSON.
+ */
+export async function serveTraining(message: StartMessage, endpoint: WorkerEndpoint, fromJSON: NetworkFromJSON): Promise<void> {
+  let trainee: Trainee | null = null;
+  try {
+    trainee = buildTrainee(message, fromJSON);
+    const { plan } = message;
+    const settings = loopSettings(
+      { ...plan, rate: reviveRate(plan.rate), cost: reviveCost(plan.cost) },
+      mulberry32(plan.seed),
+    );
+    const loop = trainLoop(trainee.network, message.set, settings, {
+      scheduleEvery: plan.scheduleEvery,
+      logEvery: plan.log,
+      log: (iterations, error, rate) => endpoint.post({ type: 'log', iterations, error, rate }),
+      progressEvery: plan.progressEvery,
+      progress: plan.progress ? (progress) => endpoint.post({ type: 'progress', progress }) : null,
+    });
+    let step = loop.next();
+    while (!step.done) {
+      endpoint.post({ type: 'schedule', data: step.value });
+      const reply = await endpoint.receive();
+      step = loop.next(reply.type === 'schedule-reply' && reply.stop);
+    }
+    endpoint.post({ type: 'done', result: step.value, json: trainee.toJSON() });
+  } catch (error) {
+    const restored = error instanceof TrainingDivergedError && error.restored && trainee !== null;
+    endpoint.post({ type: 'error', error: wireError(error), json: restored && trainee ? trainee.toJSON() : null });
+  }
+}
+
+function buildTrainee(message: StartMessage, fromJSON: NetworkFromJSON): Trainee {
+  const wire = message.network;
+  if (wire.kind === 'json') {
+    const network = fromJSON(wire.json);
+    return { network, toJSON: () => network.toJSON() };
+  }
+  const factory = evaluateSource(wire.source);
+  if (typeof factory !== 'function') throw new TypeError('the portable source did not evaluate to a function');
+  const runner = factory() as PortableRunner;
+  const { inputs, outputs } = wire;
+  // a portable runner takes no checkpoints: NaN stops training, and nothing is written back
+  const network: TrainableNetwork = {
+    activate: (input) => runner.activate(input),
+    propagate: (rate, target) => runner.propagate(rate, target),
+    inputs: () => inputs,
+    outputs: () => outputs,
+  };
+  return { network, toJSON: () => runner.toJSON() };
+}
+
+function reviveRate(rate: WireRate): Rate {
+  if (typeof rate === 'number' || Array.isArray(rate)) return rate;
+  const fn = evaluateSource(rate.source);
+  if (typeof fn !== 'function') throw new InvalidOptionError('rate', 'did not rebuild into a function in the worker');
+  return fn as RateFunction;
+}
+
+function reviveCost(cost: WireCost): CostFunction {
+  if ('name' in cost) return costs[cost.name];
+  const fn = evaluateSource(cost.source);
+  if (typeof fn !== 'function') throw new InvalidOptionError('cost', 'did not rebuild into a function in the worker');
+  return fn as CostFunction;
+}
+
+function wireError(error: unknown): WireError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const out: WireError = { name: error.name, message: error.message };
+  if (error instanceof TrainingDivergedError) {
+    out.iteration = error.iteration;
+    out.restored = error.restored;
+    out.detail = error.detail;
+  }
+  if (error instanceof InvalidOptionError) out.option = error.option;
+  return out;
+}
