@@ -2,9 +2,8 @@
  * The systems of the LSTM suite, loaded inside a worker process: LSTM(inputs, cells, outputs)
  * as synaptic 1.x's `Architect.LSTM` builds it with default options, trained online.
  */
-import { buildLstm } from './nets/lstm.js';
 import { requirePeer } from './lib/worker-main.js';
-import { loadCompile, loadCore } from './peers.js';
+import { loadArchitect, loadCompile } from './peers.js';
 import type { LstmSystemId } from './systems.js';
 
 export interface LstmModel {
@@ -32,10 +31,11 @@ export async function loadLstmSystem(id: LstmSystemId): Promise<LstmFactory> {
   switch (id) {
     case 'compiled':
     case 'interpreted': {
-      const core = await loadCore();
+      const { LSTM } = await loadArchitect();
       const optimize = id === 'compiled' ? (await loadCompile()).optimize : null;
       return (i, c, o) => {
-        const net = buildLstm(core, i, c, o);
+        // @synaptic/architect's LSTM: 1.x's Architect.LSTM, identical in structure and weights
+        const net = new LSTM(i, c, o);
         if (optimize) optimize(net);
         return { activate: (x) => net.activate(x), propagate: (rate, y) => net.propagate(rate, y) };
       };

@@ -60,6 +60,23 @@ export function compileDistEntry(): string {
   return entry;
 }
 
+type ArchitectModule = typeof import('@synaptic/architect');
+
+/** @synaptic/architect's built ESM entry (packages/architect/dist/index.js). */
+export function architectDistEntry(): string {
+  const pkg = require.resolve('@synaptic/architect/package.json');
+  const entry = join(dirname(pkg), 'dist', 'index.js');
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} does not exist: build it first (pnpm --filter @synaptic/architect... build)`);
+  }
+  return entry;
+}
+
+/** @synaptic/architect from its built dist (it imports core by package name: the same instance as `loadCore`). */
+export async function loadArchitect(): Promise<ArchitectModule> {
+  return (await import(pathToFileURL(architectDistEntry()).href)) as ArchitectModule;
+}
+
 /** @synaptic/core from its built dist. */
 export async function loadCore(): Promise<CoreModule> {
   return (await import(pathToFileURL(coreDistEntry()).href)) as CoreModule;

@@ -159,8 +159,8 @@ function method(options: LstmOptions): string {
       'cell -> output projection (OUTPUT); peepholes ALL_TO_ALL from the cells to each gate; input -> output connections. Weights are drawn from a seeded `Math.random`.',
     ],
     [
-      '**synaptic 2** builds it from `@synaptic/core` Layers in 1.x\'s order of layers, projections and gates (`apps/bench/src/nets/lstm.ts`; a test checks that its JSON is 1.x\'s and that it computes',
-      'the same numbers as 1.x\'s interpreter), from the built `dist/`; *compiled* after `optimize(net)` (`@synaptic/compile`, its default, non-exact mode), *interpreted* without.',
+      '**synaptic 2** is `new LSTM(inputs, cells, outputs)` from `@synaptic/architect` (1.x\'s `Architect.LSTM`: its differential test checks the same JSON and the same numbers as 1.x\'s interpreter),',
+      'from the built `dist/`; *compiled* after `optimize(net)` (`@synaptic/compile`, its default, non-exact mode), *interpreted* without.',
       '**synaptic 1.x** is `new Architect.LSTM(inputs, cells, outputs)` in its default optimized mode, which its users got unless they called `setOptimize(false)`; it generates the',
       'network\'s code on the first activate (part of the warm-up). **neataptic** is `new architect.LSTM(inputs, cells, outputs)` trained with `propagate(0.1, 0, true, target)`.',
     ],
