@@ -25,7 +25,21 @@ function blocksOf(units: Neuron[]): Set<Block> {
   return blocks;
 }
 
-export function takeCheckpoint(layers: Layer[]): Checkpoint {
+/** Copies `source` into `target` when they have the same length (reusing a checkpoint's arrays). */
+function copyInto(target: Float64Array | undefined, source: Float64Array): Float64Array {
+  if (target !== undefined && target.length === source.length) {
+    target.set(source);
+    return target;
+  }
+  return source.slice();
+}
+
+/**
+ * Copies everything that changes while `layers` run and learn. With `reuse` (an earlier
+ * checkpoint of the same layers), its arrays are filled again instead of allocating new ones.
+ */
+export function takeCheckpoint(layers: Layer[], reuse?: Checkpoint): Checkpoint {
+  if (reuse) return refill(layers, reuse);
   const units = layers.flatMap((l) => l.list);
   const stores = new Map<NeuronStore, Float64Array[]>();
   for (const n of units) if (!stores.has(n.store)) stores.set(n.store, FIELDS.map((f) => n.store[f].slice()));
@@ -33,6 +47,30 @@ export function takeCheckpoint(layers: Layer[]): Checkpoint {
   for (const b of blocksOf(units)) blocks.set(b, [b.weight.slice(), b.elig.slice(), ...(b.gain ? [b.gain.slice()] : [])]);
   const xtraces = new Map<Neuron, Float64Array[]>();
   for (const n of units) if (n.gatedGroups.length) xtraces.set(n, n.gatedGroups.map((g) => g.xtrace.slice()));
+  return { stores, blocks, xtraces };
+}
+
+function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
+  const units = layers.flatMap((l) => l.list);
+  const stores = new Map<NeuronStore, Float64Array[]>();
+  for (const n of units) {
+    if (stores.has(n.store)) continue;
+    const old = reuse.stores.get(n.store);
+    stores.set(n.store, FIELDS.map((f, k) => copyInto(old?.[k], n.store[f])));
+  }
+  const blocks = new Map<Block, Float64Array[]>();
+  for (const b of blocksOf(units)) {
+    const old = reuse.blocks.get(b);
+    const arrays = [copyInto(old?.[0], b.weight), copyInto(old?.[1], b.elig)];
+    if (b.gain) arrays.push(copyInto(old?.[2], b.gain));
+    blocks.set(b, arrays);
+  }
+  const xtraces = new Map<Neuron, Float64Array[]>();
+  for (const n of units) {
+    if (!n.gatedGroups.length) continue;
+    const old = reuse.xtraces.get(n);
+    xtraces.set(n, n.gatedGroups.map((g, q) => copyInto(old?.[q], g.xtrace)));
+  }
   return { stores, blocks, xtraces };
 }
 

@@ -160,11 +160,12 @@ export class Network {
   /**
    * Copies out everything that changes while the network runs and learns (weights, biases,
    * states, gains, traces); `rollback(checkpoint)` puts it back exactly. Structural changes made
-   * after the checkpoint are not undone.
+   * after the checkpoint are not undone. Pass an earlier checkpoint of this network as `reuse` to
+   * refill its arrays instead of allocating new ones (it is then that checkpoint no more).
    */
-  checkpoint(): Checkpoint {
+  checkpoint(reuse?: Checkpoint): Checkpoint {
     this.runningExecutor?.sync();
-    return takeCheckpoint(this.allLayers());
+    return takeCheckpoint(this.allLayers(), reuse);
   }
 
   rollback(checkpoint: Checkpoint): void {

@@ -12,6 +12,8 @@ import type { TrainableNetwork } from './network.js';
 export class DivergenceGuard {
   private readonly canRollback: boolean;
   private checkpoint: unknown = null;
+  /** the checkpoint before last, whose arrays the next checkpoint refills */
+  private spare: unknown = undefined;
   private hasCheckpoint = false;
 
   constructor(private readonly network: TrainableNetwork) {
@@ -21,13 +23,14 @@ export class DivergenceGuard {
   /** Call before iteration `iteration` (1-based) changes anything. */
   begin(iteration: number): void {
     if (!this.canRollback) return;
-    const next = this.network.checkpoint!();
+    const next = this.network.checkpoint!(this.spare);
     if (!isFiniteCheckpoint(next)) {
       if (!this.hasCheckpoint) {
         throw new InvalidArgumentError('the network already holds NaN or Infinity in its weights or states: it cannot be trained');
       }
       this.fail(iteration - 1, 'it left NaN or Infinity in the weights');
     }
+    this.spare = this.hasCheckpoint ? this.checkpoint : undefined;
     this.checkpoint = next;
     this.hasCheckpoint = true;
   }

@@ -17,7 +17,7 @@ export interface TrainableNetwork {
   inputs(): number;
   outputs(): number;
   clear?(): void;
-  checkpoint?(): unknown;
+  checkpoint?(reuse?: unknown): unknown;
   rollback?(checkpoint: unknown): void;
   toJSON?(): NetworkJSON;
   loadParameters?(json: NetworkJSON): void;
