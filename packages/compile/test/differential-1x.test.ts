@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '@synaptic/core';
 import { optimize, setCodeGenerationAllowed } from '@synaptic/compile';
-import { fixtureRate, fixtures1x, makeSteps, run1x } from '../../core/test/support/synaptic1x.js';
+import { fixtureRate, fixtures1x, makeSteps, run1x } from '@synaptic/test-support';
 
 /**
  * core's differential test against synaptic 1.1.4, run through compiled code: `exact` must be

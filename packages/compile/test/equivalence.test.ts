@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
 import { Network } from '@synaptic/core';
 import { compile, optimize } from '@synaptic/compile';
-import { build, makeData, recipeArbitrary, type LibraryLike } from '../../core/test/support/random-graph.js';
-import { withSeededRandom } from '../../core/test/support/synaptic1x.js';
+import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
+import { withSeededRandom } from '@synaptic/test-support';
 
 const lib = core as unknown as LibraryLike;
 

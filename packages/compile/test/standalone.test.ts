@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
 import { Layer, Network, Neuron } from '@synaptic/core';
 import { CompileError, standalone } from '@synaptic/compile';
-import { build, makeData, recipeArbitrary, SQUASHES, type LibraryLike } from '../../core/test/support/random-graph.js';
-import { withSeededRandom } from '../../core/test/support/synaptic1x.js';
+import { build, makeData, recipeArbitrary, SQUASHES, type LibraryLike } from '@synaptic/test-support';
+import { withSeededRandom } from '@synaptic/test-support';
 
 const lib = core as unknown as LibraryLike;
 

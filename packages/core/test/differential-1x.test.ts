@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '@synaptic/core';
-import { fixtureRate, fixtures1x, makeSteps, run1x } from './support/synaptic1x.js';
+import { fixtureRate, fixtures1x, makeSteps, run1x } from '@synaptic/test-support';
 
 /**
  * The numerical oracle: networks built by synaptic 1.1.4 itself (Architect's perceptrons, LSTMs

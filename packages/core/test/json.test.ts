@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
 import { InvalidJSONError, Layer, Network, SynapticError, UnknownSquashError } from '@synaptic/core';
-import { build, makeData, recipeArbitrary, type LibraryLike } from './support/random-graph.js';
-import { withSeededRandom } from './support/synaptic1x.js';
+import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
+import { withSeededRandom } from '@synaptic/test-support';
 
 const lib = core as unknown as LibraryLike;
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
-import { build, makeData, recipeArbitrary, type LibraryLike, type Recipe } from './support/random-graph.js';
-import { withSeededRandom } from './support/synaptic1x.js';
+import { build, makeData, recipeArbitrary, type LibraryLike, type Recipe } from '@synaptic/test-support';
+import { withSeededRandom } from '@synaptic/test-support';
 
 const require = createRequire(import.meta.url);
 const synaptic = require('synaptic') as LibraryLike & { Network: { fromJSON(json: unknown): Network1x } };

@@ -52,37 +52,8 @@ interface Synaptic1x {
 const require = createRequire(import.meta.url);
 export const synaptic1x = require('synaptic') as Synaptic1x;
 
-/** mulberry32, as in core (uniform floats in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Runs `fn` with `Math.random` replaced by `mulberry32(seed)`; always puts it back. */
-export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
-  const original = Math.random;
-  Math.random = mulberry32(seed);
-  try {
-    return fn();
-  } finally {
-    Math.random = original;
-  }
-}
-
-/** Deterministic inputs and targets in [0, 1). */
-export function makeSteps(inputs: number, outputs: number, count: number, seed: number): Array<{ input: number[]; target: number[] }> {
-  const random = mulberry32(seed);
-  return Array.from({ length: count }, () => ({
-    input: Array.from({ length: inputs }, () => random()),
-    target: Array.from({ length: outputs }, () => random()),
-  }));
-}
+/** Seeded randomness and deterministic data, shared with the other packages' tests. */
+export { mulberry32, makeData as makeSteps, withSeededRandom as withSeededMathRandom } from '@synaptic/test-support';
 
 /**
  * What 1.x's Liquid did with its random picks that core does not do:

@@ -4,7 +4,7 @@
  * seeded generator for the duration of a call.
  */
 import { createRequire } from 'node:module';
-import { mulberry32, type NetworkJSON } from '@synaptic/core';
+import type { NetworkJSON } from '@synaptic/core';
 
 export interface Network1x {
   activate(input: number[]): number[];
@@ -45,15 +45,7 @@ export function network1x(json: NetworkJSON): Network1x {
 }
 
 /** Runs `fn` with `Math.random` replaced by `mulberry32(seed)`; always restores it. */
-export function withSeededMath<T>(seed: number, fn: () => T): T {
-  const original = Math.random;
-  Math.random = mulberry32(seed);
-  try {
-    return fn();
-  } finally {
-    Math.random = original;
-  }
-}
+export { withSeededRandom as withSeededMath } from '@synaptic/test-support';
 
 /** The weights and biases of a JSON, for comparisons that ignore unit states. */
 export function parameters(json: NetworkJSON): { weights: number[]; biases: number[] } {

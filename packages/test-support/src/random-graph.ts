@@ -4,6 +4,7 @@
  * itself), drawing random weights in the same order, so both builds must agree to the last bit.
  */
 import fc from 'fast-check';
+import { mulberry32 } from './synaptic1x.js';
 
 export const SQUASHES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'] as const;
 export type SquashKey = (typeof SQUASHES)[number];
@@ -154,14 +155,7 @@ export function build<N>(lib: LibraryLike, recipe: Recipe): N {
 
 /** Deterministic inputs and targets in [0, 1). */
 export function makeData(inputs: number, outputs: number, count: number, seed: number): Array<{ input: number[]; target: number[] }> {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return Array.from({ length: count }, () => ({
     input: Array.from({ length: inputs }, next),
     target: Array.from({ length: outputs }, next),

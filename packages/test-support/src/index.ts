@@ -1,0 +1,3 @@
+/** Test helpers shared by the packages (private; resolved by the test alias, never published). */
+export * from './synaptic1x.js';
+export * from './random-graph.js';
