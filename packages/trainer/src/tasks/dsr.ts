@@ -1,5 +1,4 @@
 import type { RandomSource } from '@synaptic/core';
-import { defaultProgressEvery } from '../cadence.js';
 import { cost as costs, type CostFunction } from '../cost.js';
 import { describe } from '../describe.js';
 import { InvalidOptionError } from '../errors.js';
@@ -21,7 +20,7 @@ import {
 } from '../options.js';
 import { pick } from '../random.js';
 import { rateSchedule } from '../rate.js';
-import { TaskHooks } from './hooks.js';
+import { taskHooks } from './hooks.js';
 
 /** What `schedule.do` receives from `DSR` (1.x's shape). */
 export interface DSRScheduleData {
@@ -122,12 +121,7 @@ export function runDSR(network: TrainableNetwork, options: Partial<DSROptions>, 
   }
   requireSizes(network, `DSR with ${symbolCount} symbols and ${targets.length} targets`, symbolCount, targets.length);
   const rateAt = rateSchedule(options.rate ?? 0.1, iterations);
-  const hooks = new TaskHooks<DSRScheduleData, DSRProgress>(
-    options.schedule ?? null,
-    logEvery,
-    options.onProgress ?? null,
-    defaultProgressEvery(options.progressEvery, logEvery, options.schedule?.every ?? 0, iterations),
-  );
+  const hooks = taskHooks<DSRScheduleData, DSRProgress>(options, logEvery, iterations);
   const guard = new DivergenceGuard(network);
 
   const start = Date.now();

@@ -1,5 +1,4 @@
 import type { RandomSource } from '@synaptic/core';
-import { defaultProgressEvery } from '../cadence.js';
 import { cost as costs, type CostFunction } from '../cost.js';
 import { describe } from '../describe.js';
 import { InvalidOptionError } from '../errors.js';
@@ -21,7 +20,7 @@ import {
   type TrainingProgress,
 } from '../options.js';
 import { rateSchedule } from '../rate.js';
-import { TaskHooks } from './hooks.js';
+import { taskHooks } from './hooks.js';
 import { generateERG, isERG } from './reber.js';
 
 export interface ERGOptions extends RandomOptions, ProgressOptions {
@@ -102,12 +101,7 @@ export function runERG(network: TrainableNetwork, options: Partial<ERGOptions>, 
   const cost = options.cost ?? defaultCost ?? costs.CROSS_ENTROPY;
   const logEvery = Number(options.log ?? 500); // true: every string, false: never
   const rateAt = rateSchedule(options.rate ?? 0.1, iterations);
-  const hooks = new TaskHooks<ScheduleData, TrainingProgress>(
-    options.schedule ?? null,
-    logEvery,
-    options.onProgress ?? null,
-    defaultProgressEvery(options.progressEvery, logEvery, options.schedule?.every ?? 0, iterations),
-  );
+  const hooks = taskHooks<ScheduleData, TrainingProgress>(options, logEvery, iterations);
   const guard = new DivergenceGuard(network);
 
   const start = Date.now();

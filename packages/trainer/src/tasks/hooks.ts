@@ -1,4 +1,4 @@
-import { fires } from '../cadence.js';
+import { defaultProgressEvery, fires } from '../cadence.js';
 import type { ProgressListener, Schedule, TrainingProgress } from '../options.js';
 
 /** The schedule, log and progress hooks of a task's loop (see `cadence.ts` for when they fire). */
@@ -28,4 +28,18 @@ export class TaskHooks<Data, Progress extends TrainingProgress> {
   finish(iteration: number, progress: () => Progress): void {
     if (this.onProgress && iteration > 0 && this.reported !== iteration) this.onProgress(progress());
   }
+}
+
+/** The hooks of a task run from its options: its schedule, its log cadence and its progress listener. */
+export function taskHooks<Data, Progress extends TrainingProgress>(
+  options: { schedule?: Schedule<Data>; onProgress?: ProgressListener<Progress>; progressEvery?: number },
+  logEvery: number,
+  iterations: number,
+): TaskHooks<Data, Progress> {
+  return new TaskHooks<Data, Progress>(
+    options.schedule ?? null,
+    logEvery,
+    options.onProgress ?? null,
+    defaultProgressEvery(options.progressEvery, logEvery, options.schedule?.every ?? 0, iterations),
+  );
 }
