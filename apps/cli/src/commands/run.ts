@@ -1,0 +1,77 @@
+import { createInterface } from 'node:readline';
+import { optimize } from '@synaptic/compile';
+import type { Network } from '@synaptic/core';
+import { Command } from 'commander';
+import { BadInputError, show } from '../errors.js';
+import { loadModel, plural } from '../model.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
+import { Output } from '../output.js';
+
+interface RunOptions extends CommonOptions {
+  clear: boolean;
+  compile: boolean;
+}
+
+/** One input line: `[0, 1]` or `{"input": [0, 1]}` (so a JSON-lines training set can be piped in as is). */
+export function parseInputLine(line: string, lineNumber: number, inputs: number): number[] {
+  const where = `stdin line ${lineNumber}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line) as unknown;
+  } catch {
+    throw new BadInputError(`${where}: invalid JSON: expected an array of ${plural(inputs, 'number')}, e.g. [${new Array(Math.min(inputs, 3)).fill(0).join(', ')}${inputs > 3 ? ', ...' : ''}]`);
+  }
+  const vector = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).input : value;
+  if (!Array.isArray(vector)) throw new BadInputError(`${where}: expected an array of ${plural(inputs, 'number')} (or {"input": [...]}), got ${show(value)}`);
+  if (vector.length !== inputs) throw new BadInputError(`${where}: expected ${plural(inputs, 'number')}, the model's inputs, got ${vector.length}`);
+  vector.forEach((x: unknown, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new BadInputError(`${where}: value ${i + 1}: expected a number, got ${show(x)}`);
+  });
+  return vector as number[];
+}
+
+/**
+ * Forgets a recurrent network's context: every unit's state, old state and activation go to 0
+ * (and the traces, through `clear`). Core's `clear()` is 1.x's, which clears traces only, so an
+ * LSTM's memory cells would otherwise keep their state.
+ */
+export function resetState(network: Network): void {
+  for (const { neuron } of network.neurons()) {
+    neuron.state = 0;
+    neuron.old = 0;
+    neuron.activation = 0;
+  }
+  network.clear();
+}
+
+export function runCommand(): Command {
+  const command = new Command('run')
+    .description('activate a saved model on inputs read as JSON lines from stdin; writes one JSON array of outputs per line to stdout')
+    .argument('<model>', 'a model saved as synaptic 1.x JSON')
+    .option('--clear', 'start every line from a zero state (recurrent networks otherwise carry their state from line to line, as a sequence)')
+    .option('--no-compile', 'run on core\'s interpreter instead of compiled code');
+  addCommonOptions(command);
+  command.addHelpText('after', '\nExample:\n  printf \'[0,0]\\n[0,1]\\n\' | synaptic run xor.json\n  [0.0312...]\n  [0.9644...]');
+  return command.action(async (modelFile: string, options: RunOptions) => {
+    const out = new Output(options);
+    const { network } = await loadModel(modelFile);
+    if (options.compile) optimize(network);
+    const inputs = network.inputs();
+    out.status(`${modelFile}: reading inputs (JSON arrays of ${plural(inputs, 'number')}) from stdin, one per line`);
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    let lineNumber = 0;
+    let count = 0;
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      const input = parseInputLine(line, lineNumber, inputs);
+      if (options.clear) resetState(network);
+      const output = network.activate(input);
+      count++;
+      if (!process.stdout.write(`${JSON.stringify(output)}\n`)) {
+        await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+      }
+    }
+    out.status(`${modelFile}: ${plural(count, 'input')} run`);
+  });
+}

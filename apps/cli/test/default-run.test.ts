@@ -1,0 +1,61 @@
+/** `synaptic` without a command: the MNIST run. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Network } from '@synaptic/core';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers.js';
+
+const dir = tempDir();
+
+interface MnistReport {
+  command: string;
+  network: string;
+  compiled: boolean;
+  trainSamples: number;
+  epochs: number;
+  samplesPerSecond: number;
+  test: { samples: number; accuracy: number; confusion: number[][] };
+  out: string;
+  seconds: number;
+}
+
+describe('the default run (MNIST)', () => {
+  it('at a small size: trains, prints accuracy, a confusion matrix and digits, saves model.json in the current directory', async () => {
+    const result = await runCli(['--train-size', '500', '--test-size', '200', '--epochs', '1'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/loading MNIST digits from the mnist package \(500 to train, 200 to test\)/);
+    expect(result.stderr).toMatch(/training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist: 1 epoch, rate 0\.05, seed 1; testing on 200 mnist test digits/);
+    expect(result.stdout).toMatch(/trained 1 epoch \(500 samples\) in [\d.]+ s, [\d,]+ samples\/s/);
+    expect(result.stdout).toMatch(/accuracy: \d+\.\d\d% \(\d+ of 200 right\)/);
+    expect(result.stdout).toMatch(/actual \\ predicted +0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +correct/);
+    // drawn digits: frames, half blocks, the network's answers
+    expect(result.stdout).toMatch(/┌─{20}┐/);
+    expect(result.stdout).toMatch(/[█▀▄]/);
+    expect(result.stdout).toMatch(/\d -> net says \d (right|WRONG)/);
+    expect(result.stderr).toMatch(/saved model\.json \(synaptic 1\.x JSON, [\d.]+ MB\)/);
+    const net = Network.fromJSON(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
+    expect([net.inputs(), net.outputs()]).toEqual([784, 10]);
+  });
+
+  it('--json: one JSON document with the accuracy and the confusion matrix; --out names the model', async () => {
+    const result = await runCli(['--train-size', '300', '--test-size', '100', '--epochs', '1', '--out', 'small.json', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as MnistReport;
+    expect(report).toMatchObject({ command: 'train', network: 'perceptron:784,100,10', compiled: true, trainSamples: 300, epochs: 1, out: 'small.json' });
+    expect(report.test.samples).toBe(100);
+    expect(report.test.confusion).toHaveLength(10);
+    expect(report.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    expect(existsSync(join(dir, 'small.json'))).toBe(true);
+  });
+
+  // The acceptance criterion itself: the defaults (8,000 digits, 5 epochs) reach 90% in under a minute.
+  it('with its defaults reaches at least 90% test accuracy in under a minute', async () => {
+    const result = await runCli(['--json', '--out', 'full.json', '--quiet'], { cwd: dir, timeoutMs: 90_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as MnistReport;
+    expect(report.trainSamples).toBe(8000);
+    expect(report.epochs).toBe(5);
+    expect(report.test.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.seconds).toBeLessThan(60);
+  }, 90_000);
+});
