@@ -124,7 +124,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     for (const group of n.gatedGroups) {
       const k = map.get(group.neuron);
       if (!k) continue;
-      const copy: GatedGroup = { neuron: k, blocks: [], slots: [], xtrace: new Float64Array(Math.max(1, c.inputCount)) };
+      const copy: GatedGroup = { neuron: k, blocks: [], slots: [], xtrace: new Float64Array(Math.max(1, c.inputCount)), influence: 0, decay: 0, delta: 0 };
       group.blocks.forEach((block, r) => {
         if (block === null) {
           copy.blocks.push(null);

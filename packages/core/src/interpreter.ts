@@ -69,11 +69,15 @@ export function activateUnit(j: Neuron): number {
   st.activation[i] = activation;
   st.derivative[i] = derivative;
 
-  // influences of j on every unit it gates, before any trace moves
+  // influences of j on every unit it gates, before any trace moves, and g_kk w_kk of each gated
+  // unit: how much of an extended trace carries over
   const groups = j.gatedGroups;
-  const influences = groups.length > 0 ? groups.map((group) => influence(j, group)) : null;
-  // g_kk w_kk of each gated unit: how much of an extended trace carries over
-  const decay = groups.length > 0 ? groups.map(({ neuron: k }) => k.store.selfGain[k.index] * k.store.selfWeight[k.index]) : null;
+  const gates = groups.length > 0;
+  for (const group of groups) {
+    const k = group.neuron;
+    group.influence = influence(j, group);
+    group.decay = k.store.selfGain[k.index] * k.store.selfWeight[k.index];
+  }
 
   // eq. 17: ε_ji = g_jj w_jj ε_ji + g_ji y_i ; eq. 18: ε^k_ji = g_kk w_kk ε^k_ji + f'_j ε_ji inf_jk
   let ordinal = 0;
@@ -91,7 +95,7 @@ export function activateUnit(j: Neuron): number {
         const y = src.store.activation[src.index];
         const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
         e[slot] = trace;
-        if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
+        if (gates) extend(groups, ordinal, derivative, trace);
         ordinal++;
       }
     } else {
@@ -101,7 +105,7 @@ export function activateUnit(j: Neuron): number {
         const y = src.store.activation[src.index];
         const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
         e[slot] = trace;
-        if (influences !== null) extend(groups, decay!, influences, ordinal, derivative, trace);
+        if (gates) extend(groups, ordinal, derivative, trace);
         ordinal++;
       }
     }
@@ -119,11 +123,12 @@ export function activateUnit(j: Neuron): number {
   return activation;
 }
 
-function extend(groups: GatedGroup[], decay: number[], influences: number[], ordinal: number, derivative: number, trace: number): void {
+function extend(groups: GatedGroup[], ordinal: number, derivative: number, trace: number): void {
   for (let q = 0; q < groups.length; q++) {
-    const xt = groups[q].xtrace;
+    const group = groups[q];
+    const xt = group.xtrace;
     // eq. 18
-    xt[ordinal] = decay[q] * xt[ordinal] + derivative * trace * influences[q];
+    xt[ordinal] = group.decay * xt[ordinal] + derivative * trace * group.influence;
   }
 }
 
@@ -187,7 +192,8 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
   }
 
   // eq. 24: Δw_ji = α (δP_j ε_ji + Σ_k δ_k ε^k_ji)
-  const deltas = groups.length > 0 ? groups.map((group) => group.neuron.store.responsibility[group.neuron.index]) : null;
+  const gates = groups.length > 0;
+  for (const group of groups) group.delta = group.neuron.store.responsibility[group.neuron.index];
   let ordinal = 0;
   for (const seg of j.inputs) {
     const block = seg.block;
@@ -199,7 +205,7 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
       for (let s = 0, slot = seg.a * n; s < n; s++, slot++) {
         if (s === skip) continue;
         let gradient = projected * e[slot];
-        if (deltas !== null) for (let q = 0; q < groups.length; q++) gradient += deltas[q] * groups[q].xtrace[ordinal];
+        if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
         w[slot] += rate * gradient;
         ordinal++;
       }
@@ -207,7 +213,7 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
       const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
       for (let slot = seg.a; slot < end; slot++) {
         let gradient = projected * e[slot];
-        if (deltas !== null) for (let q = 0; q < groups.length; q++) gradient += deltas[q] * groups[q].xtrace[ordinal];
+        if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
         w[slot] += rate * gradient;
         ordinal++;
       }

@@ -149,4 +149,8 @@ export interface GatedGroup {
   readonly slots: number[];
   /** ε^k_ji, one per input of the gater, in the gater's input order (eq. 18) */
   xtrace: Float64Array;
+  /** scratch of the interpreter, so a step allocates nothing: inf_jk, g_kk w_kk and δ_k */
+  influence: number;
+  decay: number;
+  delta: number;
 }
