@@ -3,6 +3,7 @@ import { mulberry32, setRandom } from '@synaptic/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidOptionError, Trainer, type DSRScheduleData } from '@synaptic/trainer';
 import { dsrSequence } from '../src/tasks/dsr.js';
+import { resetERG } from '../src/tasks/erg.js';
 import { ergContinuations, generateERG, isERG } from '../src/tasks/reber.js';
 import { timingSamples } from '../src/tasks/timing.js';
 import { lstm } from './support/lstm.js';
@@ -115,6 +116,23 @@ describe('ERG', () => {
   it('repeats with the same seed', () => {
     const run = () => new Trainer(seeded(7, () => lstm(6, [2], 6))).ERG({ iterations: 200, log: false, seed: 9 }).error;
     expect(run()).toBe(run());
+  });
+
+  it('resets the network before each string with clear: true, and never by default (1.x)', () => {
+    const net = seeded(8, () => lstm(6, [2], 6));
+    const clear = vi.spyOn(net, 'clear');
+    new Trainer(net).ERG({ iterations: 5, error: 0, log: false, seed: 1 });
+    expect(clear).not.toHaveBeenCalled();
+    new Trainer(net).ERG({ iterations: 5, error: 0, log: false, seed: 1, clear: true });
+    expect(clear).toHaveBeenCalledTimes(5);
+    // states are zeroed too: after a reset the network answers B the same whatever it saw before
+    resetERG(net);
+    const first = net.activate([1, 0, 0, 0, 0, 0]);
+    net.activate([0, 1, 0, 0, 0, 0]);
+    expect(net.activate([1, 0, 0, 0, 0, 0])).not.toEqual(first);
+    resetERG(net);
+    expect(net.activate([1, 0, 0, 0, 0, 0])).toEqual(first);
+    expect(() => new Trainer(net).ERG({ iterations: 1, clear: 'yes' } as never)).toThrow(InvalidOptionError);
   });
 });
 

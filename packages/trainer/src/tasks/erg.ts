@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../errors.js';
 import { DivergenceGuard } from '../guard.js';
 import { requireSizes, type TrainableNetwork } from '../network.js';
 import {
+  boolean,
   integerAtLeast,
   log,
   nonNegativeNumber,
@@ -32,6 +33,12 @@ export interface ERGOptions extends RandomOptions, ProgressOptions {
   log?: number | boolean;
   cost?: CostFunction;
   schedule?: Schedule;
+  /**
+   * New (default false, 1.x's behaviour): reset the network before each string (its traces with
+   * `clear()`, and the state and activation of every unit when it lists them with `neurons()`),
+   * so that the start of a string is visible to it; evaluate it the same way (see `resetERG`).
+   */
+  clear?: boolean;
 }
 
 export interface ERGResult {
@@ -50,6 +57,7 @@ export const ergSchema: Schema<ERGOptions> = {
   error: nonNegativeNumber,
   rate,
   log,
+  clear: boolean,
   schedule: schedule<ScheduleData>(),
   cost: (value, option) => {
     if (typeof value !== 'function') throw new InvalidOptionError(option, `must be a cost function, got ${describe(value)}`);
@@ -83,6 +91,22 @@ export function argmax(values: ArrayLike<number>): number {
   return index;
 }
 
+interface UnitList {
+  neurons(): ReadonlyArray<{ neuron: { state: number; old: number; activation: number } }>;
+}
+
+/**
+ * Resets a network before a string (ERG's `clear` option): clears its traces and, when it lists
+ * its units, zeroes their state and activation, so that the network is as if new.
+ */
+export function resetERG(network: TrainableNetwork): void {
+  network.clear?.();
+  const units = network as Partial<UnitList>;
+  if (typeof units.neurons === 'function') {
+    for (const { neuron } of units.neurons()) neuron.state = neuron.old = neuron.activation = 0;
+  }
+}
+
 /**
  * 1.x's ERG: each iteration feeds a fresh random embedded Reber string symbol by symbol and
  * trains the network to predict the next symbol, propagating only when the arg-max of the output
@@ -114,6 +138,7 @@ export function runERG(network: TrainableNetwork, options: Partial<ERGOptions>, 
     currentRate = rateAt(current, iteration === 0 ? 0 : error);
     guard.begin(current);
     const text = generateERG(random);
+    if (options.clear) resetERG(network);
     error = 0;
     for (let i = 0; i + 1 < text.length; i++) {
       const input = ergVector(text[i]);
