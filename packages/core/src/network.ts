@@ -100,10 +100,18 @@ export class Network {
     this.configured().output.gate(connection, type);
   }
 
-  /** Forgets context (traces), keeps weights. */
-  clear(): void {
+  /**
+   * Forgets context: the traces, keeping weights. 1.x's `clear` kept the units' states and
+   * activations too; with `{ states: true }` they go back to 0 as well, as in a new network.
+   */
+  clear(options: { states?: boolean } = {}): void {
     this.runningExecutor?.sync();
-    for (const layer of this.allLayers()) layer.clear();
+    for (const layer of this.allLayers()) {
+      layer.clear();
+      if (options.states) {
+        for (const { store, index } of layer.list) store.state[index] = store.old[index] = store.activation[index] = 0;
+      }
+    }
     this.runningExecutor?.clear();
   }
 

@@ -30,6 +30,29 @@ describe('clone', () => {
     expect(JSON.stringify(net.toJSON())).toBe(before);
   });
 
+  it('clear({ states: true }) makes a trained network compute as a fresh copy of its weights', () => {
+    const input = new Layer(1);
+    const cell = new Layer(2);
+    const output = new Layer(1);
+    input.project(cell);
+    cell.project(cell);
+    cell.project(output);
+    const net = new Network({ input, hidden: [cell], output });
+    const fresh = Network.fromJSON(net.toJSON());
+    for (let k = 0; k < 10; k++) {
+      net.activate([k / 10]);
+      net.propagate(0.1, [1]);
+    }
+    const weights = net.toJSON().connections;
+    net.clear();
+    expect(net.neurons().some(({ neuron }) => neuron.state !== 0)).toBe(true);
+    net.clear({ states: true });
+    expect(net.neurons().every(({ neuron }) => neuron.state === 0 && neuron.old === 0 && neuron.activation === 0)).toBe(true);
+    expect(net.toJSON().connections).toEqual(weights);
+    fresh.loadParameters(net.toJSON());
+    expect(net.activate([0.5])).toEqual(fresh.activate([0.5]));
+  });
+
   it('drops connections that leave the network, as toJSON does', () => {
     const a = new Layer(2);
     const b = new Layer(1);

@@ -16,7 +16,8 @@ export interface TrainableNetwork {
   propagate(rate: number, target: ArrayLike<number>): void;
   inputs(): number;
   outputs(): number;
-  clear?(): void;
+  /** with `{ states: true }`, also the units' states and activations (core's `Network.clear`) */
+  clear?(options?: { states?: boolean }): void;
   checkpoint?(reuse?: unknown): unknown;
   rollback?(checkpoint: unknown): void;
   toJSON?(): NetworkJSON;

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import { optimize } from '@synaptic/compile';
-import type { Network } from '@synaptic/core';
 import { Command } from 'commander';
 import { BadInputError, show } from '../errors.js';
 import { loadModel, plural } from '../model.js';
@@ -30,20 +29,6 @@ export function parseInputLine(line: string, lineNumber: number, inputs: number)
   return vector as number[];
 }
 
-/**
- * Forgets a recurrent network's context: every unit's state, old state and activation go to 0
- * (and the traces, through `clear`). Core's `clear()` is 1.x's, which clears traces only, so an
- * LSTM's memory cells would otherwise keep their state.
- */
-export function resetState(network: Network): void {
-  for (const { neuron } of network.neurons()) {
-    neuron.state = 0;
-    neuron.old = 0;
-    neuron.activation = 0;
-  }
-  network.clear();
-}
-
 export function runCommand(): Command {
   const command = new Command('run')
     .description('activate a saved model on inputs read as JSON lines from stdin; writes one JSON array of outputs per line to stdout')
@@ -65,7 +50,7 @@ export function runCommand(): Command {
       lineNumber++;
       if (line.trim() === '') continue;
       const input = parseInputLine(line, lineNumber, inputs);
-      if (options.clear) resetState(network);
+      if (options.clear) network.clear({ states: true });
       const output = network.activate(input);
       count++;
       if (!process.stdout.write(`${JSON.stringify(output)}\n`)) {

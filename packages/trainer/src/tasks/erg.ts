@@ -91,20 +91,12 @@ export function argmax(values: ArrayLike<number>): number {
   return index;
 }
 
-interface UnitList {
-  neurons(): ReadonlyArray<{ neuron: { state: number; old: number; activation: number } }>;
-}
-
 /**
- * Resets a network before a string (ERG's `clear` option): clears its traces and, when it lists
- * its units, zeroes their state and activation, so that the network is as if new.
+ * Resets a network before a string (ERG's `clear` option): its traces and its units' states and
+ * activations (core's `clear({ states: true })`), so that the network is as if new.
  */
 export function resetERG(network: TrainableNetwork): void {
-  network.clear?.();
-  const units = network as Partial<UnitList>;
-  if (typeof units.neurons === 'function') {
-    for (const { neuron } of units.neurons()) neuron.state = neuron.old = neuron.activation = 0;
-  }
+  network.clear?.({ states: true });
 }
 
 /**
