@@ -12,6 +12,9 @@ export default defineConfig({
   // import.meta.url in the CommonJS build (where the worker is found next to __filename)
   shims: true,
   esbuildOptions(options, { format }) {
-    options.define = { ...options.define, __SYNAPTIC_WORKER_FILE__: JSON.stringify(format === 'cjs' ? './worker.cjs' : './worker.js') };
+    options.define = {
+      ...options.define,
+      __SYNAPTIC_WORKER_FILE__: JSON.stringify(format === 'cjs' ? './worker.cjs' : './worker.js'),
+    };
   },
 });

@@ -14,12 +14,16 @@ export interface LstmModel {
 export type LstmFactory = (inputs: number, cells: number, outputs: number) => LstmModel;
 
 interface Synaptic1Module {
-  Architect: { LSTM: new (...sizes: number[]) => { activate(x: number[]): number[]; propagate(rate: number, y: number[]): void } };
+  Architect: {
+    LSTM: new (...sizes: number[]) => { activate(x: number[]): number[]; propagate(rate: number, y: number[]): void };
+  };
 }
 
 interface NeatapticModule {
   architect: {
-    LSTM: new (...sizes: number[]) => {
+    LSTM: new (
+      ...sizes: number[]
+    ) => {
       activate(x: number[]): number[];
       propagate(rate: number, momentum: number, update: boolean, y: number[]): void;
     };

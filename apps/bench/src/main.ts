@@ -45,14 +45,17 @@ function parseSizes(value: string): number[] {
 
 function parseSeconds(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError('expected a positive number of seconds');
   return seconds;
 }
 
 function parseCli(argv: string[]): CliOptions {
   const program = new Command()
     .name('bench')
-    .description('Measures @synaptic/core and @synaptic/compile against synaptic 1.x, neataptic, brain.js, TensorFlow.js and hand-written loops; writes BENCHMARKS.md')
+    .description(
+      'Measures @synaptic/core and @synaptic/compile against synaptic 1.x, neataptic, brain.js, TensorFlow.js and hand-written loops; writes BENCHMARKS.md',
+    )
     .option(
       '--quick',
       'tiny sizes for a smoke test (SIZE: N=32, 64; MNIST: 100 digits; LSTM: 30 steps; COMPILE: 64-64-64), all systems, no BENCHMARKS.md',
@@ -61,7 +64,11 @@ function parseCli(argv: string[]): CliOptions {
     .option('--write', 'write BENCHMARKS.md even with --quick', false)
     .option('--sizes <list>', 'SIZE suite: comma-separated N of Perceptron(N, N, N) (default 256,512,1024)', parseSizes)
     .option('--timeout <seconds>', 'timeout of each child process', parseSeconds, 120)
-    .option('--slow-peers', 'also run peers at sizes where they are known to be very slow (synaptic 1.x above N=256)', false)
+    .option(
+      '--slow-peers',
+      'also run peers at sizes where they are known to be very slow (synaptic 1.x above N=256)',
+      false,
+    )
     .option('--strict', 'exit with code 1 when a target FAILs', false)
     .addOption(new Option('--suite <ids...>', 'suites to run (default: all)').choices(SUITES.map((s) => s.id)))
     .option('--out <file>', 'where to write the markdown', DEFAULT_OUT)
@@ -77,7 +84,9 @@ async function main(): Promise<void> {
   const log = (line: string): void => console.log(line);
 
   log(`synaptic benchmarks, ${started.toISOString()}${cli.quick ? ' (quick)' : ''}`);
-  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${formatGiB(machine.totalMemoryBytes)}, Node ${machine.node}, ${machine.platform}`);
+  log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${formatGiB(machine.totalMemoryBytes)}, Node ${machine.node}, ${machine.platform}`,
+  );
   const versions = measuredPackages();
   log(`versions: ${versions.map((v) => `${v.packageName}@${v.version}`).join(', ')}`);
 

@@ -59,13 +59,19 @@ function onlineModel(net: { activate(x: number[]): ArrayLike<number>; propagate(
 
 /** synaptic 1.x: `new Architect.Perceptron(784, 100, 10)` in its default (optimized) mode. */
 interface Synaptic1Module {
-  Architect: { Perceptron: new (...layers: number[]) => { activate(x: number[]): number[]; propagate(rate: number, y: number[]): void } };
+  Architect: {
+    Perceptron: new (
+      ...layers: number[]
+    ) => { activate(x: number[]): number[]; propagate(rate: number, y: number[]): void };
+  };
 }
 
 /** neataptic: propagate(rate, momentum, update, target). */
 interface NeatapticModule {
   architect: {
-    Perceptron: new (...layers: number[]) => {
+    Perceptron: new (
+      ...layers: number[]
+    ) => {
       activate(x: number[]): number[];
       propagate(rate: number, momentum: number, update: boolean, y: number[]): void;
     };
@@ -74,8 +80,15 @@ interface NeatapticModule {
 
 /** brain.js 1.x's NeuralNetwork. */
 interface BrainModule {
-  NeuralNetwork: new (options: { hiddenLayers: number[]; activation: string; learningRate: number }) => {
-    train(data: readonly Digit[], options: { iterations: number; learningRate: number }): { error: number; iterations: number };
+  NeuralNetwork: new (options: {
+    hiddenLayers: number[];
+    activation: string;
+    learningRate: number;
+  }) => {
+    train(
+      data: readonly Digit[],
+      options: { iterations: number; learningRate: number },
+    ): { error: number; iterations: number };
     run(input: number[]): ArrayLike<number>;
   };
 }
@@ -96,12 +109,18 @@ interface TfCore {
 interface TfSequential {
   add(layer: unknown): void;
   compile(args: { optimizer: unknown; loss: string }): void;
-  fit(x: TfTensor, y: TfTensor, args: { batchSize: number; epochs: number; shuffle: boolean; verbose: number }): Promise<unknown>;
+  fit(
+    x: TfTensor,
+    y: TfTensor,
+    args: { batchSize: number; epochs: number; shuffle: boolean; verbose: number },
+  ): Promise<unknown>;
   predict(x: TfTensor): TfTensor;
 }
 interface TfLayers {
   sequential(): TfSequential;
-  layers: { dense(args: { units: number; activation: string; inputShape?: number[]; kernelInitializer?: unknown }): unknown };
+  layers: {
+    dense(args: { units: number; activation: string; inputShape?: number[]; kernelInitializer?: unknown }): unknown;
+  };
   initializers: { glorotUniform(args: { seed?: number }): unknown };
 }
 interface TfWasm {
@@ -135,8 +154,21 @@ async function loadTf(backend: 'cpu' | 'wasm'): Promise<{ tf: TfCore; tfl: TfLay
 async function tfModel(backend: 'cpu' | 'wasm', batch: number, seed: number): Promise<MnistModel> {
   const { tf, tfl } = await loadTf(backend);
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [INPUTS], units: HIDDEN, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
-  model.add(tfl.layers.dense({ units: OUTPUTS, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
+  model.add(
+    tfl.layers.dense({
+      inputShape: [INPUTS],
+      units: HIDDEN,
+      activation: 'sigmoid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: OUTPUTS,
+      activation: 'sigmoid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+    }),
+  );
   model.compile({ optimizer: tf.train.sgd(RATE), loss: 'meanSquaredError' });
   return {
     batch,

@@ -55,7 +55,9 @@ export function compileDistEntry(): string {
   const pkg = require.resolve('@synaptic/compile/package.json');
   const entry = join(dirname(pkg), 'dist', 'index.js');
   if (!existsSync(entry)) {
-    throw new Error(`${entry} does not exist: build it first (pnpm --filter @synaptic/core --filter @synaptic/compile build)`);
+    throw new Error(
+      `${entry} does not exist: build it first (pnpm --filter @synaptic/core --filter @synaptic/compile build)`,
+    );
   }
   return entry;
 }

@@ -32,12 +32,24 @@ export function systemInfo(id: SystemId): SystemInfo {
   let info: SystemInfo;
   switch (id) {
     case 'this':
-      info = { id, packageName: '@synaptic/core', label: 'synaptic 2 (this)', version: packageVersion('@synaptic/core') };
+      info = {
+        id,
+        packageName: '@synaptic/core',
+        label: 'synaptic 2 (this)',
+        version: packageVersion('@synaptic/core'),
+      };
       break;
     case 'synaptic1': {
       const version = packageVersion('synaptic');
       // Perceptron(256, 256, 256) takes ~7 s to build, (512, 512, 512) ~60 s, 1024 does not finish in minutes.
-      info = { id, packageName: 'synaptic', label: `synaptic ${version}`, version, slowAbove: 256, slowNote: '>60 s at 512' };
+      info = {
+        id,
+        packageName: 'synaptic',
+        label: `synaptic ${version}`,
+        version,
+        slowAbove: 256,
+        slowNote: '>60 s at 512',
+      };
       break;
     }
     case 'neataptic': {

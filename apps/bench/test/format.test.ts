@@ -20,7 +20,13 @@ describe('ratios', () => {
 });
 
 describe('tables', () => {
-  const table = { headers: ['System', 'ms'], rows: [['a|b', '1'], ['c', '10']] };
+  const table = {
+    headers: ['System', 'ms'],
+    rows: [
+      ['a|b', '1'],
+      ['c', '10'],
+    ],
+  };
 
   it('renders markdown with right-aligned numbers and escaped pipes', () => {
     expect(renderMarkdownTable(table)).toBe('| System | ms |\n| --- | ---: |\n| a\\|b | 1 |\n| c | 10 |');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lstmReport, lstmTargets, measureOne, QUICK_LSTM, type LstmOptions, type LstmOutcome, type LstmShape } from '../src/suites/lstm.js';
+import {
+  lstmReport,
+  lstmTargets,
+  measureOne,
+  QUICK_LSTM,
+  type LstmOptions,
+  type LstmOutcome,
+  type LstmShape,
+} from '../src/suites/lstm.js';
 import { LSTM_SYSTEM_IDS } from '../src/systems.js';
 
 /** Quick mode (30 timed steps), on the smallest and the target shape. */
@@ -23,7 +31,8 @@ describe('LSTM suite (quick, through child processes)', () => {
         expect([s.inputs, s.cells, s.outputs]).toEqual([...shape]);
         expect(s.steps).toBe(30);
         expect(s.warmSteps).toBe(5);
-        for (const value of [s.stepsPerSec, s.ms, s.setupMs, s.lastOutputSum]) expect(Number.isFinite(value)).toBe(true);
+        for (const value of [s.stepsPerSec, s.ms, s.setupMs, s.lastOutputSum])
+          expect(Number.isFinite(value)).toBe(true);
         expect(s.stepsPerSec).toBeGreaterThan(0);
       });
     }

@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { bestOfRounds, measureOne, mnistReport, mnistTargets, type MnistOptions, type MnistOutcome } from '../src/suites/mnist.js';
+import {
+  bestOfRounds,
+  measureOne,
+  mnistReport,
+  mnistTargets,
+  type MnistOptions,
+  type MnistOutcome,
+} from '../src/suites/mnist.js';
 import { MNIST_SYSTEM_IDS } from '../src/systems.js';
 
 /** Quick mode, a little smaller still: every system in its own child process. */
-const options: MnistOptions = { digits: 50, warm: 10, test: 50, synaptic1Digits: 10, maxRuns: 1, rounds: 1, timeoutMs: 60_000, quick: true };
+const options: MnistOptions = {
+  digits: 50,
+  warm: 10,
+  test: 50,
+  synaptic1Digits: 10,
+  maxRuns: 1,
+  rounds: 1,
+  timeoutMs: 60_000,
+  quick: true,
+};
 
 describe('MNIST suite (quick, through child processes)', () => {
   const outcomes: MnistOutcome[] = [];
@@ -19,7 +35,8 @@ describe('MNIST suite (quick, through child processes)', () => {
       expect(s.system).toBe(system);
       expect(s.trained).toBe(system === 'synaptic1' ? 10 : 50);
       expect(s.tested).toBe(50);
-      for (const value of [s.trainPerSec, s.inferPerSec, s.setupMs, s.accuracy]) expect(Number.isFinite(value)).toBe(true);
+      for (const value of [s.trainPerSec, s.inferPerSec, s.setupMs, s.accuracy])
+        expect(Number.isFinite(value)).toBe(true);
       expect(s.trainPerSec).toBeGreaterThan(0);
       expect(s.inferPerSec).toBeGreaterThan(0);
       expect(s.accuracy).toBeGreaterThanOrEqual(0);
@@ -39,7 +56,20 @@ describe('MNIST targets', () => {
   const ok = (system: MnistOutcome['system'], trainPerSec: number, inferPerSec: number): MnistOutcome => ({
     system,
     status: 'ok',
-    sample: { system, trained: 2000, warm: 100, batch: 1, trainRuns: [1], trainPerSec, inferred: 2000, inferRuns: [1], inferPerSec, setupMs: 1, accuracy: 0.5, tested: 1000 },
+    sample: {
+      system,
+      trained: 2000,
+      warm: 100,
+      batch: 1,
+      trainRuns: [1],
+      trainPerSec,
+      inferred: 2000,
+      inferRuns: [1],
+      inferPerSec,
+      setupMs: 1,
+      accuracy: 0.5,
+      tested: 1000,
+    },
   });
   const full: MnistOptions = { ...options, quick: false };
 
@@ -61,9 +91,17 @@ describe('MNIST targets', () => {
     expect(rows[3][3]).toBe('could not install: brain.js: Cannot find module');
   });
 
-  it('keeps the best training and the best inference throughput of a system\'s rounds', () => {
-    const best = bestOfRounds('compiled', [ok('compiled', 900, 2000), ok('compiled', 1000, 1500), { system: 'compiled', status: 'timeout', afterMs: 1 }]);
+  it("keeps the best training and the best inference throughput of a system's rounds", () => {
+    const best = bestOfRounds('compiled', [
+      ok('compiled', 900, 2000),
+      ok('compiled', 1000, 1500),
+      { system: 'compiled', status: 'timeout', afterMs: 1 },
+    ]);
     expect(best.status === 'ok' && [best.sample.trainPerSec, best.sample.inferPerSec]).toEqual([1000, 2000]);
-    expect(bestOfRounds('brain', [{ system: 'brain', status: 'error', message: 'boom' }])).toEqual({ system: 'brain', status: 'error', message: 'boom' });
+    expect(bestOfRounds('brain', [{ system: 'brain', status: 'error', message: 'boom' }])).toEqual({
+      system: 'brain',
+      status: 'error',
+      message: 'boom',
+    });
   });
 });

@@ -116,10 +116,16 @@ export function parseArch(text: string): ArchSpec {
   const kind = (colon === -1 ? text : text.slice(0, colon)).trim().toLowerCase();
   const arch = ARCHITECTURES[kind];
   if (!arch) {
-    throw new BadInputError(`${where}: unknown architecture ${JSON.stringify(kind)} (expected one of ${ARCH_NAMES.join(', ')}, e.g. perceptron:2,3,1)`);
+    throw new BadInputError(
+      `${where}: unknown architecture ${JSON.stringify(kind)} (expected one of ${ARCH_NAMES.join(', ')}, e.g. perceptron:2,3,1)`,
+    );
   }
-  if (colon === -1 || text.slice(colon + 1).trim() === '') throw new BadInputError(`${where}: expected sizes after the colon: ${arch.usage}`);
-  const parts = text.slice(colon + 1).split(',').map((p) => p.trim());
+  if (colon === -1 || text.slice(colon + 1).trim() === '')
+    throw new BadInputError(`${where}: expected sizes after the colon: ${arch.usage}`);
+  const parts = text
+    .slice(colon + 1)
+    .split(',')
+    .map((p) => p.trim());
   if (parts.length < arch.minSizes || parts.length > arch.maxSizes) {
     const expected = arch.minSizes === arch.maxSizes ? `${arch.minSizes}` : `at least ${arch.minSizes}`;
     throw new BadInputError(`${where}: expected ${expected} numbers, got ${parts.length}: ${arch.usage}`);
@@ -129,13 +135,17 @@ export function parseArch(text: string): ArchSpec {
     const min = counts.has(i) ? 0 : 1;
     const n = /^\d+$/.test(part) ? Number(part) : NaN;
     if (!Number.isSafeInteger(n) || n < min) {
-      throw new BadInputError(`${where}: number ${i + 1} is ${JSON.stringify(part)}, expected ${min === 0 ? 'a whole number >= 0' : 'a positive whole number'}: ${arch.usage}`);
+      throw new BadInputError(
+        `${where}: number ${i + 1} is ${JSON.stringify(part)}, expected ${min === 0 ? 'a whole number >= 0' : 'a positive whole number'}: ${arch.usage}`,
+      );
     }
     if (n > MAX_SIZE) throw new BadInputError(`${where}: number ${i + 1} (${n}) is too large (at most ${MAX_SIZE})`);
     return n;
   });
   if (arch.connections(sizes) > MAX_CONNECTIONS) {
-    throw new BadInputError(`${where}: about ${arch.connections(sizes).toExponential(1)} connections, more than the ${MAX_CONNECTIONS.toExponential(0)} this command builds`);
+    throw new BadInputError(
+      `${where}: about ${arch.connections(sizes).toExponential(1)} connections, more than the ${MAX_CONNECTIONS.toExponential(0)} this command builds`,
+    );
   }
   return { text, kind, sizes, inputs: arch.inputs(sizes), outputs: arch.outputs(sizes) };
 }
@@ -156,7 +166,8 @@ export function buildNetwork(spec: ArchSpec, seed: number): Network {
   try {
     return withSeed(seed, () => ARCHITECTURES[spec.kind].build(spec.sizes));
   } catch (error) {
-    if (error instanceof SynapticError) throw new BadInputError(`--arch ${JSON.stringify(spec.text)}: ${oneLine(error.message)}`, { cause: error });
+    if (error instanceof SynapticError)
+      throw new BadInputError(`--arch ${JSON.stringify(spec.text)}: ${oneLine(error.message)}`, { cause: error });
     throw error;
   }
 }

@@ -43,7 +43,10 @@ export const MNIST_MAX_TEST = 5000;
 export async function loadDataset(spec: string, options: DataOptions = {}): Promise<Dataset> {
   if (spec === 'mnist') return loadMnist(options.trainSize ?? 8000, options.testSize ?? 2000, options.seed ?? 1);
   if (spec === 'xor') return xorDataset();
-  const text = await readText(spec, 'a training set: JSON ([{ "input": [...], "output": [...] }]) or CSV with a header row');
+  const text = await readText(
+    spec,
+    'a training set: JSON ([{ "input": [...], "output": [...] }]) or CSV with a header row',
+  );
   const ext = extname(spec).toLowerCase();
   const isJson = ext === '.json' || (ext !== '.csv' && /^\s*[[{]/.test(text));
   return isJson ? parseJsonSet(text, spec) : parseCsvSet(text, spec, options.outputs);
@@ -75,7 +78,9 @@ interface MnistModule {
  */
 export function loadMnist(trainSize: number, testSize: number, seed: number): Dataset {
   if (!Number.isInteger(trainSize) || trainSize < 10 || trainSize > MNIST_MAX_TRAIN) {
-    throw new BadInputError(`--train-size ${trainSize}: expected a whole number from 10 to ${MNIST_MAX_TRAIN} (the mnist package has 10,000 digits; at most 862 per class can train without overlapping the test digits)`);
+    throw new BadInputError(
+      `--train-size ${trainSize}: expected a whole number from 10 to ${MNIST_MAX_TRAIN} (the mnist package has 10,000 digits; at most 862 per class can train without overlapping the test digits)`,
+    );
   }
   if (!Number.isInteger(testSize) || testSize < 10 || testSize > MNIST_MAX_TEST) {
     throw new BadInputError(`--test-size ${testSize}: expected a whole number from 10 to ${MNIST_MAX_TEST}`);
@@ -110,7 +115,12 @@ function jsonProblem(text: string, file: string, path: JsonPath, problem: string
 export function parseJsonSet(text: string, file: string): Dataset {
   const value = parseJson(text, file);
   if (!Array.isArray(value)) {
-    throw jsonProblem(text, file, [], `expected an array of samples [{ "input": [...], "output": [...] }], got ${show(value)}`);
+    throw jsonProblem(
+      text,
+      file,
+      [],
+      `expected an array of samples [{ "input": [...], "output": [...] }], got ${show(value)}`,
+    );
   }
   if (value.length === 0) throw jsonProblem(text, file, [], 'the training set is empty');
   let inputs = -1;
@@ -122,13 +132,25 @@ export function parseJsonSet(text: string, file: string): Dataset {
     const record = raw as Record<string, unknown>;
     const vector = (key: 'input' | 'output', size: number): number[] => {
       const v = record[key];
-      if (!Array.isArray(v)) throw jsonProblem(text, file, v === undefined ? [i] : [i, key], `expected "${key}" to be an array of numbers, got ${show(v)}`);
+      if (!Array.isArray(v))
+        throw jsonProblem(
+          text,
+          file,
+          v === undefined ? [i] : [i, key],
+          `expected "${key}" to be an array of numbers, got ${show(v)}`,
+        );
       if (v.length === 0) throw jsonProblem(text, file, [i, key], `expected at least one number`);
       if (size !== -1 && v.length !== size) {
-        throw jsonProblem(text, file, [i, key], `expected ${plural(size, 'number')} like the first sample's ${key}, got ${v.length}`);
+        throw jsonProblem(
+          text,
+          file,
+          [i, key],
+          `expected ${plural(size, 'number')} like the first sample's ${key}, got ${v.length}`,
+        );
       }
       v.forEach((x: unknown, k) => {
-        if (typeof x !== 'number' || !Number.isFinite(x)) throw jsonProblem(text, file, [i, key, k], `expected a number, got ${show(x)}`);
+        if (typeof x !== 'number' || !Number.isFinite(x))
+          throw jsonProblem(text, file, [i, key, k], `expected a number, got ${show(x)}`);
       });
       return v as number[];
     };
@@ -163,44 +185,62 @@ const OUT = /^out:/i;
 export function parseCsvSet(text: string, file: string, outputNames?: string[]): Dataset {
   let rows: CsvRow[];
   try {
-    rows = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, comment: '#', comment_no_infix: true }) as unknown as CsvRow[];
+    rows = parseCsv(text, {
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      comment: '#',
+      comment_no_infix: true,
+    }) as unknown as CsvRow[];
   } catch (error) {
     if (error instanceof CsvError) throw new BadInputError(`${file}: invalid CSV: ${error.message}`, { cause: error });
     throw error;
   }
   const header = rows[0];
-  if (!header) throw new BadInputError(`${file}: the file is empty (expected a CSV header row naming the columns, then one sample per line)`);
+  if (!header)
+    throw new BadInputError(
+      `${file}: the file is empty (expected a CSV header row naming the columns, then one sample per line)`,
+    );
   const names = header.record;
   const at = `${file}: line ${header.info.lines}`;
   names.forEach((name, i) => {
-    if (name === '') throw new BadInputError(`${at}: column ${i + 1} has no name (the first row must name every column)`);
+    if (name === '')
+      throw new BadInputError(`${at}: column ${i + 1} has no name (the first row must name every column)`);
     if (names.indexOf(name) !== i) throw new BadInputError(`${at}: column ${JSON.stringify(name)} appears twice`);
   });
 
   let outputColumns: number[];
-  if (outputNames && outputNames.length) {
+  if (outputNames?.length) {
     outputColumns = outputNames.map((name) => {
       const i = names.indexOf(name) !== -1 ? names.indexOf(name) : names.indexOf(`out:${name}`);
-      if (i === -1) throw new BadInputError(`--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${names.join(', ')})`);
+      if (i === -1)
+        throw new BadInputError(
+          `--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${names.join(', ')})`,
+        );
       return i;
     });
   } else {
     outputColumns = names.flatMap((name, i) => (OUT.test(name) ? [i] : []));
     if (!outputColumns.length) {
-      throw new BadInputError(`${at}: no output column: prefix the output columns' names with "out:" (e.g. out:y) or name them with --outputs (columns: ${names.join(', ')})`);
+      throw new BadInputError(
+        `${at}: no output column: prefix the output columns' names with "out:" (e.g. out:y) or name them with --outputs (columns: ${names.join(', ')})`,
+      );
     }
   }
   const outputs = new Set(outputColumns);
   const prefixed = names.some((name, i) => IN.test(name) && !outputs.has(i));
   const inputColumns = names.flatMap((name, i) => (!outputs.has(i) && (!prefixed || IN.test(name)) ? [i] : []));
-  if (!inputColumns.length) throw new BadInputError(`${at}: no input column (every column is an output: ${names.join(', ')})`);
+  if (!inputColumns.length)
+    throw new BadInputError(`${at}: no input column (every column is an output: ${names.join(', ')})`);
   if (rows.length < 2) throw new BadInputError(`${file}: no samples after the header row`);
 
   const cell = (row: CsvRow, column: number): number => {
     const raw = row.record[column];
     const value = raw === '' ? NaN : Number(raw);
     if (!Number.isFinite(value)) {
-      throw new BadInputError(`${file}: line ${row.info.lines}, column ${JSON.stringify(names[column])}: expected a number, got ${show(raw)}`);
+      throw new BadInputError(
+        `${file}: line ${row.info.lines}, column ${JSON.stringify(names[column])}: expected a number, got ${show(raw)}`,
+      );
     }
     return value;
   };

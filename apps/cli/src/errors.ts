@@ -54,7 +54,10 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof TrainingDivergedError) return { message: oneLine(error.message), exitCode: EXIT.FAILURE };
   if (error instanceof SynapticError) return { message: oneLine(error.message), exitCode: EXIT.BAD_INPUT };
   const message = error instanceof Error ? error.message : String(error);
-  return { message: `internal error: ${oneLine(message)} (run again with --debug to see where)`, exitCode: EXIT.FAILURE };
+  return {
+    message: `internal error: ${oneLine(message)} (run again with --debug to see where)`,
+    exitCode: EXIT.FAILURE,
+  };
 }
 
 /** A short description of a value for messages: `"abc"`, `null`, `an object`. */

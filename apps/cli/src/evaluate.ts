@@ -29,12 +29,19 @@ export function argmax(values: ArrayLike<number>): number {
 /** Whether every target is a class label: exactly one 1 among 0s, or a single 0/1. */
 export function isClassification(samples: readonly Sample[]): boolean {
   return samples.every(({ output }) =>
-    output.length === 1 ? output[0] === 0 || output[0] === 1 : output.every((t) => t === 0 || t === 1) && output.filter((t) => t === 1).length === 1,
+    output.length === 1
+      ? output[0] === 0 || output[0] === 1
+      : output.every((t) => t === 0 || t === 1) && output.filter((t) => t === 1).length === 1,
   );
 }
 
 /** Activates the network on every sample (without training) and scores it. */
-export async function evaluate(network: Network, samples: readonly Sample[], cost: CostFunction, interruptedNote = 'nothing was written'): Promise<Evaluation> {
+export async function evaluate(
+  network: Network,
+  samples: readonly Sample[],
+  cost: CostFunction,
+  interruptedNote = 'nothing was written',
+): Promise<Evaluation> {
   const classify = isClassification(samples);
   const classes = network.outputs() === 1 ? 2 : network.outputs();
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
@@ -63,6 +70,8 @@ export async function evaluate(network: Network, samples: readonly Sample[], cos
   return {
     samples: samples.length,
     error: sum / samples.length,
-    classification: classify ? { classes, correct, accuracy: correct / samples.length, confusion, predicted, actual } : null,
+    classification: classify
+      ? { classes, correct, accuracy: correct / samples.length, confusion, predicted, actual }
+      : null,
   };
 }

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parse as parseJsonc, parseTree, findNodeAtLocation, printParseErrorCode, type ParseError, type JSONPath } from 'jsonc-parser';
+import {
+  parse as parseJsonc,
+  parseTree,
+  findNodeAtLocation,
+  printParseErrorCode,
+  type ParseError,
+  type JSONPath,
+} from 'jsonc-parser';
 import { BadInputError, show } from './errors.js';
 import { trackTemporaryFile, untrackTemporaryFile } from './interrupt.js';
 
@@ -20,7 +27,9 @@ export async function readText(path: string, what: string): Promise<string> {
     if (code === 'ENOENT') throw new BadInputError(`${path}: no such file (expected ${what})`, { cause: error });
     if (code === 'EISDIR') throw new BadInputError(`${path}: is a directory (expected ${what})`, { cause: error });
     if (code === 'EACCES' || code === 'EPERM') throw new BadInputError(`${path}: permission denied`, { cause: error });
-    throw new BadInputError(`${path}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new BadInputError(`${path}: cannot read: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -63,7 +72,10 @@ function locateJsonError(text: string): string | null {
   const { line, column } = lineColumn(text, first.offset);
   const code = printParseErrorCode(first.error);
   const problem = JSON_PROBLEMS[code] ?? code;
-  const found = first.offset >= text.length ? 'the end of the file' : show(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 12))));
+  const found =
+    first.offset >= text.length
+      ? 'the end of the file'
+      : show(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 12))));
   return `line ${line}, column ${column}: invalid JSON: ${problem}, found ${found}`;
 }
 
@@ -132,8 +144,10 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   } catch (error) {
     await rm(temporary, { force: true });
     const code = errnoCode(error);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new BadInputError(`${path}: cannot write: permission denied`, { cause: error });
-    if (code === 'ENOSPC') throw new BadInputError(`${path}: cannot write: no space left on the device`, { cause: error });
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new BadInputError(`${path}: cannot write: permission denied`, { cause: error });
+    if (code === 'ENOSPC')
+      throw new BadInputError(`${path}: cannot write: no space left on the device`, { cause: error });
     throw error;
   } finally {
     untrackTemporaryFile(temporary);

@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
     const first = argv[2];
     const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
     if (first !== undefined && !first.startsWith('-') && first !== 'help' && !names.includes(first)) {
-      throw new BadInputError(`unknown command ${JSON.stringify(first)} (commands: ${names.join(', ')}; see synaptic --help)`);
+      throw new BadInputError(
+        `unknown command ${JSON.stringify(first)} (commands: ${names.join(', ')}; see synaptic --help)`,
+      );
     }
     await program.parseAsync(argv);
     return EXIT.OK;

@@ -14,7 +14,8 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   try {
     return { network: Network.fromJSON(json), file };
   } catch (error) {
-    if (error instanceof SynapticError) throw new BadInputError(`${file}: not a synaptic model: ${oneLine(error.message)}`, { cause: error });
+    if (error instanceof SynapticError)
+      throw new BadInputError(`${file}: not a synaptic model: ${oneLine(error.message)}`, { cause: error });
     throw error;
   }
 }
@@ -46,7 +47,11 @@ export function savedLine(file: string, bytes: number): string {
 }
 
 /** A model must fit the data: same number of inputs and outputs. */
-export function checkFits(network: Network, modelName: string, data: { name: string; inputs: number; outputs: number }): void {
+export function checkFits(
+  network: Network,
+  modelName: string,
+  data: { name: string; inputs: number; outputs: number },
+): void {
   const inputs = network.inputs();
   const outputs = network.outputs();
   if (inputs !== data.inputs || outputs !== data.outputs) {

@@ -33,14 +33,17 @@ export function nonNegativeNumber(value: string): number {
 export function rateList(value: string): number[] {
   const rates = value.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
   if (rates.some((r) => !Number.isFinite(r) || r < 0)) {
-    throw new InvalidArgumentError('expected a rate (a number >= 0) or rates separated by commas, e.g. 0.05,0.02,0.01.');
+    throw new InvalidArgumentError(
+      'expected a rate (a number >= 0) or rates separated by commas, e.g. 0.05,0.02,0.01.',
+    );
   }
   return rates;
 }
 
 export function nameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected column names separated by commas, e.g. y or out:a,out:b.');
+  if (names.some((n) => n === ''))
+    throw new InvalidArgumentError('expected column names separated by commas, e.g. y or out:a,out:b.');
   return names;
 }
 
@@ -52,7 +55,7 @@ export const COSTS = {
 export type CostName = keyof typeof COSTS;
 
 export function costOption(): Option {
-  return new Option('--cost <name>', 'cost the error is measured with (the gradient is 1.x\'s t - y whatever the cost)')
+  return new Option('--cost <name>', "cost the error is measured with (the gradient is 1.x's t - y whatever the cost)")
     .choices(Object.keys(COSTS))
     .default('mse');
 }

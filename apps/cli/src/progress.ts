@@ -60,7 +60,8 @@ export class Progress {
             hideCursor: true,
             clearOnComplete: false,
             stopOnComplete: false,
-            formatValue: (value, _options, type) => (type === 'value' || type === 'total' ? formatCount(value) : String(value)),
+            formatValue: (value, _options, type) =>
+              type === 'value' || type === 'total' ? formatCount(value) : String(value),
           },
           cliProgress.Presets.shades_classic,
         )

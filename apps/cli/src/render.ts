@@ -21,7 +21,11 @@ export function confusionMatrix(confusion: number[][], labels: string[]): string
     const total = row.reduce((s, n) => s + n, 0);
     return [labels[a], ...row.map(String), total ? `${((100 * row[a]) / total).toFixed(1)}%` : '-'];
   });
-  return table(headers, rows, headers.map((_, c) => c > 0));
+  return table(
+    headers,
+    rows,
+    headers.map((_, c) => c > 0),
+  );
 }
 
 const SIDE = 28;
@@ -62,12 +66,23 @@ export function drawDigits(digits: DrawnDigit[], perRow = 3): string {
   const blocks = digits.map((d) => {
     const verdict = d.predicted === d.label ? 'right' : 'WRONG';
     const caption = ` ${d.label} -> net says ${d.predicted} ${verdict}`.slice(0, width + 2).padEnd(width + 2);
-    return ['┌' + '─'.repeat(width) + '┐', ...digitLines(d.pixels).map((l) => `│${l}│`), '└' + '─'.repeat(width) + '┘', caption];
+    return [
+      '┌' + '─'.repeat(width) + '┐',
+      ...digitLines(d.pixels).map((l) => `│${l}│`),
+      '└' + '─'.repeat(width) + '┘',
+      caption,
+    ];
   });
   const out: string[] = [];
   for (let i = 0; i < blocks.length; i += perRow) {
     const row = blocks.slice(i, i + perRow);
-    for (let k = 0; k < row[0].length; k++) out.push(row.map((b) => b[k]).join('  ').trimEnd());
+    for (let k = 0; k < row[0].length; k++)
+      out.push(
+        row
+          .map((b) => b[k])
+          .join('  ')
+          .trimEnd(),
+      );
   }
   return out.join('\n');
 }

@@ -16,5 +16,11 @@ try {
   runTask(workerData as TaskRequest, post);
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
-  post({ type: 'failed', message: e.message, name: e.name, stack: e.stack, synaptic: error instanceof SynapticError && !(error instanceof TrainingDivergedError) });
+  post({
+    type: 'failed',
+    message: e.message,
+    name: e.name,
+    stack: e.stack,
+    synaptic: error instanceof SynapticError && !(error instanceof TrainingDivergedError),
+  });
 }

@@ -48,7 +48,13 @@ export interface TaskDefinition {
   iterations: number;
   description: string;
   build: () => Network;
-  run: (trainer: Trainer, network: Network, iterations: number, seed: number, onProgress: (p: { iterations: number; error: number; success?: number }) => void) => Omit<TaskSummary, 'task' | 'network' | 'seconds'>;
+  run: (
+    trainer: Trainer,
+    network: Network,
+    iterations: number,
+    seed: number,
+    onProgress: (p: { iterations: number; error: number; success?: number }) => void,
+  ) => Omit<TaskSummary, 'task' | 'network' | 'seconds'>;
 }
 
 const DSR_TARGETS = [2, 4];
@@ -71,14 +77,19 @@ export const TASKS: Record<TaskName, TaskDefinition> = {
         [[1, 1], 0],
       ];
       const right = cases.filter(([input, target]) => Math.round(network.activate(input)[0]) === target).length;
-      return { iterations: r.iterations, error: r.error, verdict: `${right}/4 cases right${r.error <= 0.005 ? ', error <= 0.005' : ''}` };
+      return {
+        iterations: r.iterations,
+        error: r.error,
+        verdict: `${right}/4 cases right${r.error <= 0.005 ? ', error <= 0.005' : ''}`,
+      };
     },
   },
   dsr: {
     network: 'LSTM 6-3-2',
     unit: 'sequences',
     iterations: 250000,
-    description: 'distracted sequence recall: recall targets 2 and 4 among distractors 3 and 5 when prompted (sequences of 9), until 95% of 1000 sequences are perfect',
+    description:
+      'distracted sequence recall: recall targets 2 and 4 among distractors 3 and 5 when prompted (sequences of 9), until 95% of 1000 sequences are perfect',
     build: () => new LSTM(6, 3, 2),
     run: (trainer, _network, iterations, seed, onProgress) => {
       const r = trainer.DSR({
@@ -93,7 +104,12 @@ export const TASKS: Record<TaskName, TaskDefinition> = {
         onProgress,
         progressEvery: 100,
       });
-      return { iterations: r.iterations, error: r.error, success: r.success, verdict: `${(100 * r.success).toFixed(0)}% of a block of sequences recalled${r.success >= 0.95 ? ' (>= 95%: learned)' : ''}` };
+      return {
+        iterations: r.iterations,
+        error: r.error,
+        success: r.success,
+        verdict: `${(100 * r.success).toFixed(0)}% of a block of sequences recalled${r.success >= 0.95 ? ' (>= 95%: learned)' : ''}`,
+      };
     },
   },
   erg: {
@@ -103,8 +119,20 @@ export const TASKS: Record<TaskName, TaskDefinition> = {
     description: 'embedded Reber grammar: predict the next symbol of fresh grammar strings',
     build: () => new LSTM(6, 8, 6),
     run: (trainer, _network, iterations, seed, onProgress) => {
-      const r = trainer.ERG({ iterations, error: 0, rate: [0.1, 0.05, 0.02, 0.01], log: false, seed, onProgress, progressEvery: 100 });
-      return { iterations: r.iterations, error: r.error, verdict: `error ${r.error.toFixed(3)} over the last strings (1.x's measure)` };
+      const r = trainer.ERG({
+        iterations,
+        error: 0,
+        rate: [0.1, 0.05, 0.02, 0.01],
+        log: false,
+        seed,
+        onProgress,
+        progressEvery: 100,
+      });
+      return {
+        iterations: r.iterations,
+        error: r.error,
+        verdict: `error ${r.error.toFixed(3)} over the last strings (1.x's measure)`,
+      };
     },
   },
   timing: {
@@ -114,7 +142,15 @@ export const TASKS: Record<TaskName, TaskDefinition> = {
     description: 'timing task: output a pulse of a given length after a trigger (4000 training steps, 500 test steps)',
     build: () => new LSTM(2, 7, 1),
     run: (trainer, _network, iterations, seed, onProgress) => {
-      const r = trainer.timingTask({ iterations, trainSamples: 4000, testSamples: 500, log: false, seed, onProgress, progressEvery: 1 });
+      const r = trainer.timingTask({
+        iterations,
+        trainSamples: 4000,
+        testSamples: 500,
+        log: false,
+        seed,
+        onProgress,
+        progressEvery: 1,
+      });
       return {
         iterations: r.train.iterations,
         error: r.train.error,
@@ -135,7 +171,20 @@ export function runTask(request: TaskRequest, post: (message: WorkerMessage) => 
   const started = performance.now();
   const trainer = new Trainer(network);
   const result = definition.run(trainer, network, iterations, request.seed, (p) =>
-    post({ type: 'progress', iterations: p.iterations, error: p.error, ...(p.success !== undefined ? { success: p.success } : {}) }),
+    post({
+      type: 'progress',
+      iterations: p.iterations,
+      error: p.error,
+      ...(p.success !== undefined ? { success: p.success } : {}),
+    }),
   );
-  post({ type: 'done', summary: { task: request.task, network: definition.network, seconds: (performance.now() - started) / 1000, ...result } });
+  post({
+    type: 'done',
+    summary: {
+      task: request.task,
+      network: definition.network,
+      seconds: (performance.now() - started) / 1000,
+      ...result,
+    },
+  });
 }

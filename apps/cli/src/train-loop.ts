@@ -80,7 +80,7 @@ export async function trainEpochs(o: LoopOptions): Promise<LoopResult> {
       let sum = 0;
       for (let s = 0; s < n; s += o.batch) {
         const slice = order.slice(s, s + o.batch);
-        let result;
+        let result: ReturnType<typeof trainer.train>;
         try {
           result = trainer.train(slice, { iterations: 1, rate, cost: o.cost, error: 0, shuffle: false, log: false });
         } catch (error) {
@@ -99,13 +99,18 @@ export async function trainEpochs(o: LoopOptions): Promise<LoopResult> {
         if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           await yieldToEventLoop();
           lastYield = performance.now();
-          checkInterrupted(`interrupted in epoch ${epoch + 1} of ${o.epochs}: training stopped, nothing was saved (${o.interruptedNote})`);
+          checkInterrupted(
+            `interrupted in epoch ${epoch + 1} of ${o.epochs}: training stopped, nothing was saved (${o.interruptedNote})`,
+          );
         }
       }
       epochs = epoch + 1;
       error = sum / n;
       reachedGoal = error <= o.errorGoal;
-      o.progress.note(`${label}: error ${formatError(error)}, rate ${rate}, ${formatCount(speed())} samples/s`, reachedGoal || epochs === o.epochs);
+      o.progress.note(
+        `${label}: error ${formatError(error)}, rate ${rate}, ${formatCount(speed())} samples/s`,
+        reachedGoal || epochs === o.epochs,
+      );
       if (reachedGoal) break;
     }
     await yieldToEventLoop();

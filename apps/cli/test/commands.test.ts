@@ -22,7 +22,22 @@ beforeAll(async () => {
   expect(xor.code, xor.stderr).toBe(0);
   const rows = SEQUENCE.map((x, i) => [...x, ...SEQUENCE[(i + 1) % SEQUENCE.length]].join(','));
   writeFileSync(join(dir, 'seq.csv'), `in:a,in:b,in:c,out:a,out:b,out:c\n${rows.join('\n')}\n`);
-  const lstm = await runCli(['train', '--data', 'seq.csv', '--arch', 'lstm:3,4,3', '--no-shuffle', '--epochs', '5', '--out', lstmModel, '--quiet'], { cwd: dir });
+  const lstm = await runCli(
+    [
+      'train',
+      '--data',
+      'seq.csv',
+      '--arch',
+      'lstm:3,4,3',
+      '--no-shuffle',
+      '--epochs',
+      '5',
+      '--out',
+      lstmModel,
+      '--quiet',
+    ],
+    { cwd: dir },
+  );
   expect(lstm.code, lstm.stderr).toBe(0);
 });
 
@@ -33,14 +48,44 @@ describe('synaptic eval', () => {
     expect(result.stdout).toMatch(/xor\.json on xor: 4 samples, error \(mse\) 0\.00\d+/);
     expect(result.stdout).toMatch(/accuracy: 100\.00% \(4 of 4 right\)/);
     const json = await runCli(['eval', xorModel, '--data', 'xor', '--cost', 'cross-entropy', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ command: 'eval', samples: 4, cost: 'cross-entropy', accuracy: 1, confusion: [[2, 0], [0, 2]] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      command: 'eval',
+      samples: 4,
+      cost: 'cross-entropy',
+      accuracy: 1,
+      confusion: [
+        [2, 0],
+        [0, 2],
+      ],
+    });
   });
 
   it('scores an MNIST model on the same test digits it was tested on in training', async () => {
-    const trained = await runCli(['train', '--data', 'mnist', '--train-size', '200', '--test-size', '100', '--epochs', '1', '--out', 'digits.json', '--json', '--seed', '3'], { cwd: dir });
+    const trained = await runCli(
+      [
+        'train',
+        '--data',
+        'mnist',
+        '--train-size',
+        '200',
+        '--test-size',
+        '100',
+        '--epochs',
+        '1',
+        '--out',
+        'digits.json',
+        '--json',
+        '--seed',
+        '3',
+      ],
+      { cwd: dir },
+    );
     expect(trained.code, trained.stderr).toBe(0);
     const accuracy = (JSON.parse(trained.stdout) as { test: { accuracy: number } }).test.accuracy;
-    const scored = await runCli(['eval', 'digits.json', '--data', 'mnist', '--train-size', '200', '--test-size', '100', '--seed', '3', '--json'], { cwd: dir });
+    const scored = await runCli(
+      ['eval', 'digits.json', '--data', 'mnist', '--train-size', '200', '--test-size', '100', '--seed', '3', '--json'],
+      { cwd: dir },
+    );
     expect(scored.code, scored.stderr).toBe(0);
     expect((JSON.parse(scored.stdout) as { accuracy: number; samples: number }).accuracy).toBe(accuracy);
   });
@@ -51,17 +96,31 @@ describe('synaptic run', () => {
     const input = '[0,0]\n[0, 1]\n\n{"input": [1, 0], "output": [1]}\n[1,1]\n';
     const result = await runCli(['run', xorModel], { input });
     expect(result.code, result.stderr).toBe(0);
-    const outputs = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    const outputs = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as number[]);
     const net = loadNetwork(xorModel);
-    expect(outputs).toEqual([[0, 0], [0, 1], [1, 0], [1, 1]].map((x) => net.activate(x)));
+    expect(outputs).toEqual(
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ].map((x) => net.activate(x)),
+    );
     expect(outputs.map((y) => Math.round(y[0]))).toEqual([0, 1, 1, 0]);
   });
 
-  it('carries a recurrent network\'s state from line to line; --clear starts every line from a zero state', async () => {
+  it("carries a recurrent network's state from line to line; --clear starts every line from a zero state", async () => {
     const input = `${SEQUENCE.map((x) => JSON.stringify(x)).join('\n')}\n`;
     const sequence = await runCli(['run', lstmModel, '--quiet'], { input });
     const cleared = await runCli(['run', lstmModel, '--clear', '--quiet'], { input });
-    const read = (text: string): number[][] => text.trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    const read = (text: string): number[][] =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as number[]);
     const net = loadNetwork(lstmModel);
     const expected = SEQUENCE.map((x) => net.activate(x));
     read(sequence.stdout).forEach((y, i) => y.forEach((v, k) => expect(v).toBeCloseTo(expected[i][k], 12)));
@@ -73,19 +132,28 @@ describe('synaptic run', () => {
 });
 
 describe('synaptic compile', () => {
-  it('writes a standalone ES module whose outputs equal the model\'s', async () => {
+  it("writes a standalone ES module whose outputs equal the model's", async () => {
     const out = join(dir, 'xor.mjs');
     const result = await runCli(['compile', xorModel, '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/wrote .*xor\.mjs \(esm module, [\d.]+ kB, 2 inputs, 1 output, 6 units, 9 connections\)/);
+    expect(result.stderr).toMatch(
+      /wrote .*xor\.mjs \(esm module, [\d.]+ kB, 2 inputs, 1 output, 6 units, 9 connections\)/,
+    );
     const source = readFileSync(out, 'utf8');
     expect(source).not.toMatch(/from ['"]@synaptic/);
     const module = (await import(pathToFileURL(out).href)) as { activate: (x: number[]) => number[] };
     const net = loadNetwork(xorModel);
-    for (const x of [[0, 0], [0, 1], [1, 0], [1, 1], [0.3, 0.7]]) expect(module.activate(x)).toEqual(net.activate(x));
+    for (const x of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0.3, 0.7],
+    ])
+      expect(module.activate(x)).toEqual(net.activate(x));
   });
 
-  it('an LSTM\'s module follows the model over a sequence', async () => {
+  it("an LSTM's module follows the model over a sequence", async () => {
     const out = join(dir, 'lstm.mjs');
     expect((await runCli(['compile', lstmModel, '--out', out, '--quiet'])).code).toBe(0);
     const module = (await import(pathToFileURL(out).href)) as { activate: (x: number[]) => number[] };
@@ -117,16 +185,19 @@ describe('synaptic dot', () => {
     expect(result.stdout).toMatch(/label = "input \(2\)"/);
   });
 
-  it('renders SVG through Graphviz\'s dot when it is on the PATH', async () => {
+  it("renders SVG through Graphviz's dot when it is on the PATH", async () => {
     const bin = join(dir, 'fake-graphviz');
     mkdirSync(bin, { recursive: true });
     // a stand-in for Graphviz: checks its arguments and wraps what it reads
-    writeFileSync(join(bin, 'dot'), `#!/bin/sh\n[ "$1" = "-Tsvg" ] || exit 3\necho '<svg xmlns="http://www.w3.org/2000/svg">'\nwc -l\necho '</svg>'\n`);
+    writeFileSync(
+      join(bin, 'dot'),
+      `#!/bin/sh\n[ "$1" = "-Tsvg" ] || exit 3\necho '<svg xmlns="http://www.w3.org/2000/svg">'\nwc -l\necho '</svg>'\n`,
+    );
     chmodSync(join(bin, 'dot'), 0o755);
     const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
     const result = await runCli(['dot', xorModel, '--out', join(dir, 'xor.svg')], { env });
     expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'xor.svg'), 'utf8')).toMatch(/^<svg[^]*<\/svg>/);
+    expect(readFileSync(join(dir, 'xor.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>/);
     const stdout = await runCli(['dot', xorModel, '--svg'], { env });
     expect(stdout.stdout).toMatch(/^<svg/);
   });
@@ -177,18 +248,22 @@ describe('synaptic bench', () => {
 });
 
 describe('--help and --version', () => {
-  it.each(['mnist', 'train', 'eval', 'run', 'compile', 'dot', 'tasks', 'bench'])('synaptic %s --help', async (command) => {
-    const result = await runCli([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Usage: synaptic ${command} `));
-    expect(result.stdout).toMatch(/--json/);
-    expect(result.stdout).toMatch(/--quiet/);
-  });
+  it.each(['mnist', 'train', 'eval', 'run', 'compile', 'dot', 'tasks', 'bench'])(
+    'synaptic %s --help',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: synaptic ${command} `));
+      expect(result.stdout).toMatch(/--json/);
+      expect(result.stdout).toMatch(/--quiet/);
+    },
+  );
 
   it('synaptic --help lists the commands; --version prints the version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['train', 'eval', 'run', 'compile', 'dot', 'tasks', 'bench']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command} `));
+    for (const command of ['train', 'eval', 'run', 'compile', 'dot', 'tasks', 'bench'])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} `));
     const version = await runCli(['--version']);
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });

@@ -24,7 +24,9 @@ describe('the default run (MNIST)', () => {
     const result = await runCli(['--train-size', '500', '--test-size', '200', '--epochs', '1'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/loading MNIST digits from the mnist package \(500 to train, 200 to test\)/);
-    expect(result.stderr).toMatch(/training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist: 1 epoch, rate 0\.05, seed 1; testing on 200 mnist test digits/);
+    expect(result.stderr).toMatch(
+      /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist: 1 epoch, rate 0\.05, seed 1; testing on 200 mnist test digits/,
+    );
     expect(result.stdout).toMatch(/trained 1 epoch \(500 samples\) in [\d.]+ s, [\d,]+ samples\/s/);
     expect(result.stdout).toMatch(/accuracy: \d+\.\d\d% \(\d+ of 200 right\)/);
     expect(result.stdout).toMatch(/actual \\ predicted +0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +correct/);
@@ -38,10 +40,20 @@ describe('the default run (MNIST)', () => {
   });
 
   it('--json: one JSON document with the accuracy and the confusion matrix; --out names the model', async () => {
-    const result = await runCli(['--train-size', '300', '--test-size', '100', '--epochs', '1', '--out', 'small.json', '--json'], { cwd: dir });
+    const result = await runCli(
+      ['--train-size', '300', '--test-size', '100', '--epochs', '1', '--out', 'small.json', '--json'],
+      { cwd: dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as MnistReport;
-    expect(report).toMatchObject({ command: 'train', network: 'perceptron:784,100,10', compiled: true, trainSamples: 300, epochs: 1, out: 'small.json' });
+    expect(report).toMatchObject({
+      command: 'train',
+      network: 'perceptron:784,100,10',
+      compiled: true,
+      trainSamples: 300,
+      epochs: 1,
+      out: 'small.json',
+    });
     expect(report.test.samples).toBe(100);
     expect(report.test.confusion).toHaveLength(10);
     expect(report.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);

@@ -15,7 +15,9 @@ const cliDir = fileURLToPath(new URL('..', import.meta.url));
 const root = join(cliDir, '..', '..');
 
 function dependencies(): string[] {
-  const pkg = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   return Object.keys(pkg.dependencies ?? {})
     .filter((name) => name.startsWith('@synaptic/'))
     .map((name) => name.slice('@synaptic/'.length));
@@ -25,11 +27,18 @@ export default function setup(): void {
   const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
   const missing = dependencies().filter((name) => !existsSync(join(root, 'packages', name, 'dist', 'index.js')));
   if (missing.length) {
-    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@synaptic/cli^...', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit', env });
+    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@synaptic/cli^...', '--output-logs=errors-only'], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
   }
   const require = createRequire(join(cliDir, 'package.json'));
   const tsupPackage = require.resolve('tsup/package.json');
-  const tsup = join(dirname(tsupPackage), (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> }).bin.tsup);
+  const tsup = join(
+    dirname(tsupPackage),
+    (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> }).bin.tsup,
+  );
   execFileSync(process.execPath, [tsup, '--silent'], { cwd: cliDir, stdio: ['ignore', 'ignore', 'inherit'], env });
   if (!existsSync(join(cliDir, 'dist', 'cli.js'))) throw new Error('the CLI build did not produce dist/cli.js');
 }

@@ -8,7 +8,11 @@ import { CLI, runCli, tempDir } from './helpers.js';
 const dir = tempDir();
 
 /** Starts a long run, waits until training has started, sends `signal`; resolves with how it ended. */
-function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function interrupt(
+  args: string[],
+  signal: NodeJS.Signals,
+  afterMs: number,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -38,9 +42,27 @@ describe('interrupting a run', () => {
     expect(trained.code).toBe(0);
     const before = readFileSync(model, 'utf8');
 
-    const result = await interrupt(['train', '--data', 'mnist', '--train-size', '2000', '--test-size', '100', '--epochs', '100', '--out', 'model.json'], 'SIGINT', 700);
+    const result = await interrupt(
+      [
+        'train',
+        '--data',
+        'mnist',
+        '--train-size',
+        '2000',
+        '--test-size',
+        '100',
+        '--epochs',
+        '100',
+        '--out',
+        'model.json',
+      ],
+      'SIGINT',
+      700,
+    );
     expect(result.code, result.stderr).toBe(130);
-    expect(result.stderr).toMatch(/synaptic: interrupted in epoch \d+ of 100: training stopped, nothing was saved \(model\.json is unchanged\)/);
+    expect(result.stderr).toMatch(
+      /synaptic: interrupted in epoch \d+ of 100: training stopped, nothing was saved \(model\.json is unchanged\)/,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toBe('');
     expect(readFileSync(model, 'utf8')).toBe(before);
@@ -50,7 +72,11 @@ describe('interrupting a run', () => {
   it('SIGTERM during the default run also stops cleanly', async () => {
     const model = join(dir, 'default.json');
     writeFileSync(model, '{"previous": true}');
-    const result = await interrupt(['--train-size', '2000', '--test-size', '100', '--epochs', '100', '--out', 'default.json'], 'SIGTERM', 300);
+    const result = await interrupt(
+      ['--train-size', '2000', '--test-size', '100', '--epochs', '100', '--out', 'default.json'],
+      'SIGTERM',
+      300,
+    );
     expect(result.code, result.stderr).toBe(130);
     expect(readFileSync(model, 'utf8')).toBe('{"previous": true}');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

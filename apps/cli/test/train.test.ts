@@ -23,7 +23,13 @@ describe('synaptic train', () => {
     const out = join(dir, 'xor.json');
     const result = await runCli(['train', '--data', 'xor', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { network: string; epochs: number; trainingSet: { accuracy: number }; out: string; bytes: number };
+    const report = JSON.parse(result.stdout) as {
+      network: string;
+      epochs: number;
+      trainingSet: { accuracy: number };
+      out: string;
+      bytes: number;
+    };
     expect(report.network).toBe('perceptron:2,3,1');
     expect(report.trainingSet.accuracy).toBe(1);
     expect(report.epochs).toBeLessThan(20000);
@@ -49,7 +55,24 @@ describe('synaptic train', () => {
   it('reads a JSON training set and an --arch, and tests on --test', async () => {
     const set = XOR.map(([a, b, y]) => ({ input: [a, b], output: [y, 1 - y] }));
     writeFileSync(join(dir, 'set.json'), JSON.stringify(set));
-    const result = await runCli(['train', '--data', 'set.json', '--test', 'set.json', '--arch', 'perceptron:2,4,2', '--rate', '0.3', '--epochs', '5000', '--out', 'two.json'], { cwd: dir });
+    const result = await runCli(
+      [
+        'train',
+        '--data',
+        'set.json',
+        '--test',
+        'set.json',
+        '--arch',
+        'perceptron:2,4,2',
+        '--rate',
+        '0.3',
+        '--epochs',
+        '5000',
+        '--out',
+        'two.json',
+      ],
+      { cwd: dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/test \(set\.json\): 4 samples, error \(mse\) /);
     expect(result.stdout).toMatch(/accuracy: 100\.00% \(4 of 4 right\)/);
@@ -58,14 +81,22 @@ describe('synaptic train', () => {
   });
 
   it('reads CSV with in:/out: prefixes (other columns ignored) and with --outputs', async () => {
-    writeFileSync(join(dir, 'prefixed.csv'), `# XOR\nid,in:a,in:b,out:y\n${XOR.map(([a, b, y], i) => `${i},${a},${b},${y}`).join('\n')}\n`);
-    const prefixed = await runCli(['train', '--data', 'prefixed.csv', '--epochs', '20000', '--out', 'csv1.json', '--json'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'prefixed.csv'),
+      `# XOR\nid,in:a,in:b,out:y\n${XOR.map(([a, b, y], i) => `${i},${a},${b},${y}`).join('\n')}\n`,
+    );
+    const prefixed = await runCli(
+      ['train', '--data', 'prefixed.csv', '--epochs', '20000', '--out', 'csv1.json', '--json'],
+      { cwd: dir },
+    );
     expect(prefixed.code, prefixed.stderr).toBe(0);
     expect((JSON.parse(prefixed.stdout) as { trainingSet: { accuracy: number } }).trainingSet.accuracy).toBe(1);
     expect(loadNetwork(join(dir, 'csv1.json')).inputs()).toBe(2);
 
     writeFileSync(join(dir, 'plain.csv'), `a, b, y\n${XOR.map((r) => r.join(', ')).join('\n')}\n`);
-    const named = await runCli(['train', '--data', 'plain.csv', '--outputs', 'y', '--out', 'csv2.json', '--quiet'], { cwd: dir });
+    const named = await runCli(['train', '--data', 'plain.csv', '--outputs', 'y', '--out', 'csv2.json', '--quiet'], {
+      cwd: dir,
+    });
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout + named.stderr).toBe('');
     expect(loadNetwork(join(dir, 'csv2.json')).inputs()).toBe(2);
@@ -79,12 +110,53 @@ describe('synaptic train', () => {
       const y = seq[(i + 1) % 3];
       return [0, 1, 2].map((k) => Number(k === x)).concat([0, 1, 2].map((k) => Number(k === y)));
     });
-    writeFileSync(join(dir, 'seq.csv'), `in:a,in:b,in:c,out:a,out:b,out:c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
-    const first = await runCli(['train', '--data', 'seq.csv', '--arch', 'lstm:3,4,3', '--no-shuffle', '--epochs', '20', '--rate', '0.2', '--error', '0', '--out', 'lstm.json', '--json'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'seq.csv'),
+      `in:a,in:b,in:c,out:a,out:b,out:c\n${rows.map((r) => r.join(',')).join('\n')}\n`,
+    );
+    const first = await runCli(
+      [
+        'train',
+        '--data',
+        'seq.csv',
+        '--arch',
+        'lstm:3,4,3',
+        '--no-shuffle',
+        '--epochs',
+        '20',
+        '--rate',
+        '0.2',
+        '--error',
+        '0',
+        '--out',
+        'lstm.json',
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(first.code, first.stderr).toBe(0);
     const firstReport = JSON.parse(first.stdout) as { epochs: number; trainingError: number };
     expect(firstReport.epochs).toBe(20);
-    const more = await runCli(['train', '--data', 'seq.csv', '--from', 'lstm.json', '--no-shuffle', '--epochs', '100', '--rate', '0.2', '--error', '0', '--out', 'lstm.json', '--json'], { cwd: dir });
+    const more = await runCli(
+      [
+        'train',
+        '--data',
+        'seq.csv',
+        '--from',
+        'lstm.json',
+        '--no-shuffle',
+        '--epochs',
+        '100',
+        '--rate',
+        '0.2',
+        '--error',
+        '0',
+        '--out',
+        'lstm.json',
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(more.code, more.stderr).toBe(0);
     const moreReport = JSON.parse(more.stdout) as { network: string; trainingError: number };
     expect(moreReport.network).toBe('lstm.json');
@@ -92,7 +164,16 @@ describe('synaptic train', () => {
   });
 
   it('stops early once the error reaches --error', async () => {
-    const result = await runCli(['train', '--data', 'xor', '--error', '0.1', '--out', join(dir, 'early.json'), '--json']);
+    const result = await runCli([
+      'train',
+      '--data',
+      'xor',
+      '--error',
+      '0.1',
+      '--out',
+      join(dir, 'early.json'),
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { trainingError: number; epochs: number };
     expect(report.trainingError).toBeLessThanOrEqual(0.1);
@@ -100,7 +181,16 @@ describe('synaptic train', () => {
   });
 
   it('--quiet prints nothing at all', async () => {
-    const result = await runCli(['train', '--data', 'xor', '--epochs', '10', '--out', join(dir, 'quiet.json'), '--quiet']);
+    const result = await runCli([
+      'train',
+      '--data',
+      'xor',
+      '--epochs',
+      '10',
+      '--out',
+      join(dir, 'quiet.json'),
+      '--quiet',
+    ]);
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });

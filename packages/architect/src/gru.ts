@@ -102,13 +102,18 @@ function parseArguments(args: unknown[]): { sizes: number[]; inputToOutput: bool
   if (args.length > 0 && typeof last !== 'number') {
     sizes = args.slice(0, -1);
     if (!isPlainObject(last)) {
-      throw new InvalidArgumentError(`GRU: the last argument must be the output layer size or an options object, got ${describeValue(last)}`);
+      throw new InvalidArgumentError(
+        `GRU: the last argument must be the output layer size or an options object, got ${describeValue(last)}`,
+      );
     }
     const given = checkOptions(last, ['inputToOutput'], 'GRU options');
-    if (given.inputToOutput !== undefined) inputToOutput = checkBoolean(given.inputToOutput, 'GRU option inputToOutput');
+    if (given.inputToOutput !== undefined)
+      inputToOutput = checkBoolean(given.inputToOutput, 'GRU option inputToOutput');
   }
   if (sizes.length < 3) {
-    throw new InvalidArgumentError(`GRU needs at least 3 layer sizes (input, GRU blocks..., output), got ${sizes.length}`);
+    throw new InvalidArgumentError(
+      `GRU needs at least 3 layer sizes (input, GRU blocks..., output), got ${sizes.length}`,
+    );
   }
   sizes.forEach((size, i) => {
     const what = i === 0 ? 'input layer' : i === sizes.length - 1 ? 'output layer' : `block ${i}`;

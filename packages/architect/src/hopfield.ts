@@ -50,7 +50,9 @@ export class Hopfield extends Network {
    */
   learn(patterns: ReadonlyArray<ArrayLike<number>>, options: HopfieldLearnOptions = {}): HopfieldLearnResult {
     if (!Array.isArray(patterns) || patterns.length === 0) {
-      throw new InvalidArgumentError(`Hopfield.learn: patterns must be a non-empty array of patterns, got ${describeValue(patterns)}`);
+      throw new InvalidArgumentError(
+        `Hopfield.learn: patterns must be a non-empty array of patterns, got ${describeValue(patterns)}`,
+      );
     }
     const set = patterns.map((pattern, p) => {
       const bits = this.checkPattern(pattern, `Hopfield.learn: patterns[${p}]`);
@@ -72,10 +74,13 @@ export class Hopfield extends Network {
 
   private checkPattern(pattern: unknown, what: string): number[] {
     if (!Array.isArray(pattern) && !(ArrayBuffer.isView(pattern) && !(pattern instanceof DataView))) {
-      throw new InvalidArgumentError(`${what} must be an array of ${this.size} zeros and ones, got ${describeValue(pattern)}`);
+      throw new InvalidArgumentError(
+        `${what} must be an array of ${this.size} zeros and ones, got ${describeValue(pattern)}`,
+      );
     }
     const list = pattern as ArrayLike<unknown>;
-    if (list.length !== this.size) throw new InvalidArgumentError(`${what} must have ${this.size} values (the network's size), got ${list.length}`);
+    if (list.length !== this.size)
+      throw new InvalidArgumentError(`${what} must have ${this.size} values (the network's size), got ${list.length}`);
     const bits: number[] = [];
     for (let i = 0; i < list.length; i++) {
       const v = list[i];

@@ -25,14 +25,24 @@ export interface LiquidOptions {
  * and a connection gated twice is gated by its latest gater only.
  */
 export class Liquid extends Network {
-  constructor(inputs: number, pool: number, outputs: number, connections: number, gates: number, options?: LiquidOptions) {
+  constructor(
+    inputs: number,
+    pool: number,
+    outputs: number,
+    connections: number,
+    gates: number,
+    options?: LiquidOptions,
+  ) {
     super();
     checkSize(inputs, 'Liquid input layer size (argument 1)');
     checkSize(pool, 'Liquid pool size (argument 2)');
     checkSize(outputs, 'Liquid output layer size (argument 3)');
     checkCount(connections, 'Liquid connections (argument 4)');
     checkCount(gates, 'Liquid gates (argument 5)');
-    if (gates > 0 && connections === 0) throw new InvalidArgumentError(`Liquid gates (argument 5): there are no connections to gate (connections is 0), got ${gates} gates`);
+    if (gates > 0 && connections === 0)
+      throw new InvalidArgumentError(
+        `Liquid gates (argument 5): there are no connections to gate (connections is 0), got ${gates} gates`,
+      );
     let random: RandomSource | undefined;
     if (options !== undefined) {
       const given = checkOptions(options, ['random'], 'Liquid options (argument 6)');

@@ -122,7 +122,9 @@ function parseArguments(args: unknown[]): { sizes: number[]; options: ParsedOpti
   if (args.length > 0 && typeof last !== 'number') {
     sizes = args.slice(0, -1);
     if (!isPlainObject(last)) {
-      throw new InvalidArgumentError(`LSTM: the last argument must be the output layer size or an options object, got ${describeValue(last)}`);
+      throw new InvalidArgumentError(
+        `LSTM: the last argument must be the output layer size or an options object, got ${describeValue(last)}`,
+      );
     }
     const given = checkOptions(last, OPTION_NAMES, 'LSTM options');
     if (given.peepholes !== undefined) {
@@ -138,7 +140,9 @@ function parseArguments(args: unknown[]): { sizes: number[]; options: ParsedOpti
     }
   }
   if (sizes.length < 3) {
-    throw new InvalidArgumentError(`LSTM needs at least 3 layer sizes (input, memory blocks..., output), got ${sizes.length}`);
+    throw new InvalidArgumentError(
+      `LSTM needs at least 3 layer sizes (input, memory blocks..., output), got ${sizes.length}`,
+    );
   }
   sizes.forEach((size, i) => {
     const what = i === 0 ? 'input layer' : i === sizes.length - 1 ? 'output layer' : `memory block ${i}`;

@@ -27,13 +27,16 @@ export class NARX extends Network {
     checkSize(inputs, 'NARX input layer size (argument 1)');
     let hiddenSizes: number[];
     if (Array.isArray(hidden)) {
-      if (hidden.length === 0) throw new InvalidArgumentError('NARX hidden layer sizes (argument 2) must not be an empty array');
+      if (hidden.length === 0)
+        throw new InvalidArgumentError('NARX hidden layer sizes (argument 2) must not be an empty array');
       hidden.forEach((size, i) => checkSize(size, `NARX hidden layer ${i + 1} size (argument 2)`));
       hiddenSizes = hidden.slice();
     } else if (typeof hidden === 'number') {
       hiddenSizes = [checkSize(hidden, 'NARX hidden layer size (argument 2)')];
     } else {
-      throw new InvalidArgumentError(`NARX hidden layer size (argument 2) must be a positive integer or an array of them, got ${describeValue(hidden)}`);
+      throw new InvalidArgumentError(
+        `NARX hidden layer size (argument 2) must be a positive integer or an array of them, got ${describeValue(hidden)}`,
+      );
     }
     checkSize(outputs, 'NARX output layer size (argument 3)');
     checkCount(inputMemory, 'NARX inputMemory (argument 4)');

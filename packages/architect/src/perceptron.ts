@@ -12,7 +12,9 @@ export class Perceptron extends Network {
   constructor(...sizes: number[]) {
     super();
     if (sizes.length < 3) {
-      throw new InvalidArgumentError(`Perceptron needs at least 3 layer sizes (input, hidden..., output), got ${sizes.length}`);
+      throw new InvalidArgumentError(
+        `Perceptron needs at least 3 layer sizes (input, hidden..., output), got ${sizes.length}`,
+      );
     }
     sizes.forEach((size, i) => checkSize(size, `Perceptron ${layerName(i, sizes.length)} size (argument ${i + 1})`));
     const [inputs, ...rest] = sizes;

@@ -1,5 +1,14 @@
 import { InvalidArgumentError, Layer, Network, type Connection, type Neuron, type RandomSource } from '@synaptic/core';
-import { checkCount, checkOptions, checkRandomSource, checkSeed, checkSize, pick, randomFrom, withRandomSource } from './validate.js';
+import {
+  checkCount,
+  checkOptions,
+  checkRandomSource,
+  checkSeed,
+  checkSize,
+  pick,
+  randomFrom,
+  withRandomSource,
+} from './validate.js';
 
 export interface RandomOptions {
   /**
@@ -48,13 +57,17 @@ export class Random extends Network {
     checkCount(hidden, 'Random hidden units (argument 2)');
     checkSize(outputs, 'Random output layer size (argument 3)');
     const given = checkOptions(options, OPTION_NAMES, 'Random options (argument 4)');
-    const extra = given.connections === undefined ? 2 * hidden : checkCount(given.connections, 'Random option connections');
-    const back = given.backConnections === undefined ? 0 : checkCount(given.backConnections, 'Random option backConnections');
-    const selves = given.selfConnections === undefined ? 0 : checkCount(given.selfConnections, 'Random option selfConnections');
+    const extra =
+      given.connections === undefined ? 2 * hidden : checkCount(given.connections, 'Random option connections');
+    const back =
+      given.backConnections === undefined ? 0 : checkCount(given.backConnections, 'Random option backConnections');
+    const selves =
+      given.selfConnections === undefined ? 0 : checkCount(given.selfConnections, 'Random option selfConnections');
     const gates = given.gates === undefined ? 0 : checkCount(given.gates, 'Random option gates');
     const random = checkRandomSource(given.random, 'Random option random');
     const seed = checkSeed(given.seed, 'Random option seed');
-    if (random !== undefined && seed !== undefined) throw new InvalidArgumentError('Random options: give either random or seed, not both');
+    if (random !== undefined && seed !== undefined)
+      throw new InvalidArgumentError('Random options: give either random or seed, not both');
 
     withRandomSource(randomFrom(random, seed), (draw) => {
       const inputLayer = new Layer(inputs);
@@ -140,7 +153,12 @@ class Wiring {
    * connection is uniform over the open pairs: drawn from the open list when it is short compared
    * with `count`, else by rejection from sources × targets.
    */
-  addRandom(count: number, sources: [number, number], targets: [number, number], valid: (from: number, to: number) => boolean): void {
+  addRandom(
+    count: number,
+    sources: [number, number],
+    targets: [number, number],
+    valid: (from: number, to: number) => boolean,
+  ): void {
     if (count === 0) return;
     let open = 0;
     for (let from = sources[0]; from < sources[1]; from++) {
@@ -150,7 +168,8 @@ class Wiring {
     if (open <= 4 * count) {
       const list: Array<[number, number]> = [];
       for (let from = sources[0]; from < sources[1]; from++) {
-        for (let to = targets[0]; to < targets[1]; to++) if (valid(from, to) && !this.connected(from, to)) list.push([from, to]);
+        for (let to = targets[0]; to < targets[1]; to++)
+          if (valid(from, to) && !this.connected(from, to)) list.push([from, to]);
       }
       for (let k = 0; k < count && list.length > 0; k++) {
         const [from, to] = takeAt(list, this.below(list.length));

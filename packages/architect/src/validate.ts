@@ -46,7 +46,8 @@ export function checkCount(value: unknown, what: string): number {
 }
 
 export function checkBoolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(`${what} must be true or false, got ${describeValue(value)}`);
+  if (typeof value !== 'boolean')
+    throw new InvalidArgumentError(`${what} must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
@@ -73,7 +74,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** An optional random source: a function returning numbers in [0, 1). */
 export function checkRandomSource(value: unknown, what: string): RandomSource | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw new InvalidArgumentError(`${what} must be a function returning numbers in [0, 1), got ${describeValue(value)}`);
+  if (typeof value !== 'function')
+    throw new InvalidArgumentError(
+      `${what} must be a function returning numbers in [0, 1), got ${describeValue(value)}`,
+    );
   return value as RandomSource;
 }
 

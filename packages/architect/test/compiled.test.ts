@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Layer, Network } from '@synaptic/core';
+import { Layer, type Network } from '@synaptic/core';
 import { optimize } from '@synaptic/compile';
 import { GRU, Hopfield, Liquid, LSTM, NARX, Perceptron, Random } from '@synaptic/architect';
 import { makeSteps, withSeededMathRandom } from './support/synaptic1x.js';
@@ -8,12 +8,24 @@ import { makeSteps, withSeededMathRandom } from './support/synaptic1x.js';
 const architectures: Array<[string, () => Network]> = [
   ['Perceptron(4, 6, 5, 3)', () => new Perceptron(4, 6, 5, 3)],
   ['LSTM(3, 4, 2), defaults', () => new LSTM(3, 4, 2)],
-  ['LSTM(2, 3, 3, 2), every option', () => new LSTM(2, 3, 3, 2, { hiddenToHidden: true, outputToHidden: true, outputToGates: true, peepholes: Layer.connectionType.ONE_TO_ONE })],
+  [
+    'LSTM(2, 3, 3, 2), every option',
+    () =>
+      new LSTM(2, 3, 3, 2, {
+        hiddenToHidden: true,
+        outputToHidden: true,
+        outputToGates: true,
+        peepholes: Layer.connectionType.ONE_TO_ONE,
+      }),
+  ],
   ['Liquid(3, 12, 2, 30, 10)', () => new Liquid(3, 12, 2, 30, 10)],
   ['Hopfield(8)', () => new Hopfield(8)],
   ['GRU(3, 4, 2)', () => new GRU(3, 4, 2)],
   ['NARX(2, [4, 3], 2, 2, 3)', () => new NARX(2, [4, 3], 2, 2, 3)],
-  ['Random(3, 6, 2, recurrent, gated)', () => new Random(3, 6, 2, { seed: 5, backConnections: 3, selfConnections: 2, gates: 4 })],
+  [
+    'Random(3, 6, 2, recurrent, gated)',
+    () => new Random(3, 6, 2, { seed: 5, backConnections: 3, selfConnections: 2, gates: 4 }),
+  ],
 ];
 
 describe.each(architectures)('%s, compiled', (_, build) => {

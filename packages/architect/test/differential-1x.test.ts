@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { Layer, type Network } from '@synaptic/core';
 import { Hopfield, LSTM, Liquid, Perceptron, type LSTMOptions } from '@synaptic/architect';
-import { liquidQuirks1x, makeSteps, mulberry32, synaptic1x, withSeededMathRandom, type Network1x } from './support/synaptic1x.js';
+import {
+  liquidQuirks1x,
+  makeSteps,
+  mulberry32,
+  synaptic1x,
+  withSeededMathRandom,
+  type Network1x,
+} from './support/synaptic1x.js';
 
 const { Architect: A1x } = synaptic1x;
 
 /** Builds both under the same seeded Math.random. */
-function buildBoth<O extends Network, T extends Network1x>(seed: number, ours: () => O, theirs: () => T): { ours: O; theirs: T } {
+function buildBoth<O extends Network, T extends Network1x>(
+  seed: number,
+  ours: () => O,
+  theirs: () => T,
+): { ours: O; theirs: T } {
   return { ours: withSeededMathRandom(seed, ours), theirs: withSeededMathRandom(seed, theirs) };
 }
 
@@ -32,9 +43,20 @@ function expectIdentical(ours: Network, theirs: Network1x, seed: number): void {
 }
 
 describe('Perceptron vs 1.x', () => {
-  const cases = [[2, 3, 1], [4, 6, 5, 3], [3, 8, 2], [5, 4, 3, 2, 1], [1, 1, 1], [6, 10, 4]];
+  const cases = [
+    [2, 3, 1],
+    [4, 6, 5, 3],
+    [3, 8, 2],
+    [5, 4, 3, 2, 1],
+    [1, 1, 1],
+    [6, 10, 4],
+  ];
   it.each(cases.map((sizes, k) => [sizes.join('-'), sizes, 100 + k] as const))('%s', (_, sizes, seed) => {
-    const { ours, theirs } = buildBoth(seed, () => new Perceptron(...sizes), () => new A1x.Perceptron(...sizes));
+    const { ours, theirs } = buildBoth(
+      seed,
+      () => new Perceptron(...sizes),
+      () => new A1x.Perceptron(...sizes),
+    );
     expectIdentical(ours, theirs, seed);
   });
 });
@@ -60,15 +82,18 @@ describe('LSTM vs 1.x', () => {
       cases.push([`${name}, 1 block`, [3, 4, 2], options], [`${name}, 2 blocks`, [2, 3, 4, 2], options]);
     }
   }
-  it.each(cases.map(([name, sizes, options], k) => [name, sizes, options, 200 + k] as const))('%s', (_, sizes, options, seed) => {
-    const args = options ? [...sizes, options] : sizes;
-    const { ours, theirs } = buildBoth(
-      seed,
-      () => new LSTM(...(args as number[])),
-      () => new A1x.LSTM(...(args as number[])),
-    );
-    expectIdentical(ours, theirs, seed);
-  });
+  it.each(cases.map(([name, sizes, options], k) => [name, sizes, options, 200 + k] as const))(
+    '%s',
+    (_, sizes, options, seed) => {
+      const args = options ? [...sizes, options] : sizes;
+      const { ours, theirs } = buildBoth(
+        seed,
+        () => new LSTM(...(args as number[])),
+        () => new A1x.LSTM(...(args as number[])),
+      );
+      expectIdentical(ours, theirs, seed);
+    },
+  );
 });
 
 /**
@@ -92,7 +117,11 @@ describe('Liquid vs 1.x', () => {
   it.each(shapes.map((s) => [s.join('-'), s] as const))('%s over 25 seeds', (_, shape) => {
     for (let k = 0; k < 25; k++) {
       const seed = 3000 + 97 * k;
-      const { ours, theirs } = buildBoth(seed, () => new Liquid(...shape), () => new A1x.Liquid(...shape));
+      const { ours, theirs } = buildBoth(
+        seed,
+        () => new Liquid(...shape),
+        () => new A1x.Liquid(...shape),
+      );
       const quirks = liquidQuirks1x(theirs);
       if (quirks.duplicates > 0) {
         tally.duplicates++;
@@ -124,14 +153,26 @@ describe('Liquid vs 1.x', () => {
 
 describe('Hopfield vs 1.x', () => {
   it.each([[2], [5], [16], [40]])('size %i', (size) => {
-    const { ours, theirs } = buildBoth(500 + size, () => new Hopfield(size), () => new A1x.Hopfield(size));
+    const { ours, theirs } = buildBoth(
+      500 + size,
+      () => new Hopfield(size),
+      () => new A1x.Hopfield(size),
+    );
     expectIdentical(ours, theirs, size);
   });
 
-  it.each([[6, 2], [16, 3], [32, 5]])('learn: size %i, %i patterns, same iterations, error and weights', (size, count) => {
+  it.each([
+    [6, 2],
+    [16, 3],
+    [32, 5],
+  ])('learn: size %i, %i patterns, same iterations, error and weights', (size, count) => {
     const random = mulberry32(size * 31 + count);
     const patterns = Array.from({ length: count }, () => Array.from({ length: size }, () => (random() < 0.5 ? 0 : 1)));
-    const { ours, theirs } = buildBoth(600 + size, () => new Hopfield(size), () => new A1x.Hopfield(size));
+    const { ours, theirs } = buildBoth(
+      600 + size,
+      () => new Hopfield(size),
+      () => new A1x.Hopfield(size),
+    );
     theirs.setOptimize(false);
     const a = ours.learn(patterns);
     const b = theirs.learn(patterns);

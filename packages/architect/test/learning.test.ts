@@ -17,7 +17,9 @@ describe('Hopfield recalls stored patterns from corrupted copies', () => {
   it('32-bit patterns with 3 of 32 bits flipped', () => {
     const random = mulberry32(2024);
     const size = 32;
-    const patterns: number[][] = Array.from({ length: 4 }, () => Array.from({ length: size }, () => (random() < 0.5 ? 0 : 1)));
+    const patterns: number[][] = Array.from({ length: 4 }, () =>
+      Array.from({ length: size }, () => (random() < 0.5 ? 0 : 1)),
+    );
     const net = seeded(1, () => new Hopfield(size));
     const result = net.learn(patterns);
     expect(result.error).toBeLessThanOrEqual(0.00005);
@@ -35,7 +37,9 @@ describe('Hopfield recalls stored patterns from corrupted copies', () => {
         if (net.feed(corrupted).every((bit, i) => bit === p[i])) recalled++;
       }
     }
-    console.log(`Hopfield(32), 4 patterns: learned in ${result.iterations} iterations (error ${result.error.toExponential(2)}); recalled ${recalled}/${trials} with 3 bits flipped`);
+    console.log(
+      `Hopfield(32), 4 patterns: learned in ${result.iterations} iterations (error ${result.error.toExponential(2)}); recalled ${recalled}/${trials} with 3 bits flipped`,
+    );
     expect(recalled / trials).toBeGreaterThanOrEqual(0.95);
   });
 });
@@ -60,7 +64,7 @@ describe('NARX learns a series whose next value depends on its earlier values', 
   }
 
   /** Trains on the first 4000 steps (10 passes), returns the mean squared error on the next 1000. */
-  function fit(net: Network, { u, y }: { u: number[]; y: number[] }): number {
+  function trainOn(net: Network, { u, y }: { u: number[]; y: number[] }): number {
     for (let epoch = 0; epoch < 10; epoch++) {
       net.clear();
       for (let t = 0; t < 4000; t++) {
@@ -80,13 +84,20 @@ describe('NARX learns a series whose next value depends on its earlier values', 
     const mean = data.y.slice(4000).reduce((a, b) => a + b) / 1000;
     const variance = data.y.slice(4000).reduce((a, b) => a + (b - mean) ** 2, 0) / 1000;
     const net = seeded(7, () => new NARX(1, 8, 1, 2, 2));
-    const narx = fit(net, data);
+    const narx = trainOn(net, data);
     const delays = net.layers.hidden.filter((layer) => layer !== net.layers.hidden[2]).flatMap((layer) => layer.list);
     const weights = delays.flatMap((unit) => Object.values(unit.connections.inputs).map((c) => c.weight));
     const biases = delays.map((unit) => unit.bias);
-    console.log(`NARX delay weights after training ${weights.map((w) => w.toFixed(3)).join(' ')}, biases ${biases.map((b) => b.toFixed(3)).join(' ')}`);
-    const perceptron = fit(seeded(7, () => new Perceptron(1, 8, 1)), data);
-    console.log(`NARX test MSE ${narx.toExponential(2)}, perceptron ${perceptron.toExponential(2)}, variance of the series ${variance.toExponential(2)}`);
+    console.log(
+      `NARX delay weights after training ${weights.map((w) => w.toFixed(3)).join(' ')}, biases ${biases.map((b) => b.toFixed(3)).join(' ')}`,
+    );
+    const perceptron = trainOn(
+      seeded(7, () => new Perceptron(1, 8, 1)),
+      data,
+    );
+    console.log(
+      `NARX test MSE ${narx.toExponential(2)}, perceptron ${perceptron.toExponential(2)}, variance of the series ${variance.toExponential(2)}`,
+    );
     expect(narx).toBeLessThan(variance / 20);
     expect(narx).toBeLessThan(perceptron / 10);
   });
@@ -94,7 +105,15 @@ describe('NARX learns a series whose next value depends on its earlier values', 
 
 describe('GRU learns distracted sequence recall', () => {
   // one target among distractors, then a prompt: the output must name the target seen
-  const task = { targets: [1, 2], distractors: [3, 4], prompts: [0], length: 10, rate: 0.03, iterations: 40000, seed: 3 };
+  const task = {
+    targets: [1, 2],
+    distractors: [3, 4],
+    prompts: [0],
+    length: 10,
+    rate: 0.03,
+    iterations: 40000,
+    seed: 3,
+  };
 
   it('GRU(5, 4, 2) recalls the target seen among distractors: 95% of a block of 1000 sequences without a mistake', () => {
     const result = new Trainer(seeded(3, () => new GRU(5, 4, 2))).DSR(task);

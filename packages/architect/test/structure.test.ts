@@ -127,7 +127,7 @@ describe('seedable randomness', () => {
     expect(JSON.stringify(given.toJSON())).toBe(JSON.stringify(seeded.toJSON()));
   });
 
-  it('Liquid without options uses core\'s random source', () => {
+  it("Liquid without options uses core's random source", () => {
     setRandom(mulberry32(8));
     try {
       const a = new Liquid(2, 9, 1, 20, 5);
@@ -139,7 +139,7 @@ describe('seedable randomness', () => {
     }
   });
 
-  it('core\'s random source is restored even when a build throws', () => {
+  it("core's random source is restored even when a build throws", () => {
     const source = getRandom();
     expect(() => new Liquid(2, 9, 1, 20, 5, { random: () => NaN })).toThrow(/random source/);
     expect(getRandom()).toBe(source);
@@ -204,14 +204,26 @@ describe('Random', () => {
         }
         return seen;
       };
-      const fromInputs = reach((i) => json.neurons[i].layer === 'input', (c) => [c.from, c.to]);
-      const toOutputs = reach((i) => json.neurons[i].layer === 'output', (c) => [c.to, c.from]);
+      const fromInputs = reach(
+        (i) => json.neurons[i].layer === 'input',
+        (c) => [c.from, c.to],
+      );
+      const toOutputs = reach(
+        (i) => json.neurons[i].layer === 'output',
+        (c) => [c.to, c.from],
+      );
       for (let i = 0; i < n; i++) expect(fromInputs.has(i) && toOutputs.has(i)).toBe(true);
     }
   });
 
   it('adds every remaining pair when asked for more connections than there are', () => {
-    const json = new Random(2, 3, 1, { seed: 1, connections: 1000, backConnections: 1000, selfConnections: 1000, gates: 1000 }).toJSON();
+    const json = new Random(2, 3, 1, {
+      seed: 1,
+      connections: 1000,
+      backConnections: 1000,
+      selfConnections: 1000,
+      gates: 1000,
+    }).toJSON();
     // forward: 2 inputs x 4 later units + hidden pairs (3) + 3 hidden -> output = 8 + 3 + 3 = 14
     expect(json.connections.filter((c) => c.from < c.to)).toHaveLength(14);
     expect(json.connections.filter((c) => c.from > c.to)).toHaveLength(6);
@@ -231,7 +243,10 @@ describe('LSTM hiddenToHidden', () => {
     const net = new LSTM(2, 3, 1, { hiddenToHidden: true });
     const [, forget, cells] = net.layers.hidden;
     // as 1.x: the self-connections, then the rest of the layer
-    expect(cells.connectedTo.filter((lc) => lc.to === cells).map((lc) => lc.type)).toEqual([Layer.connectionType.ONE_TO_ONE, Layer.connectionType.ALL_TO_ELSE]);
+    expect(cells.connectedTo.filter((lc) => lc.to === cells).map((lc) => lc.type)).toEqual([
+      Layer.connectionType.ONE_TO_ONE,
+      Layer.connectionType.ALL_TO_ELSE,
+    ]);
     cells.list.forEach((cell, j) => {
       expect(cell.selfconnection.gater).toBe(forget.list[j]);
       for (const other of cells.list) if (other !== cell) expect(cell.connected(other)).toBeTruthy();

@@ -54,16 +54,19 @@ describe('bad sizes are rejected, naming the argument, before anything is built'
   });
   it.each(bad)('Liquid with %s', (_, value) => {
     rejects(() => liquid(2, value, 1, 5, 2), /Liquid pool size \(argument 2\) must be a positive integer/);
-    if (value !== 0) rejects(() => liquid(2, 5, 1, value, 2), /Liquid connections \(argument 4\) must be a non-negative integer/);
+    if (value !== 0)
+      rejects(() => liquid(2, 5, 1, value, 2), /Liquid connections \(argument 4\) must be a non-negative integer/);
   });
   it.each(bad)('NARX with %s', (_, value) => {
     rejects(() => narx(value, 4, 1, 2, 2), /NARX input layer size \(argument 1\)/);
     rejects(() => narx(1, [4, value], 1, 2, 2), /NARX hidden layer 2 size \(argument 2\)/);
-    if (value !== 0) rejects(() => narx(1, 4, 1, value, 2), /NARX inputMemory \(argument 4\) must be a non-negative integer/);
+    if (value !== 0)
+      rejects(() => narx(1, 4, 1, value, 2), /NARX inputMemory \(argument 4\) must be a non-negative integer/);
   });
   it.each(bad)('Random with %s', (_, value) => {
     rejects(() => random(value, 3, 1), /Random input layer size \(argument 1\)/);
-    if (value !== 0) rejects(() => random(2, value, 1), /Random hidden units \(argument 2\) must be a non-negative integer/);
+    if (value !== 0)
+      rejects(() => random(2, value, 1), /Random hidden units \(argument 2\) must be a non-negative integer/);
   });
   it.each(bad)('Hopfield with %s', (_, value) => {
     rejects(() => hopfield(value), /Hopfield size \(argument 1\) must be a positive integer/);
@@ -81,7 +84,10 @@ describe('argument lists and options', () => {
   });
 
   it('LSTM refuses unknown options and options of the wrong kind', () => {
-    rejects(() => lstm(2, 3, 1, { peepholes: Layer.connectionType.ONE_TO_ONE, inputToOuput: false }), /unknown option "inputToOuput"/);
+    rejects(
+      () => lstm(2, 3, 1, { peepholes: Layer.connectionType.ONE_TO_ONE, inputToOuput: false }),
+      /unknown option "inputToOuput"/,
+    );
     rejects(() => lstm(2, 3, 1, { peepholes: 'ALL' }), /peepholes must be Layer.connectionType/);
     rejects(() => lstm(2, 3, 1, { hiddenToHidden: 1 }), /LSTM option hiddenToHidden must be true or false, got 1/);
     rejects(() => lstm(2, 3, 1, null), /last argument must be the output layer size or an options object, got null/);
@@ -95,7 +101,9 @@ describe('argument lists and options', () => {
     rejects(() => liquid(2, 5, 1, 0, 3), /Liquid gates \(argument 5\): there are no connections to gate/);
     rejects(() => liquid(2, 5, 1, 4, 1, { seed: 3 }), /Liquid options \(argument 6\): unknown option "seed"/);
     rejects(() => liquid(2, 5, 1, 4, 1, { random: 0.5 }), /Liquid option random must be a function/);
-    expect(() => liquid(2, 5, 1, 4, 1, { random: () => 1 })).toThrow(/the random source must return numbers in \[0, 1\), got 1/);
+    expect(() => liquid(2, 5, 1, 4, 1, { random: () => 1 })).toThrow(
+      /the random source must return numbers in \[0, 1\), got 1/,
+    );
   });
 
   it('Random checks its options', () => {
@@ -108,7 +116,10 @@ describe('argument lists and options', () => {
 
   it('NARX needs hidden sizes', () => {
     rejects(() => narx(1, [], 1, 1, 1), /must not be an empty array/);
-    rejects(() => narx(1, '4', 1, 1, 1), /NARX hidden layer size \(argument 2\) must be a positive integer or an array of them, got "4"/);
+    rejects(
+      () => narx(1, '4', 1, 1, 1),
+      /NARX hidden layer size \(argument 2\) must be a positive integer or an array of them, got "4"/,
+    );
   });
 
   it('Architect holds the same classes', () => {
@@ -122,8 +133,18 @@ describe('Hopfield patterns', () => {
   const net = new Hopfield(4);
   it('learn and feed refuse patterns of the wrong length or with values other than 0 and 1', () => {
     const w = net.toJSON();
-    rejects(() => net.learn([[0, 1, 0]]), /Hopfield.learn: patterns\[0\] must have 4 values \(the network's size\), got 3/);
-    rejects(() => net.learn([[0, 1, 0, 1], [0, 1, 0.5, 1]]), /patterns\[1\]\[2\] must be 0 or 1, got 0.5/);
+    rejects(
+      () => net.learn([[0, 1, 0]]),
+      /Hopfield.learn: patterns\[0\] must have 4 values \(the network's size\), got 3/,
+    );
+    rejects(
+      () =>
+        net.learn([
+          [0, 1, 0, 1],
+          [0, 1, 0.5, 1],
+        ]),
+      /patterns\[1\]\[2\] must be 0 or 1, got 0.5/,
+    );
     rejects(() => net.learn([[0, 1, 0, true]] as unknown as number[][]), /patterns\[0\]\[3\] must be 0 or 1, got true/);
     rejects(() => net.learn([]), /non-empty array of patterns/);
     rejects(() => net.learn('0101' as unknown as number[][]), /non-empty array of patterns, got "0101"/);
@@ -145,9 +166,9 @@ describe('junk arguments (property)', () => {
     ['Hopfield', hopfield],
   ];
   // anything at all, except numbers that would be valid (and possibly huge) sizes
-  const junk = fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true }).filter(
-    (v) => !(typeof v === 'number' && Number.isInteger(v) && v > 0),
-  );
+  const junk = fc
+    .anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true })
+    .filter((v) => !(typeof v === 'number' && Number.isInteger(v) && v > 0));
   const small = fc.integer({ min: 1, max: 4 });
   const argument = fc.oneof(
     { weight: 2, arbitrary: small },

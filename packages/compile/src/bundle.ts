@@ -45,7 +45,18 @@ function i32(values: Int32Array): string {
 }
 
 function serialize(data: MemoryData): SerializedMemory {
-  const fields = ['state', 'old', 'activation', 'derivative', 'bias', 'selfWeight', 'selfGain', 'responsibility', 'projected', 'gated'] as const;
+  const fields = [
+    'state',
+    'old',
+    'activation',
+    'derivative',
+    'bias',
+    'selfWeight',
+    'selfGain',
+    'responsibility',
+    'projected',
+    'gated',
+  ] as const;
   return {
     stores: data.stores.map((s) => Object.fromEntries(fields.map((f) => [f, f64(s[f])]))),
     squashCodes: data.squashCodes.map(base64),
@@ -101,7 +112,9 @@ export function bundleSource(network: Network, options: { exact?: boolean } = {}
   const p = plan(network, structureEpoch(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
   for (const g of p.groups) {
     if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {
-      throw new CompileError('a network with a custom squash function cannot be written as standalone source (only LOGISTIC, TANH, IDENTITY, HLIM and RELU can)');
+      throw new CompileError(
+        'a network with a custom squash function cannot be written as standalone source (only LOGISTIC, TANH, IDENTITY, HLIM and RELU can)',
+      );
     }
   }
   const kernel = emit(p).source;
@@ -172,6 +185,8 @@ export function standalone(network: Network, options: StandaloneOptions = {}): s
         'export default network;',
       ].join('\n');
     default:
-      throw new CompileError(`unknown standalone format ${JSON.stringify(String(options.format))} (use esm, cjs or function)`);
+      throw new CompileError(
+        `unknown standalone format ${JSON.stringify(String(options.format))} (use esm, cjs or function)`,
+      );
   }
 }

@@ -1,4 +1,11 @@
-import { checkRate, checkVector, structureEpoch, type Network, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
+import {
+  checkRate,
+  checkVector,
+  structureEpoch,
+  type Network,
+  type NetworkExecutor,
+  type NetworkJSON,
+} from '@synaptic/core';
 import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
@@ -61,7 +68,9 @@ export class CompiledExecutor implements NetworkExecutor {
       this.kernel = null;
       if (!warned) {
         warned = true;
-        console.warn('@synaptic/compile: code generation is not allowed here (Content-Security-Policy); networks run in the interpreter');
+        console.warn(
+          '@synaptic/compile: code generation is not allowed here (Content-Security-Policy); networks run in the interpreter',
+        );
       }
     }
   }

@@ -125,7 +125,8 @@ interface Kernel {
 /** The object a standalone module gives: checked entry points, `clear` and 1.x's JSON. */
 export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: number, outputs: number) {
   const check = (values: ArrayLike<number>, size: number, what: string) => {
-    if (values === null || typeof values !== 'object' || values.length !== size) throw new RangeError(`${what} must be an array of ${size} numbers`);
+    if (values === null || typeof values !== 'object' || values.length !== size)
+      throw new RangeError(`${what} must be an array of ${size} numbers`);
     for (let i = 0; i < size; i++) {
       const v = values[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${what}[${i}] must be a finite number`);

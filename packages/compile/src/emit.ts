@@ -43,12 +43,16 @@ class Lines {
 
 /** Expression for the activation of column/slot `k` of a block's sources. */
 function source(bp: BlockPlan, k: string): string {
-  return bp.from.contiguous ? `ac${int(bp.from.store)}[${int(bp.from.offset)} + ${k}]` : `AC[fs${int(bp.block === undefined ? 0 : bp.id)}[${k}]][fi${int(bp.id)}[${k}]]`;
+  return bp.from.contiguous
+    ? `ac${int(bp.from.store)}[${int(bp.from.offset)} + ${k}]`
+    : `AC[fs${int(bp.block === undefined ? 0 : bp.id)}[${k}]][fi${int(bp.id)}[${k}]]`;
 }
 
 /** Expression for the responsibility of row/slot `t` of a block's targets. */
 function target(bp: BlockPlan, t: string): string {
-  return bp.to.contiguous ? `re${int(bp.to.store)}[${int(bp.to.offset)} + ${t}]` : `RE[ts${int(bp.id)}[${t}]][ti${int(bp.id)}[${t}]]`;
+  return bp.to.contiguous
+    ? `re${int(bp.to.store)}[${int(bp.to.offset)} + ${t}]`
+    : `RE[ts${int(bp.id)}[${t}]][ti${int(bp.id)}[${t}]]`;
 }
 
 /** y = f(s), d = f'(s) (eq. 16) for a built-in squash, as 1.x computes them. */
@@ -74,7 +78,9 @@ function squash(code: number, store: number, i: string): string[] {
   if (code === SQUASH_CODE.CUSTOM) return ['let y, d;', custom];
   if (code !== MIXED_SQUASH) return ['let y, d;', builtin(code)];
   // units of the layer differ: pick by the unit's code
-  const cases = [SQUASH_CODE.LOGISTIC, SQUASH_CODE.TANH, SQUASH_CODE.IDENTITY, SQUASH_CODE.HLIM, SQUASH_CODE.RELU].map((c) => `case ${int(c)}: ${builtin(c)} break;`);
+  const cases = [SQUASH_CODE.LOGISTIC, SQUASH_CODE.TANH, SQUASH_CODE.IDENTITY, SQUASH_CODE.HLIM, SQUASH_CODE.RELU].map(
+    (c) => `case ${int(c)}: ${builtin(c)} break;`,
+  );
   return ['let y, d;', `switch (qc${int(store)}[${i}]) { ${cases.join(' ')} default: ${custom} }`];
 }
 
@@ -91,14 +97,20 @@ function prologue(L: Lines, plan: Plan): void {
   plan.stores.forEach((_, s) => {
     const v = int(s);
     L.line(`const S${v} = M.stores[${v}];`);
-    L.line(`const st${v} = S${v}.state, ol${v} = S${v}.old, ac${v} = S${v}.activation, de${v} = S${v}.derivative, bi${v} = S${v}.bias;`);
-    L.line(`const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`);
+    L.line(
+      `const st${v} = S${v}.state, ol${v} = S${v}.old, ac${v} = S${v}.activation, de${v} = S${v}.derivative, bi${v} = S${v}.bias;`,
+    );
+    L.line(
+      `const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`,
+    );
   });
   const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
   L.line(`const AC = ${list('ac')}, RE = ${list('re')};`);
   plan.blocks.forEach((bp) => {
     const b = int(bp.id);
-    L.line(`const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}];`);
+    L.line(
+      `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}];`,
+    );
   });
   plan.groups.forEach((g) => {
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
@@ -110,14 +122,18 @@ export function emit(plan: Plan): Emitted {
   L.open('(function (M) {');
   L.line('"use strict";');
   L.line('const W = M.weight, G = M.gain;');
-  L.line('const GS = M.GS, KS = M.KS, KI = M.KI, GSELF = M.GSELF, RS = M.RS, RB = M.RB, RSLOT = M.RSLOT, FS = M.FS, FI = M.FI, XT = M.XT;');
+  L.line(
+    'const GS = M.GS, KS = M.KS, KI = M.KI, GSELF = M.GSELF, RS = M.RS, RB = M.RB, RSLOT = M.RSLOT, FS = M.FS, FI = M.FI, XT = M.XT;',
+  );
   L.line('const SGS = M.SGS, SGL = M.SGL, INF = M.INF, DEC = M.DEC, RK = M.RK, STORED = M.STORED;');
   L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit;');
   plan.groups.forEach((g) => {
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
   });
 
-  L.line('const RW = M.RW, RWI = M.RWI, RA = M.RA, RAI = M.RAI, RG = M.RG, RGI = M.RGI, KOLD = M.KOLD, KRE = M.KRE, KSG = M.KSG, KSW = M.KSW;');
+  L.line(
+    'const RW = M.RW, RWI = M.RWI, RA = M.RA, RAI = M.RAI, RG = M.RG, RGI = M.RGI, KOLD = M.KOLD, KRE = M.KRE, KSG = M.KSG, KSW = M.KSW;',
+  );
   // influence of gater on the unit of group q (eq. 18's and 22's inf_jk): k's old state if the
   // gater gates k's self-connection, plus w * y over the connections into k it gates
   L.open('function influence(q) {');
@@ -135,7 +151,10 @@ export function emit(plan: Plan): Emitted {
   for (const g of plan.groups) emitActivate(L, plan, g);
   const out = plan.groups.filter((g) => g.output >= 0);
   for (const g of out) {
-    if (g.kind === 'layer') L.line(`for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`);
+    if (g.kind === 'layer')
+      L.line(
+        `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`,
+      );
     else L.line(`output[${int(g.output)}] = ac${int(g.store)}[${int(g.offset)}];`);
   }
   L.line('return output;');
@@ -218,7 +237,9 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     } else {
       g.units.forEach((u, j) => {
         const st = plan.stores.indexOf(u.store);
-        L.line(`ac${int(st)}[${int(u.index)}] = input[${int(j)}]; de${int(st)}[${int(u.index)}] = 0; bi${int(st)}[${int(u.index)}] = 0;`);
+        L.line(
+          `ac${int(st)}[${int(u.index)}] = input[${int(j)}]; de${int(st)}[${int(u.index)}] = 0; bi${int(st)}[${int(u.index)}] = 0;`,
+        );
       });
     }
     return;
@@ -243,7 +264,11 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     const bp = seg.block;
     const b = int(bp.id);
     forInputs(L, seg, g, (slot, k) => {
-      L.line(bp.gated ? `sum += ${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}];` : `sum += ${source(bp, k)} * w${b}[${slot}];`);
+      L.line(
+        bp.gated
+          ? `sum += ${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}];`
+          : `sum += ${source(bp, k)} * w${b}[${slot}];`,
+      );
     });
   }
   L.line(`st${s}[i] = sum;`);
@@ -254,15 +279,26 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) INF[q] = influence(q);');
     // g_kk w_kk: how much of an extended trace toward k carries over (only traces with memory)
     if (exact) L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) DEC[q] = KSG[q][KI[q]] * KSW[q][KI[q]];');
-    else L.line('for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; DEC[q] = KSG[q][KI[q]] * KSW[q][KI[q]]; }');
-    for (let h = 0; h < hoisted; h++) L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], dec${h} = DEC[q${h}], inf${h} = INF[q${h}];`);
+    else
+      L.line(
+        'for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; DEC[q] = KSG[q][KI[q]] * KSW[q][KI[q]]; }',
+      );
+    for (let h = 0; h < hoisted; h++)
+      L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], dec${h} = DEC[q${h}], inf${h} = INF[q${h}];`);
   }
   // eq. 17 (and 18 for traces with memory)
   const update = (e: string, ordinal: string) => {
     if (!stored) return;
-    if (exact) L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) { const xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`);
-    else if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`x${h}[${ordinal}] = dec${h} * x${h}[${ordinal}] + d * ${e} * inf${h};`);
-    else L.line(`for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p], xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`);
+    if (exact)
+      L.line(
+        `for (let q = GS[c], end = GS[c + 1]; q < end; q++) { const xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`,
+      );
+    else if (hoisted > 0)
+      for (let h = 0; h < hoisted; h++) L.line(`x${h}[${ordinal}] = dec${h} * x${h}[${ordinal}] + d * ${e} * inf${h};`);
+    else
+      L.line(
+        `for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p], xt = XT[q]; xt[${ordinal}] = DEC[q] * xt[${ordinal}] + d * ${e} * INF[q]; }`,
+      );
   };
   for (const seg of g.inputs) {
     const bp = seg.block;
@@ -343,7 +379,8 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
   if (gates) {
     L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) RK[q] = KRE[q][KI[q]];');
     if (layer) L.line(`const derivativeNow = de${s}[i];`);
-    for (let h = 0; h < hoisted; h++) L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], rk${h} = RK[q${h}];`);
+    for (let h = 0; h < hoisted; h++)
+      L.line(`const q${h} = SGL[SGS[c] + ${int(h)}], x${h} = XT[q${h}], rk${h} = RK[q${h}];`);
   }
   if (fold) {
     L.line('let folded = 0;');
@@ -361,18 +398,31 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
       if (fold) {
         L.line('let gradient = coefficient * e;');
         if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`gradient += rk${h} * x${h}[${ordinal}];`);
-        else if (!onlyRebuilt) L.line(`for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; gradient += RK[q] * XT[q][${ordinal}]; }`);
+        else if (!onlyRebuilt)
+          L.line(
+            `for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; gradient += RK[q] * XT[q][${ordinal}]; }`,
+          );
       } else {
         L.line('let gradient = projected * e;');
         if (gates) {
-          if (exact) L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * XT[q][${ordinal}];`);
-          else if (onlyRebuilt) L.line(`const t = derivativeNow * e;`).line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (t * INF[q]);');
-          else L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (STORED[q] === 1 ? XT[q][${ordinal}] : derivativeNow * e * INF[q]);`);
+          if (exact)
+            L.line(`for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * XT[q][${ordinal}];`);
+          else if (onlyRebuilt)
+            L.line(`const t = derivativeNow * e;`).line(
+              'for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (t * INF[q]);',
+            );
+          else
+            L.line(
+              `for (let q = GS[c], end = GS[c + 1]; q < end; q++) gradient += RK[q] * (STORED[q] === 1 ? XT[q][${ordinal}] : derivativeNow * e * INF[q]);`,
+            );
         }
       }
       L.line(`const w = w${b}[${slot}] + rate * gradient;`);
       L.line(`w${b}[${slot}] = w;`);
-      if (acc) L.line(bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`);
+      if (acc)
+        L.line(
+          bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`,
+        );
     });
   }
   L.line(`bi${s}[i] += rate * responsibility;`);

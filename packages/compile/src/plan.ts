@@ -190,7 +190,8 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   layers.forEach((layer, l) => {
     const units = layer.list;
     const first = units[0];
-    const contiguous = first !== undefined && units.every((u, k) => u.store === first.store && u.index === first.index + k);
+    const contiguous =
+      first !== undefined && units.every((u, k) => u.store === first.store && u.index === first.index + k);
     const isOutput = l === layers.length - 1;
     if (l === 0) {
       groups.push(makeGroup('input', units, contiguous, -1, [], []));
@@ -220,7 +221,14 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       let ordinal = 0;
       const inputs = unit.inputs.map((seg) => {
         const bp = blockPlan(seg.block);
-        const size = seg.block.kind === DENSE ? (seg.block.skipDiagonal ? bp.width - 1 : bp.width) : seg.block.kind === DIAGONAL ? 1 : seg.b - seg.a;
+        const size =
+          seg.block.kind === DENSE
+            ? seg.block.skipDiagonal
+              ? bp.width - 1
+              : bp.width
+            : seg.block.kind === DIAGONAL
+              ? 1
+              : seg.b - seg.a;
         const s: InSeg = { block: bp, a: seg.a, b: seg.b, ordinal, size };
         ordinal += size;
         return s;
@@ -230,7 +238,14 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     });
   });
 
-  function makeGroup(kind: GroupKind, units: Neuron[], contiguous: boolean, output: number, inputs: InSeg[], outputs: OutSeg[]): GroupPlan {
+  function makeGroup(
+    kind: GroupKind,
+    units: Neuron[],
+    contiguous: boolean,
+    output: number,
+    inputs: InSeg[],
+    outputs: OutSeg[],
+  ): GroupPlan {
     for (const u of units) sid(u.store);
     const first = units[0];
     const squashes = new Set(units.map((u) => squashCode(u.squash)));
@@ -274,7 +289,8 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       const sources = block.from.slice(0, bp.width);
       const sourceGroups = new Set(sources.map((s) => groupOf.get(s)));
       const fresh = sources.every((s) => order.has(s) && order.get(s)! < firstOrder(g));
-      const gatersFresh = !block.gater || block.gater.every((gt) => gt === null || (order.has(gt) && order.get(gt)! < firstOrder(g)));
+      const gatersFresh =
+        !block.gater || block.gater.every((gt) => gt === null || (order.has(gt) && order.get(gt)! < firstOrder(g)));
       bp.collapse = !g.hasSelf && fresh && gatersFresh && !block.skipDiagonal;
       const [source] = [...sourceGroups];
       // exact order: the later layer adds row by row in ascending order, and this block is the
@@ -344,7 +360,11 @@ function uniform(units: Neuron[]): boolean {
   return true;
 }
 
-function gateTables(groups: GroupPlan[], sid: (s: NeuronStore) => number, blockPlan: (b: Block) => BlockPlan): GateTables {
+function gateTables(
+  groups: GroupPlan[],
+  sid: (s: NeuronStore) => number,
+  blockPlan: (b: Block) => BlockPlan,
+): GateTables {
   const compiled = groups.filter((g) => g.kind !== 'input').flatMap((g) => g.units);
   const GS = new Int32Array(compiled.length + 1);
   const KS: number[] = [];

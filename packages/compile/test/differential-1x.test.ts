@@ -24,7 +24,9 @@ describe.each(fixtures1x.map((f) => [f.name, f] as const))('1.x fixture %s, comp
       expect(worst).toBeLessThanOrEqual(exact ? 0 : 1e-9);
       const trained = net.toJSON();
       if (exact) expect(JSON.stringify(trained)).toBe(JSON.stringify(oracle.json));
-      trained.connections.forEach((c, i) => expect(Math.abs(c.weight - oracle.json.connections[i].weight)).toBeLessThanOrEqual(1e-9));
+      trained.connections.forEach((c, i) =>
+        expect(Math.abs(c.weight - oracle.json.connections[i].weight)).toBeLessThanOrEqual(1e-9),
+      );
     }
   });
 });

@@ -10,7 +10,11 @@ const lib = core as unknown as LibraryLike;
 
 /** Every unit's numbers are finite (past a NaN, a trace without memory cannot repeat NaN history). */
 function healthy(network: Network): boolean {
-  return network.neurons().every(({ neuron: n }) => Number.isFinite(n.state) && Number.isFinite(n.activation) && Number.isFinite(n.derivative));
+  return network
+    .neurons()
+    .every(
+      ({ neuron: n }) => Number.isFinite(n.state) && Number.isFinite(n.activation) && Number.isFinite(n.derivative),
+    );
 }
 
 /** Compiled code does the interpreter's arithmetic in the interpreter's order: results are identical. */
@@ -41,8 +45,14 @@ describe('compiled networks ({ exact: true }) compute exactly what the interpret
           // extended-trace arrays may have spare capacity past the gater's inputs: compare what is used
           // (and a trace rebuilt as f' ε inf may be -0 where the interpreter's 0 * old + f' ε inf is +0)
           const plain = (a: Float64Array) => Array.from(a, (v) => v + 0);
-          const xt = [...cp.xtraces.entries()].map(([unit, list]) => list.map((a) => plain(a.subarray(0, unit.inputCount))));
-          return [[...cp.stores.values()].map((l) => l.map(plain)), [...cp.blocks.values()].map((l) => l.map(plain)), xt];
+          const xt = [...cp.xtraces.entries()].map(([unit, list]) =>
+            list.map((a) => plain(a.subarray(0, unit.inputCount))),
+          );
+          return [
+            [...cp.stores.values()].map((l) => l.map(plain)),
+            [...cp.blocks.values()].map((l) => l.map(plain)),
+            xt,
+          ];
         };
         expect(numbers(compiled)).toEqual(numbers(reference));
       }),
@@ -72,7 +82,9 @@ describe('compiled networks ({ exact: true }) compute exactly what the interpret
 
   it('compile() runs on the same storage as the network', () => {
     const net = withSeededRandom(1, () => {
-      const i = new core.Layer(2), h = new core.Layer(3), o = new core.Layer(1);
+      const i = new core.Layer(2),
+        h = new core.Layer(3),
+        o = new core.Layer(1);
       i.project(h);
       h.project(o);
       return new Network({ input: i, hidden: [h], output: o });

@@ -52,7 +52,8 @@ describe('standalone', () => {
         for (const { input, target } of data) {
           const a = net.activate(input);
           const b = run(input);
-          if (!net.neurons().every(({ neuron: n }) => Number.isFinite(n.state) && Number.isFinite(n.activation))) return;
+          if (!net.neurons().every(({ neuron: n }) => Number.isFinite(n.state) && Number.isFinite(n.activation)))
+            return;
           expect(b).toEqual(a);
           net.propagate(0.1, target);
           run.propagate(0.1, target);
@@ -82,8 +83,15 @@ describe('standalone', () => {
     writeFileSync(join(dir, 'net.mjs'), standalone(net, { train: true }));
     writeFileSync(join(dir, 'net.cjs'), standalone(net, { format: 'cjs' }));
     const script = (load: string) => `${load}; console.log(JSON.stringify(m.activate([0.5, 0.25, 1])));`;
-    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', script("const m = await import('./net.mjs')")], { cwd: dir, encoding: 'utf8' });
-    const cjs = execFileSync(process.execPath, ['-e', script("const m = require('./net.cjs')")], { cwd: dir, encoding: 'utf8' });
+    const esm = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script("const m = await import('./net.mjs')")],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    const cjs = execFileSync(process.execPath, ['-e', script("const m = require('./net.cjs')")], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(esm)).toEqual(expected);
     expect(JSON.parse(cjs)).toEqual(expected);
   });
@@ -95,7 +103,7 @@ describe('standalone', () => {
     expect(() => run.propagate(0.1, [1])).toThrow(/target must be an array of 2 numbers/);
   });
 
-  it('never writes the network\'s text into the source', () => {
+  it("never writes the network's text into the source", () => {
     const net = lstmLike();
     const hostile = '"); globalThis.pwned = true; ("';
     for (const { neuron } of net.neurons()) neuron.label = hostile;

@@ -17,7 +17,18 @@ export interface Checkpoint {
   readonly xtraces: ReadonlyMap<Neuron, Float64Array[]>;
 }
 
-const FIELDS = ['state', 'old', 'activation', 'derivative', 'bias', 'selfWeight', 'selfGain', 'responsibility', 'projected', 'gated'] as const;
+const FIELDS = [
+  'state',
+  'old',
+  'activation',
+  'derivative',
+  'bias',
+  'selfWeight',
+  'selfGain',
+  'responsibility',
+  'projected',
+  'gated',
+] as const;
 
 function blocksOf(units: Neuron[]): Set<Block> {
   const blocks = new Set<Block>();
@@ -42,11 +53,22 @@ export function takeCheckpoint(layers: Layer[], reuse?: Checkpoint): Checkpoint 
   if (reuse) return refill(layers, reuse);
   const units = layers.flatMap((l) => l.list);
   const stores = new Map<NeuronStore, Float64Array[]>();
-  for (const n of units) if (!stores.has(n.store)) stores.set(n.store, FIELDS.map((f) => n.store[f].slice()));
+  for (const n of units)
+    if (!stores.has(n.store))
+      stores.set(
+        n.store,
+        FIELDS.map((f) => n.store[f].slice()),
+      );
   const blocks = new Map<Block, Float64Array[]>();
-  for (const b of blocksOf(units)) blocks.set(b, [b.weight.slice(), b.elig.slice(), ...(b.gain ? [b.gain.slice()] : [])]);
+  for (const b of blocksOf(units))
+    blocks.set(b, [b.weight.slice(), b.elig.slice(), ...(b.gain ? [b.gain.slice()] : [])]);
   const xtraces = new Map<Neuron, Float64Array[]>();
-  for (const n of units) if (n.gatedGroups.length) xtraces.set(n, n.gatedGroups.map((g) => g.xtrace.slice()));
+  for (const n of units)
+    if (n.gatedGroups.length)
+      xtraces.set(
+        n,
+        n.gatedGroups.map((g) => g.xtrace.slice()),
+      );
   return { stores, blocks, xtraces };
 }
 
@@ -56,7 +78,10 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
   for (const n of units) {
     if (stores.has(n.store)) continue;
     const old = reuse.stores.get(n.store);
-    stores.set(n.store, FIELDS.map((f, k) => copyInto(old?.[k], n.store[f])));
+    stores.set(
+      n.store,
+      FIELDS.map((f, k) => copyInto(old?.[k], n.store[f])),
+    );
   }
   const blocks = new Map<Block, Float64Array[]>();
   for (const b of blocksOf(units)) {
@@ -69,7 +94,10 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
   for (const n of units) {
     if (!n.gatedGroups.length) continue;
     const old = reuse.xtraces.get(n);
-    xtraces.set(n, n.gatedGroups.map((g, q) => copyInto(old?.[q], g.xtrace)));
+    xtraces.set(
+      n,
+      n.gatedGroups.map((g, q) => copyInto(old?.[q], g.xtrace)),
+    );
   }
   return { stores, blocks, xtraces };
 }
@@ -97,13 +125,16 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
  * first: a JSON of another shape changes nothing.
  */
 export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJSON): void {
-  if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections)) throw new InvalidJSONError('$', 'expected { neurons, connections }');
-  if (json.neurons.length !== units.length) throw new InvalidJSONError('$.neurons', `expected ${units.length} units, got ${json.neurons.length}`);
+  if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections))
+    throw new InvalidJSONError('$', 'expected { neurons, connections }');
+  if (json.neurons.length !== units.length)
+    throw new InvalidJSONError('$.neurons', `expected ${units.length} units, got ${json.neurons.length}`);
   const writes: Array<() => void> = [];
   units.forEach(({ neuron }, i) => {
     const n = json.neurons[i];
     for (const key of ['bias', 'state', 'old', 'activation'] as const) {
-      if (typeof n?.[key] !== 'number' || !Number.isFinite(n[key])) throw new InvalidJSONError(`$.neurons[${i}].${key}`, 'expected a finite number');
+      if (typeof n?.[key] !== 'number' || !Number.isFinite(n[key]))
+        throw new InvalidJSONError(`$.neurons[${i}].${key}`, 'expected a finite number');
     }
     const { store, index } = neuron;
     writes.push(() => {
@@ -117,12 +148,15 @@ export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJS
   forEachListedConnection(units, ({ from, to, block, slot }) => {
     const entry = json.connections[c];
     const path = `$.connections[${c++}]`;
-    if (!entry || entry.from !== from || entry.to !== to) throw new InvalidJSONError(path, `expected the connection ${from} -> ${to} of this network`);
+    if (!entry || entry.from !== from || entry.to !== to)
+      throw new InvalidJSONError(path, `expected the connection ${from} -> ${to} of this network`);
     const w = entry.weight;
-    if (typeof w !== 'number' || !Number.isFinite(w)) throw new InvalidJSONError(`${path}.weight`, 'expected a finite number');
+    if (typeof w !== 'number' || !Number.isFinite(w))
+      throw new InvalidJSONError(`${path}.weight`, 'expected a finite number');
     const unit = units[from].neuron;
     writes.push(block ? () => (block.weight[slot] = w) : () => (unit.store.selfWeight[unit.index] = w));
   });
-  if (c !== json.connections.length) throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
+  if (c !== json.connections.length)
+    throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
   for (const write of writes) write();
 }

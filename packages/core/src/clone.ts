@@ -16,14 +16,29 @@ export function cloneLayers(layers: Layer[]): Layer[] {
   const units = layers.flatMap((layer) => layer.list);
   const map = new Map<Neuron, Neuron>();
   // new IDs keep the originals' relative order, which fixes the order gated units are visited in
-  const rank = new Map(units.slice().sort((a, b) => a.ID - b.ID).map((n, r) => [n, r]));
+  const rank = new Map(
+    units
+      .slice()
+      .sort((a, b) => a.ID - b.ID)
+      .map((n, r) => [n, r]),
+  );
   const firstId = nextNeuronIds(units.length);
   const copies = layers.map((layer) => {
     const copy = new Layer(0);
     const store = new NeuronStore(layer.list.length);
     layer.list.forEach((n, k) => {
       const c = new Neuron(store, k, firstId + rank.get(n)!, n.store.bias[n.index]);
-      for (const field of ['state', 'old', 'activation', 'derivative', 'selfWeight', 'selfGain', 'responsibility', 'projected', 'gated'] as const) {
+      for (const field of [
+        'state',
+        'old',
+        'activation',
+        'derivative',
+        'selfWeight',
+        'selfGain',
+        'responsibility',
+        'projected',
+        'gated',
+      ] as const) {
         store[field][k] = n.store[field][n.index];
       }
       store.squash[k] = n.store.squash[n.index];
@@ -58,10 +73,17 @@ export function cloneLayers(layers: Layer[]): Layer[] {
         owner.looseIn = copy;
       }
     } else if (block.from.every((n) => map.has(n)) && block.to.every((n) => map.has(n))) {
-      copy = new Block(block.kind, block.from.map((n) => map.get(n)!), block.to.map((n) => map.get(n)!), block.length, nextConnectionIds(block.length), {
-        skipDiagonal: block.skipDiagonal,
-        selfDiagonal: block.selfDiagonal,
-      });
+      copy = new Block(
+        block.kind,
+        block.from.map((n) => map.get(n)!),
+        block.to.map((n) => map.get(n)!),
+        block.length,
+        nextConnectionIds(block.length),
+        {
+          skipDiagonal: block.skipDiagonal,
+          selfDiagonal: block.selfDiagonal,
+        },
+      );
       copy.weight.set(block.weight.subarray(0, block.length));
       copy.elig.set(block.elig.subarray(0, block.length));
     }
@@ -124,7 +146,15 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     for (const group of n.gatedGroups) {
       const k = map.get(group.neuron);
       if (!k) continue;
-      const copy: GatedGroup = { neuron: k, blocks: [], slots: [], xtrace: new Float64Array(Math.max(1, c.inputCount)), influence: 0, decay: 0, delta: 0 };
+      const copy: GatedGroup = {
+        neuron: k,
+        blocks: [],
+        slots: [],
+        xtrace: new Float64Array(Math.max(1, c.inputCount)),
+        influence: 0,
+        decay: 0,
+        delta: 0,
+      };
       group.blocks.forEach((block, r) => {
         if (block === null) {
           copy.blocks.push(null);
@@ -154,7 +184,14 @@ export function cloneLayers(layers: Layer[]): Layer[] {
       if (!to) continue;
       const block = lc.block ? copyBlock(lc.block) : null;
       if (lc.block && !block) continue;
-      const copy = new LayerConnection(copies[l], to, lc.type, block, lc.selfUnits.map((n) => map.get(n)!).filter(Boolean), lc.size);
+      const copy = new LayerConnection(
+        copies[l],
+        to,
+        lc.type,
+        block,
+        lc.selfUnits.map((n) => map.get(n)!).filter(Boolean),
+        lc.size,
+      );
       for (const g of lc.gatedfrom) {
         const gl = layerMap.get(g.layer);
         if (gl) copy.gatedfrom.push({ layer: gl, type: g.type });

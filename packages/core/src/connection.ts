@@ -43,7 +43,8 @@ export class Connection {
   }
 
   set weight(value: number) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidValueError(`connection ${this.ID} weight`, value);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new InvalidValueError(`connection ${this.ID} weight`, value);
     if (this.block) this.block.weight[this.slot] = value;
     else {
       const n = this.owner!;

@@ -26,7 +26,14 @@ export class LayerConnection {
   readonly selfUnits: readonly Neuron[];
 
   /** @internal */
-  constructor(from: Layer, to: Layer, type: ConnectionType, block: Block | null, selfUnits: readonly Neuron[], size: number) {
+  constructor(
+    from: Layer,
+    to: Layer,
+    type: ConnectionType,
+    block: Block | null,
+    selfUnits: readonly Neuron[],
+    size: number,
+  ) {
     this.ID = nextLayerConnectionId();
     this.from = from;
     this.to = to;

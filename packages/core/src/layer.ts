@@ -91,7 +91,9 @@ export class Layer {
     const target = resolveLayer(unit);
     const kind = type ?? (target === this ? connectionType.ONE_TO_ONE : connectionType.ALL_TO_ALL);
     if (!CONNECTION_TYPES.includes(kind)) {
-      throw new InvalidArgumentError(`unknown connection type ${describe(type)} (use Layer.connectionType.ALL_TO_ALL, ONE_TO_ONE or ALL_TO_ELSE)`);
+      throw new InvalidArgumentError(
+        `unknown connection type ${describe(type)} (use Layer.connectionType.ALL_TO_ALL, ONE_TO_ONE or ALL_TO_ELSE)`,
+      );
     }
     // a second projection onto the same layer is a new one only when its connections are new:
     // the self-connections (ONE_TO_ONE) and the rest of the layer (ALL_TO_ELSE) are disjoint
@@ -100,7 +102,11 @@ export class Layer {
     const existing = this.connectedTo.find((lc) => lc.to === target && !disjoint(lc.type, kind));
     if (existing) return existing;
     if (kind === connectionType.ONE_TO_ONE && target.size !== this.size) {
-      throw new SizeMismatchError(`a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`, this.size, target.size);
+      throw new SizeMismatchError(
+        `a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`,
+        this.size,
+        target.size,
+      );
     }
     if (!(target === this && kind === connectionType.ONE_TO_ONE)) this.rejectNeuronLevelConnections(target);
     const from = this.list.slice();
@@ -150,11 +156,16 @@ export class Layer {
 
   /** Gates a projection with this layer's units (see `Layer.gateType`). */
   gate(connection: LayerConnection, type: GateType): void {
-    if (!(connection instanceof LayerConnection)) throw new GateError('Layer.gate expects a LayerConnection (the value returned by Layer.project)');
-    if (!GATE_TYPES.includes(type)) throw new GateError(`unknown gate type ${describe(type)} (use Layer.gateType.INPUT, OUTPUT or ONE_TO_ONE)`);
+    if (!(connection instanceof LayerConnection))
+      throw new GateError('Layer.gate expects a LayerConnection (the value returned by Layer.project)');
+    if (!GATE_TYPES.includes(type))
+      throw new GateError(`unknown gate type ${describe(type)} (use Layer.gateType.INPUT, OUTPUT or ONE_TO_ONE)`);
     const block = connection.block;
     if (type === gateType.ONE_TO_ONE) {
-      if (connection.size !== this.size) throw new GateError(`ONE_TO_ONE gating needs one gater unit per connection: the projection has ${connection.size} connections, the gater layer ${this.size} units`);
+      if (connection.size !== this.size)
+        throw new GateError(
+          `ONE_TO_ONE gating needs one gater unit per connection: the projection has ${connection.size} connections, the gater layer ${this.size} units`,
+        );
       let g = 0;
       connection.forEachInOrder((b, slot, self) => {
         const gater = this.list[g++];
@@ -164,9 +175,14 @@ export class Layer {
     } else {
       const side = type === gateType.INPUT ? connection.to : connection.from;
       if (side.size !== this.size) {
-        throw new GateError(`${type} gating needs one gater unit per ${type === gateType.INPUT ? 'target' : 'source'} unit: that layer has ${side.size} units, the gater layer ${this.size}`);
+        throw new GateError(
+          `${type} gating needs one gater unit per ${type === gateType.INPUT ? 'target' : 'source'} unit: that layer has ${side.size} units, the gater layer ${this.size}`,
+        );
       }
-      if (block === null) throw new GateError(`${type} gating of a layer's self-connections gates nothing (1.x ignored it); use Layer.gateType.ONE_TO_ONE`);
+      if (block === null)
+        throw new GateError(
+          `${type} gating of a layer's self-connections gates nothing (1.x ignored it); use Layer.gateType.ONE_TO_ONE`,
+        );
       if (block.kind === DIAGONAL) {
         for (let t = 0; t < block.length; t++) gateSlot(this.list[t], block, t);
       } else if (type === gateType.INPUT) {
@@ -177,7 +193,8 @@ export class Layer {
       } else {
         const n = block.from.length;
         for (let s = 0; s < n; s++) {
-          for (let t = 0; t < block.to.length; t++) if (!(block.skipDiagonal && s === t)) gateSlot(this.list[s], block, t * n + s);
+          for (let t = 0; t < block.to.length; t++)
+            if (!(block.skipDiagonal && s === t)) gateSlot(this.list[s], block, t * n + s);
         }
       }
     }
@@ -207,7 +224,8 @@ export class Layer {
   }
 
   add(neuron?: Neuron): void {
-    if (neuron !== undefined && !(neuron instanceof Neuron)) throw new InvalidArgumentError(`Layer.add expects a Neuron, got ${describe(neuron)}`);
+    if (neuron !== undefined && !(neuron instanceof Neuron))
+      throw new InvalidArgumentError(`Layer.add expects a Neuron, got ${describe(neuron)}`);
     this.list.push(neuron ?? new Neuron());
     this.size++;
     bumpStructure();
@@ -245,7 +263,9 @@ export class Layer {
 }
 
 function alreadyConnected(): InvalidArgumentError {
-  return new InvalidArgumentError('these layers are already connected unit by unit; project the remaining units with Neuron.project, or project the layers before wiring single units');
+  return new InvalidArgumentError(
+    'these layers are already connected unit by unit; project the remaining units with Neuron.project, or project the layers before wiring single units',
+  );
 }
 
 function resolveLayer(unit: Projectable): Layer {

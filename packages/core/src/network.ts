@@ -51,7 +51,8 @@ export class Network {
 
   /** Sets the layers (hidden in activation order). */
   set(layers: NetworkLayers): void {
-    if (layers === null || typeof layers !== 'object') throw new InvalidArgumentError('Network.set expects { input, hidden, output }');
+    if (layers === null || typeof layers !== 'object')
+      throw new InvalidArgumentError('Network.set expects { input, hidden, output }');
     const { input, output } = layers;
     const hidden = layers.hidden ?? [];
     if (!(input instanceof Layer)) throw new InvalidArgumentError('Network: `input` must be a Layer');
@@ -254,7 +255,9 @@ export class Network {
 
   /** 1.x's Web Worker trainer is replaced by `Trainer.trainAsync` in `@synaptic/trainer`. */
   worker(): never {
-    throw new SynapticError('Network.worker() is not part of synaptic 2: use trainAsync from @synaptic/trainer, which trains in a worker thread');
+    throw new SynapticError(
+      'Network.worker() is not part of synaptic 2: use trainAsync from @synaptic/trainer, which trains in a worker thread',
+    );
   }
 
   /** @internal */
@@ -265,7 +268,8 @@ export class Network {
 
   private configured(): { input: Layer; output: Layer } {
     const { input, output } = this.layers;
-    if (!input || !output) throw new InvalidArgumentError('this network has no layers yet: call set({ input, hidden, output }) first');
+    if (!input || !output)
+      throw new InvalidArgumentError('this network has no layers yet: call set({ input, hidden, output }) first');
     return { input, output };
   }
 

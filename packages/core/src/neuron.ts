@@ -73,19 +73,40 @@ export class Neuron {
     return neuronQuantity();
   }
 
-  get state(): number { return this.store.state[this.index]; }
-  set state(v: number) { this.store.state[this.index] = checkFinite(v, 'neuron state'); }
-  get old(): number { return this.store.old[this.index]; }
-  set old(v: number) { this.store.old[this.index] = checkFinite(v, 'neuron old state'); }
-  get activation(): number { return this.store.activation[this.index]; }
-  set activation(v: number) { this.store.activation[this.index] = checkFinite(v, 'neuron activation'); }
-  get derivative(): number { return this.store.derivative[this.index]; }
-  get bias(): number { return this.store.bias[this.index]; }
-  set bias(v: number) { this.store.bias[this.index] = checkFinite(v, 'neuron bias'); }
+  get state(): number {
+    return this.store.state[this.index];
+  }
+  set state(v: number) {
+    this.store.state[this.index] = checkFinite(v, 'neuron state');
+  }
+  get old(): number {
+    return this.store.old[this.index];
+  }
+  set old(v: number) {
+    this.store.old[this.index] = checkFinite(v, 'neuron old state');
+  }
+  get activation(): number {
+    return this.store.activation[this.index];
+  }
+  set activation(v: number) {
+    this.store.activation[this.index] = checkFinite(v, 'neuron activation');
+  }
+  get derivative(): number {
+    return this.store.derivative[this.index];
+  }
+  get bias(): number {
+    return this.store.bias[this.index];
+  }
+  set bias(v: number) {
+    this.store.bias[this.index] = checkFinite(v, 'neuron bias');
+  }
 
-  get squash(): SquashFunction { return this.store.squash[this.index]; }
+  get squash(): SquashFunction {
+    return this.store.squash[this.index];
+  }
   set squash(fn: SquashFunction) {
-    if (typeof fn !== 'function') throw new InvalidArgumentError(`neuron ${this.ID} squash must be a function (e.g. Neuron.squash.TANH)`);
+    if (typeof fn !== 'function')
+      throw new InvalidArgumentError(`neuron ${this.ID} squash must be a function (e.g. Neuron.squash.TANH)`);
     this.store.squash[this.index] = fn;
     bumpStructure();
   }
@@ -93,12 +114,24 @@ export class Neuron {
   get error(): NeuronError {
     const { store, index } = this;
     return {
-      get responsibility() { return store.responsibility[index]; },
-      set responsibility(v: number) { store.responsibility[index] = v; },
-      get projected() { return store.projected[index]; },
-      set projected(v: number) { store.projected[index] = v; },
-      get gated() { return store.gated[index]; },
-      set gated(v: number) { store.gated[index] = v; },
+      get responsibility() {
+        return store.responsibility[index];
+      },
+      set responsibility(v: number) {
+        store.responsibility[index] = v;
+      },
+      get projected() {
+        return store.projected[index];
+      },
+      set projected(v: number) {
+        store.projected[index] = v;
+      },
+      get gated() {
+        return store.gated[index];
+      },
+      set gated(v: number) {
+        store.gated[index] = v;
+      },
     };
   }
 
@@ -152,7 +185,8 @@ export class Neuron {
 
   /** Lets this unit gate `connection`: its gain becomes this unit's activation. */
   gate(connection: Connection): void {
-    if (!(connection instanceof Connection)) throw new GateError('Neuron.gate expects a Connection (the value returned by project)');
+    if (!(connection instanceof Connection))
+      throw new GateError('Neuron.gate expects a Connection (the value returned by project)');
     if (connection.block === null) gateSelf(this, connection.owner!);
     else gateSlot(this, connection.block, connection.slot);
   }
@@ -163,10 +197,12 @@ export class Neuron {
 
   /** How this unit is connected to `neuron`, looking at its inputs, then projections, then gates. */
   connected(neuron: Neuron): { type: ConnectedType; connection: Connection } | false {
-    if (neuron === this) return this.selfconnected() ? { type: 'selfconnection', connection: this.selfconnection } : false;
+    if (neuron === this)
+      return this.selfconnected() ? { type: 'selfconnection', connection: this.selfconnection } : false;
     for (const c of this.inputConnections()) if (c.from === neuron) return { type: 'inputs', connection: c };
     for (const c of this.projectedConnections()) if (c.to === neuron) return { type: 'projected', connection: c };
-    for (const c of this.gatedConnections()) if (c.to === neuron || c.from === neuron) return { type: 'gated', connection: c };
+    for (const c of this.gatedConnections())
+      if (c.to === neuron || c.from === neuron) return { type: 'gated', connection: c };
     return false;
   }
 
@@ -176,7 +212,11 @@ export class Neuron {
       for (const c of list) record[c.ID] = c;
       return record;
     };
-    return { inputs: byId(this.inputConnections()), projected: byId(this.projectedConnections()), gated: byId(this.gatedConnections()) };
+    return {
+      inputs: byId(this.inputConnections()),
+      projected: byId(this.projectedConnections()),
+      gated: byId(this.gatedConnections()),
+    };
   }
 
   /** A snapshot of the unit's traces keyed by connection and unit IDs, in 1.x's shape. */
@@ -190,7 +230,9 @@ export class Neuron {
       const values: Record<string, number> = {};
       inputs.forEach((c, ordinal) => (values[c.ID] = group.xtrace[ordinal]));
       extended[group.neuron.ID] = values;
-      influences[group.neuron.ID] = group.blocks.map((b, r) => new Connection(b, group.slots[r], b === null ? group.neuron : null));
+      influences[group.neuron.ID] = group.blocks.map(
+        (b, r) => new Connection(b, group.slots[r], b === null ? group.neuron : null),
+      );
     }
     return { elegibility, extended, influences };
   }
@@ -228,7 +270,8 @@ export class Neuron {
       if (block.kind === LIST) continue;
       if (block.kind === DENSE) {
         const t = block.to.indexOf(neuron);
-        if (t >= 0 && !(block.skipDiagonal && t === seg.a)) return new Connection(block, t * block.from.length + seg.a, null);
+        if (t >= 0 && !(block.skipDiagonal && t === seg.a))
+          return new Connection(block, t * block.from.length + seg.a, null);
       } else if (block.to[seg.a] === neuron) return new Connection(block, seg.a, null);
     }
     return null;
@@ -257,4 +300,3 @@ export class Neuron {
     return list;
   }
 }
-

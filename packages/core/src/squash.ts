@@ -14,7 +14,7 @@ function LOGISTIC(x: number, derivate?: boolean): number {
 }
 
 function TANH(x: number, derivate?: boolean): number {
-  if (derivate) return 1 - Math.pow(Math.tanh(x), 2);
+  if (derivate) return 1 - Math.tanh(x) ** 2;
   return Math.tanh(x);
 }
 
@@ -29,6 +29,7 @@ function HLIM(x: number, derivate?: boolean): number {
 
 function RELU(x: number, derivate?: boolean): number {
   if (derivate) return x > 0 ? 1 : 0;
+  // biome-ignore lint/complexity/useMathMinMax: Math.max passes NaN through; 1.x returns 0
   return x > 0 ? x : 0;
 }
 

@@ -58,7 +58,15 @@ function groupFor(gater: Neuron, k: Neuron): GatedGroup {
   const groups = gater.gatedGroups;
   for (const group of groups) if (group.neuron === k) return group;
   // 1.x keys extended traces by unit ID, so they are visited in ascending ID order
-  const group: GatedGroup = { neuron: k, blocks: [], slots: [], xtrace: new Float64Array(Math.max(1, gater.inputCount)), influence: 0, decay: 0, delta: 0 };
+  const group: GatedGroup = {
+    neuron: k,
+    blocks: [],
+    slots: [],
+    xtrace: new Float64Array(Math.max(1, gater.inputCount)),
+    influence: 0,
+    decay: 0,
+    delta: 0,
+  };
   let at = groups.length;
   while (at > 0 && groups[at - 1].neuron.ID > k.ID) at--;
   groups.splice(at, 0, group);
@@ -127,4 +135,3 @@ export function forEachOutputSlot(seg: Segment, visit: (slot: number) => void): 
   } else if (block.kind === DIAGONAL) visit(seg.a);
   else for (let slot = seg.a; slot < seg.b; slot++) visit(slot);
 }
-

@@ -24,7 +24,9 @@ describe('checkpoint and rollback', () => {
         const older = net.checkpoint();
         run(5, 6);
         const saved = net.checkpoint(older);
-        expect(saved.blocks.size === 0 || [...saved.blocks.values()][0][0] === [...older.blocks.values()][0][0]).toBe(true);
+        expect(saved.blocks.size === 0 || [...saved.blocks.values()][0][0] === [...older.blocks.values()][0][0]).toBe(
+          true,
+        );
         expect(saved).toEqual(net.checkpoint());
         const json = JSON.stringify(net.toJSON());
         const first = run(6, 20);

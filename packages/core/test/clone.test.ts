@@ -47,7 +47,9 @@ describe('clone', () => {
     net.clear();
     expect(net.neurons().some(({ neuron }) => neuron.state !== 0)).toBe(true);
     net.clear({ states: true });
-    expect(net.neurons().every(({ neuron }) => neuron.state === 0 && neuron.old === 0 && neuron.activation === 0)).toBe(true);
+    expect(net.neurons().every(({ neuron }) => neuron.state === 0 && neuron.old === 0 && neuron.activation === 0)).toBe(
+      true,
+    );
     expect(net.toJSON().connections).toEqual(weights);
     fresh.loadParameters(net.toJSON());
     expect(net.activate([0.5])).toEqual(fresh.activate([0.5]));

@@ -28,7 +28,9 @@ describe.each(fixtures1x.map((f) => [f.name, f] as const))('1.x fixture %s', (_,
         expect([c.from, c.to, c.gater]).toEqual([o.from, o.to, o.gater]);
         expect(Math.abs(c.weight - o.weight)).toBeLessThanOrEqual(1e-9);
       });
-      trained.neurons.forEach((n, i) => expect(Math.abs(n.bias - oracle.json.neurons[i].bias)).toBeLessThanOrEqual(1e-9));
+      trained.neurons.forEach((n, i) =>
+        expect(Math.abs(n.bias - oracle.json.neurons[i].bias)).toBeLessThanOrEqual(1e-9),
+      );
       // stronger than the tolerance: the interpreter repeats 1.x's arithmetic in 1.x's order
       expect(JSON.stringify(trained)).toBe(JSON.stringify(oracle.json));
     }

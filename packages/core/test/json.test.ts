@@ -18,7 +18,7 @@ function small(): Network {
 }
 
 describe('JSON', () => {
-  it('writes 1.x\'s shape, key for key', () => {
+  it("writes 1.x's shape, key for key", () => {
     const json = small().toJSON();
     expect(Object.keys(json)).toEqual(['neurons', 'connections']);
     expect(Object.keys(json.neurons[0])).toEqual(['trace', 'state', 'old', 'activation', 'bias', 'layer', 'squash']);
@@ -87,28 +87,47 @@ describe('JSON', () => {
 
   describe('rejects invalid files with the field at fault', () => {
     const base = () => JSON.parse(JSON.stringify(small().toJSON()));
+    // biome-ignore lint/suspicious/noExplicitAny: each case edits an arbitrary field of parsed JSON
     const cases: Array<[string, (j: Record<string, any>) => unknown, RegExp | (new (...a: never[]) => Error)]> = [
       ['not JSON', () => '{neurons', /not JSON/],
       ['not an object', () => 42, /\$: expected an object, got 42/],
       ['missing neurons', (j) => ({ connections: j.connections }), /\$\.neurons: expected an array/],
-      ['out-of-range from', (j) => ((j.connections[0].from = 99), j), /connections\[0\]\.from: expected a unit index from 0 to 4, got 99/],
+      [
+        'out-of-range from',
+        (j) => ((j.connections[0].from = 99), j),
+        /connections\[0\]\.from: expected a unit index from 0 to 4, got 99/,
+      ],
       ['negative to', (j) => ((j.connections[1].to = -1), j), /connections\[1\]\.to/],
       ['fractional gater', (j) => ((j.connections[2].gater = 1.5), j), /connections\[2\]\.gater/],
       ['missing from', (j) => (delete j.connections[0].from, j), /connections\[0\]\.from: expected a unit index/],
-      ['NaN weight', (j) => ((j.connections[0].weight = 'NaN'), j), /connections\[0\]\.weight: expected a finite number/],
+      [
+        'NaN weight',
+        (j) => ((j.connections[0].weight = 'NaN'), j),
+        /connections\[0\]\.weight: expected a finite number/,
+      ],
       ['unknown squash', (j) => ((j.neurons[3].squash = 'SOFTMAX'), j), UnknownSquashError],
       ['squash named constructor', (j) => ((j.neurons[3].squash = 'constructor'), j), UnknownSquashError],
       ['bad layer', (j) => ((j.neurons[1].layer = 'middle'), j), /neurons\[1\]\.layer/],
       ['hidden gap', (j) => ((j.neurons[2].layer = 1), (j.neurons[3].layer = 1), j), /layer 0 is missing/],
-      ['no inputs', (j) => (j.neurons.forEach((n: { layer: unknown }) => n.layer === 'input' && (n.layer = 0)), j), /no unit has layer "input"/],
-      ['__proto__ key', (j) => JSON.parse(JSON.stringify(j).replace('"state"', '"__proto__":{"x":1},"state"')), /__proto__: this key is not allowed/],
+      [
+        'no inputs',
+        (j) => (j.neurons.forEach((n: { layer: unknown }) => n.layer === 'input' && (n.layer = 0)), j),
+        /no unit has layer "input"/,
+      ],
+      [
+        '__proto__ key',
+        (j) => JSON.parse(JSON.stringify(j).replace('"state"', '"__proto__":{"x":1},"state"')),
+        /__proto__: this key is not allowed/,
+      ],
       ['constructor key', (j) => ((j.connections[0].constructor = 1), j), /constructor: this key is not allowed/],
     ];
     for (const [name, mutate, expected] of cases) {
       it(name, () => {
         const json = mutate(base());
         expect(() => Network.fromJSON(json)).toThrow(expected as RegExp);
-        expect(() => Network.fromJSON(json)).toThrow(InvalidJSONError.prototype instanceof SynapticError ? SynapticError : Error);
+        expect(() => Network.fromJSON(json)).toThrow(
+          InvalidJSONError.prototype instanceof SynapticError ? SynapticError : Error,
+        );
       });
     }
   });
@@ -129,8 +148,12 @@ describe('JSON', () => {
   it('rejects a valid file with one random field replaced by junk', () => {
     const json = small().toJSON();
     const fields = [
-      ...json.neurons.flatMap((_, i) => ['state', 'old', 'activation', 'bias', 'layer', 'squash'].map((k) => ['neurons', i, k] as const)),
-      ...json.connections.flatMap((_, i) => ['from', 'to', 'weight', 'gater'].map((k) => ['connections', i, k] as const)),
+      ...json.neurons.flatMap((_, i) =>
+        ['state', 'old', 'activation', 'bias', 'layer', 'squash'].map((k) => ['neurons', i, k] as const),
+      ),
+      ...json.connections.flatMap((_, i) =>
+        ['from', 'to', 'weight', 'gater'].map((k) => ['connections', i, k] as const),
+      ),
     ];
     fc.assert(
       fc.property(fc.constantFrom(...fields), fc.anything(), (field, junk) => {

@@ -34,7 +34,7 @@ describe('Layer', () => {
     expect(b.selfconnected()).toBe(true);
   });
 
-  it('adds ALL_TO_ELSE to a layer\'s self-connections and the reverse, as 1.x did', () => {
+  it("adds ALL_TO_ELSE to a layer's self-connections and the reverse, as 1.x did", () => {
     const a = new Layer(3);
     const self = a.project(a);
     const rest = a.project(a, Layer.connectionType.ALL_TO_ELSE);
@@ -127,7 +127,9 @@ describe('Layer', () => {
     expect(b.list.every((n) => Object.keys(n.connections.inputs).length === 0)).toBe(true);
     const ab = a.project(b);
     expect(() => new Layer(2).gate(ab, Layer.gateType.INPUT)).toThrow(GateError);
-    expect(() => new Layer(3).gate(ab, Layer.gateType.OUTPUT)).toThrow(/OUTPUT gating needs one gater unit per source unit/);
+    expect(() => new Layer(3).gate(ab, Layer.gateType.OUTPUT)).toThrow(
+      /OUTPUT gating needs one gater unit per source unit/,
+    );
     expect(() => new Layer(5).gate(ab, Layer.gateType.ONE_TO_ONE)).toThrow(/6 connections/);
     expect(() => new Layer(3).gate(ab, 'X' as never)).toThrow(/unknown gate type/);
     expect(() => new Layer(3).gate({} as never, Layer.gateType.INPUT)).toThrow(GateError);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Connection, GateError, InvalidArgumentError, InvalidValueError, Neuron, setRandom, mulberry32 } from '@synaptic/core';
+import {
+  type Connection,
+  GateError,
+  InvalidArgumentError,
+  InvalidValueError,
+  Neuron,
+  setRandom,
+  mulberry32,
+} from '@synaptic/core';
 
 describe('Neuron', () => {
   it('learns to answer 0 to 1 (the neuron tutorial, seed 001)', () => {

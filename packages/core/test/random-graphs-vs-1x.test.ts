@@ -53,7 +53,7 @@ describe('random graphs built in both libraries', () => {
     );
   });
 
-  it('load each other\'s JSON and keep computing the same', () => {
+  it("load each other's JSON and keep computing the same", () => {
     fc.assert(
       fc.property(recipeArbitrary, fc.integer(), (recipe, seed) => {
         const { ours } = both(recipe, seed);

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Neuron, SQUASH_NAMES, squash, squashName } from '@synaptic/core';
 
 describe('squash functions', () => {
-  it('compute f and f\' as 1.x does', () => {
+  it("compute f and f' as 1.x does", () => {
     const { LOGISTIC, TANH, IDENTITY, HLIM, RELU } = Neuron.squash;
     expect(LOGISTIC(0)).toBe(0.5);
     expect(LOGISTIC(2, true)).toBeCloseTo(LOGISTIC(2) * (1 - LOGISTIC(2)), 15);
     expect(TANH(0.5)).toBe(Math.tanh(0.5));
-    expect(TANH(0.5, true)).toBe(1 - Math.pow(Math.tanh(0.5), 2));
+    expect(TANH(0.5, true)).toBe(1 - Math.tanh(0.5) ** 2);
     expect([IDENTITY(3), IDENTITY(3, true)]).toEqual([3, 1]);
     expect([HLIM(0.1), HLIM(0), HLIM(-1), HLIM(5, true)]).toEqual([1, 0, 0, 1]);
     expect([RELU(2), RELU(-2), RELU(2, true), RELU(-2, true), RELU(0, true)]).toEqual([2, 0, 1, 0, 0]);

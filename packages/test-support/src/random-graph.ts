@@ -145,7 +145,9 @@ export function build<N>(lib: LibraryLike, recipe: Recipe): N {
   recipe.squashes.forEach((name, l) => {
     if (l > 0) layers[l].set({ squash: lib.Neuron.squash[name] });
   });
-  const projections = recipe.projections.map((p) => layers[p.from].project(layers[p.to], lib.Layer.connectionType[p.type]));
+  const projections = recipe.projections.map((p) =>
+    layers[p.from].project(layers[p.to], lib.Layer.connectionType[p.type]),
+  );
   for (const g of recipe.gates) layers[g.gater].gate(projections[g.projection], lib.Layer.gateType[g.type]);
   const links = recipe.links.map((k) => layers[k.from[0]].list[k.from[1]].project(layers[k.to[0]].list[k.to[1]]));
   for (const g of recipe.linkGates) layers[g.gater[0]].list[g.gater[1]].gate(links[g.link]);
@@ -154,7 +156,12 @@ export function build<N>(lib: LibraryLike, recipe: Recipe): N {
 }
 
 /** Deterministic inputs and targets in [0, 1). */
-export function makeData(inputs: number, outputs: number, count: number, seed: number): Array<{ input: number[]; target: number[] }> {
+export function makeData(
+  inputs: number,
+  outputs: number,
+  count: number,
+  seed: number,
+): Array<{ input: number[]; target: number[] }> {
   const next = mulberry32(seed);
   return Array.from({ length: count }, () => ({
     input: Array.from({ length: inputs }, next),

@@ -98,13 +98,7 @@ interface Synaptic1x {
   Architect: {
     Perceptron: new (...sizes: number[]) => Network1x;
     LSTM: new (...args: Array<number | LstmOptions1x>) => Network1x;
-    Liquid: new (
-      inputs: number,
-      hidden: number,
-      outputs: number,
-      connections: number,
-      gates: number,
-    ) => Network1x;
+    Liquid: new (inputs: number, hidden: number, outputs: number, connections: number, gates: number) => Network1x;
     Hopfield: new (size: number) => Network1x;
   };
 }
@@ -251,12 +245,7 @@ function project(from: Layer1x, to: Layer1x, type?: string): LayerConnection1x {
   return connection;
 }
 
-function fixture(
-  name: string,
-  seed: number,
-  make: () => Network1x,
-  extra: { rate?: number } = {},
-): Fixture1x {
+function fixture(name: string, seed: number, make: () => Network1x, extra: { rate?: number } = {}): Fixture1x {
   return {
     name,
     ...extra,
@@ -600,11 +589,7 @@ export function run1x(
 }
 
 /** Deterministic inputs and targets, all uniform in [0, 1), sized from the JSON. */
-export function makeSteps(
-  json: Json1x,
-  count: number,
-  seed: number,
-): Array<{ input: number[]; target: number[] }> {
+export function makeSteps(json: Json1x, count: number, seed: number): Array<{ input: number[]; target: number[] }> {
   const inputs = json.neurons.filter((n) => n.layer === 'input').length;
   const outputs = json.neurons.filter((n) => n.layer === 'output').length;
   const random = mulberry32(seed);

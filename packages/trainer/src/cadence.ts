@@ -11,7 +11,12 @@ export interface Cadence {
 }
 
 /** `progressEvery` when given, else `log` when it is on, else `schedule.every`, else about 1% of the run. */
-export function defaultProgressEvery(progressEvery: number | undefined, log: number, scheduleEvery: number, iterations: number): number {
+export function defaultProgressEvery(
+  progressEvery: number | undefined,
+  log: number,
+  scheduleEvery: number,
+  iterations: number,
+): number {
   if (progressEvery !== undefined) return progressEvery;
   if (log > 0) return log;
   if (scheduleEvery > 0) return scheduleEvery;

@@ -13,7 +13,7 @@ function CROSS_ENTROPY(target: number[], output: number[]): number {
 /** Mean squared error over the outputs. */
 function MSE(target: number[], output: number[]): number {
   let sum = 0;
-  for (let i = 0; i < output.length; i++) sum += Math.pow(target[i] - output[i], 2);
+  for (let i = 0; i < output.length; i++) sum += (target[i] - output[i]) ** 2;
   return sum / output.length;
 }
 

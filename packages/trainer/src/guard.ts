@@ -26,7 +26,9 @@ export class DivergenceGuard {
     const next = this.network.checkpoint!(this.spare);
     if (!isFiniteCheckpoint(next)) {
       if (!this.hasCheckpoint) {
-        throw new InvalidArgumentError('the network already holds NaN or Infinity in its weights or states: it cannot be trained');
+        throw new InvalidArgumentError(
+          'the network already holds NaN or Infinity in its weights or states: it cannot be trained',
+        );
       }
       this.fail(iteration - 1, 'it left NaN or Infinity in the weights');
     }

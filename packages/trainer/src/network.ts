@@ -29,11 +29,14 @@ const REQUIRED = ['activate', 'propagate', 'inputs', 'outputs'] as const;
 
 export function checkNetwork(network: unknown): TrainableNetwork {
   if (network === null || typeof network !== 'object') {
-    throw new InvalidArgumentError('Trainer: `network` must be a network (an object with activate, propagate, inputs and outputs)');
+    throw new InvalidArgumentError(
+      'Trainer: `network` must be a network (an object with activate, propagate, inputs and outputs)',
+    );
   }
   const record = network as Record<string, unknown>;
   for (const method of REQUIRED) {
-    if (typeof record[method] !== 'function') throw new InvalidArgumentError(`Trainer: \`network\` has no ${method}() method`);
+    if (typeof record[method] !== 'function')
+      throw new InvalidArgumentError(`Trainer: \`network\` has no ${method}() method`);
   }
   return network as TrainableNetwork;
 }
@@ -43,7 +46,9 @@ export function sizesOf(network: TrainableNetwork): { inputs: number; outputs: n
   const inputs = network.inputs();
   const outputs = network.outputs();
   if (!Number.isInteger(inputs) || !Number.isInteger(outputs) || inputs < 0 || outputs < 1) {
-    throw new IncompatibleNetworkError(`the network reports ${String(inputs)} inputs and ${String(outputs)} outputs: it cannot be trained`);
+    throw new IncompatibleNetworkError(
+      `the network reports ${String(inputs)} inputs and ${String(outputs)} outputs: it cannot be trained`,
+    );
   }
   return { inputs, outputs };
 }

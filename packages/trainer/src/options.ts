@@ -16,6 +16,7 @@ export interface ScheduleData {
 /** Calls `do` every `every` iterations; `do` returning true stops training. */
 export interface Schedule<Data = ScheduleData> {
   every: number;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a schedule callback may return nothing
   do: (data: Data) => boolean | void;
 }
 
@@ -100,7 +101,7 @@ export function readOptions<T extends object>(raw: unknown, where: string, schem
   const known = Object.keys(schema);
   const out: Partial<T> = {};
   for (const key of Object.keys(raw)) {
-    if (!Object.prototype.hasOwnProperty.call(schema, key)) {
+    if (!Object.hasOwn(schema, key)) {
       throw new InvalidOptionError(key, `is not an option of ${where} (known: ${known.join(', ')})`);
     }
     const value = (raw as Record<string, unknown>)[key];
@@ -180,12 +181,20 @@ export function schedule<D>(): Checker<Schedule<D>> {
 /** `crossValidate`: `{ testSize, testError? }`, or null for none. */
 export const crossValidate: Checker<CrossValidate | null> = (value, option) => {
   if (value === null || value === false) return null;
-  if (typeof value !== 'object') throw new InvalidOptionError(option, `must be { testSize, testError }, got ${describe(value)}`);
+  if (typeof value !== 'object')
+    throw new InvalidOptionError(option, `must be { testSize, testError }, got ${describe(value)}`);
   const { testSize, testError, ...rest } = value as Record<string, unknown>;
   const extra = Object.keys(rest);
-  if (extra.length) throw new InvalidOptionError(`${option}.${extra[0]}`, 'is not an option of crossValidate (known: testSize, testError)');
+  if (extra.length)
+    throw new InvalidOptionError(
+      `${option}.${extra[0]}`,
+      'is not an option of crossValidate (known: testSize, testError)',
+    );
   if (typeof testSize !== 'number' || !(testSize > 0 && testSize < 1)) {
-    throw new InvalidOptionError(`${option}.testSize`, `must be a number between 0 and 1 (the fraction of the set held out), got ${describe(testSize)}`);
+    throw new InvalidOptionError(
+      `${option}.testSize`,
+      `must be a number between 0 and 1 (the fraction of the set held out), got ${describe(testSize)}`,
+    );
   }
   const out: CrossValidate = { testSize };
   if (testError !== undefined) out.testError = nonNegativeNumber(testError, `${option}.testError`);
@@ -231,7 +240,12 @@ export const trainSchema: Schema<TrainOptions> = {
 
 const signal: Checker<AbortSignal> = (value, option) => {
   const s = value as Partial<AbortSignal> | null;
-  if (s === null || typeof s !== 'object' || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function') {
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    typeof s.aborted !== 'boolean' ||
+    typeof s.addEventListener !== 'function'
+  ) {
     throw new InvalidOptionError(option, `must be an AbortSignal, got ${describe(value)}`);
   }
   return value as AbortSignal;

@@ -21,7 +21,8 @@ export function resolveRandom(options: RandomOptions, fallback: RandomSource | n
 function checkedRandom(random: () => number): RandomSource {
   return () => {
     const r = random();
-    if (typeof r !== 'number' || !(r >= 0 && r < 1)) throw new InvalidOptionError('random', `must return numbers in [0, 1), returned ${describe(r)}`);
+    if (typeof r !== 'number' || !(r >= 0 && r < 1))
+      throw new InvalidOptionError('random', `must return numbers in [0, 1), returned ${describe(r)}`);
     return r;
   };
 }

@@ -17,7 +17,8 @@ export type RateSchedule = (iteration: number, lastError: number) => number;
 export function rateSchedule(rate: Rate, iterations: number, option = 'rate'): RateSchedule {
   if (typeof rate === 'number') return () => rate;
   if (typeof rate === 'function') {
-    return (iteration, lastError) => checkRateValue(rate(iteration, lastError), option, ` (the rate function returned it for iteration ${iteration})`);
+    return (iteration, lastError) =>
+      checkRateValue(rate(iteration, lastError), option, ` (the rate function returned it for iteration ${iteration})`);
   }
   const rates = rate.slice();
   const bucket = Math.max(1, Math.floor(iterations / rates.length));

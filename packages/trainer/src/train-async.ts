@@ -7,7 +7,15 @@ import type { Rate } from './options.js';
 import type { TrainPlan } from './train.js';
 import type { Sample } from './training-set.js';
 import { openWorker } from './worker-host.js';
-import type { FromWorker, WireCost, WireError, WireFunction, WireNetwork, WirePlan, WireRate } from './worker-protocol.js';
+import type {
+  FromWorker,
+  WireCost,
+  WireError,
+  WireFunction,
+  WireNetwork,
+  WirePlan,
+  WireRate,
+} from './worker-protocol.js';
 
 export interface AsyncSettings {
   seed: number;
@@ -21,7 +29,12 @@ export interface AsyncSettings {
  * trained parameters into `network` with `loadParameters`. Everything is checked before the
  * worker starts; until it resolves the network is not touched (abort: not at all).
  */
-export async function trainInWorker(network: TrainableNetwork, samples: Sample[], plan: TrainPlan, settings: AsyncSettings): Promise<TrainResult> {
+export async function trainInWorker(
+  network: TrainableNetwork,
+  samples: Sample[],
+  plan: TrainPlan,
+  settings: AsyncSettings,
+): Promise<TrainResult> {
   const wireNetwork = networkForWorker(network);
   const load = (json: NetworkJSON) => network.loadParameters!(json);
   const wirePlan: WirePlan = {
@@ -101,16 +114,21 @@ export async function trainInWorker(network: TrainableNetwork, samples: Sample[]
 /** A compiled executor's portable source when there is one, else the network's JSON. */
 function networkForWorker(network: TrainableNetwork): WireNetwork {
   if (typeof network.loadParameters !== 'function') {
-    throw new InvalidArgumentError('trainAsync needs a network with loadParameters(json) to write the trained weights back (a @synaptic/core Network has it)');
+    throw new InvalidArgumentError(
+      'trainAsync needs a network with loadParameters(json) to write the trained weights back (a @synaptic/core Network has it)',
+    );
   }
   const executor = typeof network.executor === 'function' ? network.executor() : null;
   const portable = executor && typeof executor.portable === 'function' ? executor.portable() : null;
   if (portable) {
-    if (typeof portable.source !== 'string') throw new InvalidArgumentError("trainAsync: the executor's portable() must return { source: string }");
+    if (typeof portable.source !== 'string')
+      throw new InvalidArgumentError("trainAsync: the executor's portable() must return { source: string }");
     return { kind: 'portable', source: portable.source, inputs: network.inputs(), outputs: network.outputs() };
   }
   if (typeof network.toJSON !== 'function') {
-    throw new InvalidArgumentError('trainAsync needs a network with toJSON() (or a compiled executor with portable()) to send it to the worker');
+    throw new InvalidArgumentError(
+      'trainAsync needs a network with toJSON() (or a compiled executor with portable()) to send it to the worker',
+    );
   }
   return { kind: 'json', json: network.toJSON() };
 }
@@ -147,7 +165,12 @@ function functionSource(fn: (...args: never[]) => unknown, option: string): Wire
 function reviveError(wire: WireError, portable: boolean): Error {
   if (wire.name === 'TrainingDivergedError' && wire.iteration !== undefined && wire.detail !== undefined) {
     if (portable) {
-      return new TrainingDivergedError(wire.iteration, false, wire.detail, 'nothing was written back: the network is as it was before trainAsync');
+      return new TrainingDivergedError(
+        wire.iteration,
+        false,
+        wire.detail,
+        'nothing was written back: the network is as it was before trainAsync',
+      );
     }
     return new TrainingDivergedError(wire.iteration, wire.restored === true, wire.detail);
   }

@@ -81,7 +81,12 @@ export function logIteration(iterations: number, error: number, rate: number): v
 }
 
 /** Runs `train` on this thread: `schedule.do` is answered at once. */
-export function runTrain(network: TrainableNetwork, samples: readonly Sample[], plan: TrainPlan, random: RandomSource): TrainResult {
+export function runTrain(
+  network: TrainableNetwork,
+  samples: readonly Sample[],
+  plan: TrainPlan,
+  random: RandomSource,
+): TrainResult {
   const { schedule } = plan;
   const loop = trainLoop(network, samples, loopSettings(plan, random), {
     scheduleEvery: schedule?.every ?? 0,

@@ -78,7 +78,10 @@ export class Trainer {
    */
   async trainAsync(set: TrainingSet, options?: TrainAsyncOptions): Promise<TrainResult> {
     if (options && typeof options === 'object' && 'random' in options && options.random !== undefined) {
-      throw new InvalidOptionError('random', 'cannot be sent to the worker of trainAsync (a function that keeps state): give a `seed` instead');
+      throw new InvalidOptionError(
+        'random',
+        'cannot be sent to the worker of trainAsync (a function that keeps state): give a `seed` instead',
+      );
     }
     const o = readOptions(options, 'trainAsync', trainAsyncSchema);
     const { inputs, outputs } = sizesOf(this.network);
@@ -140,6 +143,12 @@ export class Trainer {
   }
 
   private defaults(): TrainerDefaults {
-    return { rate: this.rate, iterations: this.iterations, error: this.error, cost: this.cost, crossValidate: this.crossValidate };
+    return {
+      rate: this.rate,
+      iterations: this.iterations,
+      error: this.error,
+      cost: this.cost,
+      crossValidate: this.crossValidate,
+    };
   }
 }

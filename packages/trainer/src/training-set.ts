@@ -22,7 +22,8 @@ export interface Sample {
  * the caller's array, which 1.x shuffled in place).
  */
 export function checkTrainingSet(set: unknown, inputs: number, outputs: number, name = 'set'): Sample[] {
-  if (!Array.isArray(set)) throw new InvalidTrainingSetError(name, `must be an array of { input, output } samples, got ${describe(set)}`);
+  if (!Array.isArray(set))
+    throw new InvalidTrainingSetError(name, `must be an array of { input, output } samples, got ${describe(set)}`);
   if (set.length === 0) throw new InvalidTrainingSetError(name, 'is empty');
   const samples = new Array<Sample>(set.length);
   for (let i = 0; i < set.length; i++) {
@@ -32,7 +33,10 @@ export function checkTrainingSet(set: unknown, inputs: number, outputs: number, 
       throw new InvalidTrainingSetError(path, `must be an object { input, output }, got ${describe(sample)}`);
     }
     const { input, output } = sample as { input?: unknown; output?: unknown };
-    samples[i] = { input: checkVector(input, inputs, `${path}.input`), output: checkVector(output, outputs, `${path}.output`) };
+    samples[i] = {
+      input: checkVector(input, inputs, `${path}.input`),
+      output: checkVector(output, outputs, `${path}.output`),
+    };
   }
   return samples;
 }
@@ -44,11 +48,15 @@ function checkVector(values: unknown, size: number, path: string): number[] {
   }
   const list = values as ArrayLike<unknown>;
   if (list.length !== size) {
-    throw new InvalidTrainingSetError(path, `must have ${size} value${size === 1 ? '' : 's'} (the network's size), got ${list.length}`);
+    throw new InvalidTrainingSetError(
+      path,
+      `must have ${size} value${size === 1 ? '' : 's'} (the network's size), got ${list.length}`,
+    );
   }
   for (let k = 0; k < size; k++) {
     const v = list[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidTrainingSetError(`${path}[${k}]`, `must be a finite number, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new InvalidTrainingSetError(`${path}[${k}]`, `must be a finite number, got ${describe(v)}`);
   }
   return typed ? Array.from(list as ArrayLike<number>) : (list as number[]);
 }

@@ -11,7 +11,10 @@ export interface WorkerPort {
 
 interface WebWorkerLike {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', handler: (event: { data?: unknown; message?: string }) => void): void;
+  addEventListener(
+    type: 'message' | 'error' | 'messageerror',
+    handler: (event: { data?: unknown; message?: string }) => void,
+  ): void;
   terminate(): void;
 }
 type WebWorkerConstructor = new (url: URL | string, options: { type: 'module' }) => WebWorkerLike;
@@ -40,14 +43,20 @@ async function openNodeWorker(url: URL | string): Promise<WorkerPort> {
   try {
     worker = new Worker(url);
   } catch (error) {
-    throw new WorkerError(`trainAsync could not start its worker (${String(url)}): ${errorText(error)}`, { cause: error });
+    throw new WorkerError(`trainAsync could not start its worker (${String(url)}): ${errorText(error)}`, {
+      cause: error,
+    });
   }
   return {
     post: (message) => worker.postMessage(message),
     listen: (onMessage, onFailure) => {
       worker.on('message', onMessage);
-      worker.on('error', (error) => onFailure(new WorkerError(`the worker of trainAsync failed: ${errorText(error)}`, { cause: error })));
-      worker.on('exit', (code) => onFailure(new WorkerError(`the worker of trainAsync exited (code ${code}) before finishing`)));
+      worker.on('error', (error) =>
+        onFailure(new WorkerError(`the worker of trainAsync failed: ${errorText(error)}`, { cause: error })),
+      );
+      worker.on('exit', (code) =>
+        onFailure(new WorkerError(`the worker of trainAsync exited (code ${code}) before finishing`)),
+      );
     },
     terminate: () => void worker.terminate(),
   };
@@ -56,7 +65,9 @@ async function openNodeWorker(url: URL | string): Promise<WorkerPort> {
 function openWebWorker(url: URL | string | undefined): WorkerPort {
   const WebWorker = (globalThis as { Worker?: WebWorkerConstructor }).Worker;
   if (typeof WebWorker !== 'function') {
-    throw new WorkerError('trainAsync needs worker threads: worker_threads in Node.js or Web Workers in browsers, and neither is available here');
+    throw new WorkerError(
+      'trainAsync needs worker threads: worker_threads in Node.js or Web Workers in browsers, and neither is available here',
+    );
   }
   // the literal `new URL('./worker.js', import.meta.url)` lets bundlers find and emit the worker
   const worker = new WebWorker(url ?? new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -64,8 +75,12 @@ function openWebWorker(url: URL | string | undefined): WorkerPort {
     post: (message) => worker.postMessage(message),
     listen: (onMessage, onFailure) => {
       worker.addEventListener('message', (event) => onMessage(event.data as FromWorker));
-      worker.addEventListener('error', (event) => onFailure(new WorkerError(`the worker of trainAsync failed: ${event.message ?? 'unknown error'}`)));
-      worker.addEventListener('messageerror', () => onFailure(new WorkerError('the worker of trainAsync sent a message that could not be read')));
+      worker.addEventListener('error', (event) =>
+        onFailure(new WorkerError(`the worker of trainAsync failed: ${event.message ?? 'unknown error'}`)),
+      );
+      worker.addEventListener('messageerror', () =>
+        onFailure(new WorkerError('the worker of trainAsync sent a message that could not be read')),
+      );
     },
     terminate: () => worker.terminate(),
   };

@@ -34,7 +34,9 @@ export interface WirePlan {
 }
 
 /** The network to train: 1.x JSON for `Network.fromJSON`, or a portable source from a compiled executor. */
-export type WireNetwork = { kind: 'json'; json: NetworkJSON } | { kind: 'portable'; source: string; inputs: number; outputs: number };
+export type WireNetwork =
+  | { kind: 'json'; json: NetworkJSON }
+  | { kind: 'portable'; source: string; inputs: number; outputs: number };
 
 export interface StartMessage {
   type: 'start';

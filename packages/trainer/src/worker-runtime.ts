@@ -5,7 +5,15 @@ import { trainLoop } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { Rate, RateFunction } from './options.js';
 import { loopSettings } from './train.js';
-import { evaluateSource, type FromWorker, type StartMessage, type ToWorker, type WireCost, type WireError, type WireRate } from './worker-protocol.js';
+import {
+  evaluateSource,
+  type FromWorker,
+  type StartMessage,
+  type ToWorker,
+  type WireCost,
+  type WireError,
+  type WireRate,
+} from './worker-protocol.js';
 
 /** The worker's side of the channel to the caller. */
 export interface WorkerEndpoint {
@@ -27,7 +35,11 @@ interface Trainee {
  * the same loop as `train`, and posts progress, log lines, schedule points (waiting for the
  * caller's answer) and finally the result with the trained network's JSON.
  */
-export async function serveTraining(message: StartMessage, endpoint: WorkerEndpoint, fromJSON: NetworkFromJSON): Promise<void> {
+export async function serveTraining(
+  message: StartMessage,
+  endpoint: WorkerEndpoint,
+  fromJSON: NetworkFromJSON,
+): Promise<void> {
   let trainee: Trainee | null = null;
   try {
     trainee = buildTrainee(message, fromJSON);

@@ -44,7 +44,9 @@ function expectSameParameters(ours: NetworkJSON, theirs: NetworkJSON): void {
 
 describe('the test LSTM helper', () => {
   it('wires and initialises exactly like 1.x Architect.LSTM', () => {
-    const Architect = (synaptic1x as unknown as { Architect: { LSTM: new (...a: number[]) => { toJSON(): NetworkJSON } } }).Architect;
+    const Architect = (
+      synaptic1x as unknown as { Architect: { LSTM: new (...a: number[]) => { toJSON(): NetworkJSON } } }
+    ).Architect;
     const ours = build(5, () => lstm(6, [3, 2], 2)).toJSON();
     const theirs = build(5, () => new Architect.LSTM(6, 3, 2, 2)).toJSON();
     expect(ours.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight])).toEqual(
@@ -65,7 +67,12 @@ describe('train, against synaptic 1.1.4', () => {
   it.each(cases)('%s', (_, options) => {
     const net = build(11, () => perceptron(2, [3], 1));
     const theirsNet = network1x(net.toJSON());
-    const theirs = withSeededMath(3, () => new synaptic1x.Trainer(theirsNet).train(XOR.map((s) => ({ ...s })), options));
+    const theirs = withSeededMath(3, () =>
+      new synaptic1x.Trainer(theirsNet).train(
+        XOR.map((s) => ({ ...s })),
+        options,
+      ),
+    );
     const ours = new Trainer(net).train(XOR, { ...options, random: mulberry32(3) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
     expectSameParameters(net.toJSON(), theirsNet.toJSON());
@@ -127,7 +134,11 @@ describe('tasks, against synaptic 1.1.4', () => {
     const options = { iterations: 4, trainSamples: 150, testSamples: 150 };
     const theirs = withSeededMath(11, () => new synaptic1x.Trainer(theirsNet).timingTask({ ...options, log: false }));
     const ours = new Trainer(net).timingTask({ ...options, log: false, random: mulberry32(11) });
-    expect([ours.train.error, ours.train.iterations, ours.test.error]).toEqual([theirs.train.error, theirs.train.iterations, theirs.test.error]);
+    expect([ours.train.error, ours.train.iterations, ours.test.error]).toEqual([
+      theirs.train.error,
+      theirs.train.iterations,
+      theirs.test.error,
+    ]);
     expectSameParameters(net.toJSON(), theirsNet.toJSON());
   });
 });

@@ -23,9 +23,34 @@ const round = (xs: number[]) => xs.map((x) => Math.round(x));
 
 describe('gates from a two-layer network (1.x: "Basic Neural Network")', () => {
   const gates: Array<[string, number, Array<[number[], number]>]> = [
-    ['AND', 2, [[[0, 0], 0], [[0, 1], 0], [[1, 0], 0], [[1, 1], 1]]],
-    ['OR', 2, [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 1]]],
-    ['NOT', 1, [[[0], 1], [[1], 0]]],
+    [
+      'AND',
+      2,
+      [
+        [[0, 0], 0],
+        [[0, 1], 0],
+        [[1, 0], 0],
+        [[1, 1], 1],
+      ],
+    ],
+    [
+      'OR',
+      2,
+      [
+        [[0, 0], 0],
+        [[0, 1], 1],
+        [[1, 0], 1],
+        [[1, 1], 1],
+      ],
+    ],
+    [
+      'NOT',
+      1,
+      [
+        [[0], 1],
+        [[1], 0],
+      ],
+    ],
   ];
   it.each(gates)('%s', (_, inputs, table) => {
     const network = seeded(1, () => twoLayer(inputs, 1));
@@ -61,9 +86,15 @@ describe('(sin(x) + 1) / 2 from Perceptron(1, 12, 1) (1.x: "Perceptron - SIN")',
 
   it('to an MSE of 0.001', () => {
     const network = seeded(3, () => perceptron(1, [12], 1));
-    const result = new Trainer(network).train(sinSet(4), { iterations: 2000, log: false, error: 1e-6, cost: Trainer.cost.MSE });
+    const result = new Trainer(network).train(sinSet(4), {
+      iterations: 2000,
+      log: false,
+      error: 1e-6,
+      cost: Trainer.cost.MSE,
+    });
     expect(result.error).toBeLessThanOrEqual(0.001);
-    for (const x of [0, 0.5 * Math.PI, 2]) expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.15);
+    for (const x of [0, 0.5 * Math.PI, 2])
+      expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.15);
   });
 
   it('with cross-validation (1.x: "Perceptron - SIN - CrossValidate")', () => {
@@ -76,6 +107,7 @@ describe('(sin(x) + 1) / 2 from Perceptron(1, 12, 1) (1.x: "Perceptron - SIN")',
       crossValidate: { testSize: 0.3, testError: 1e-6 },
     });
     expect(result.error).toBeLessThanOrEqual(0.001);
-    for (const x of [0, 0.5 * Math.PI, 2]) expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.035);
+    for (const x of [0, 0.5 * Math.PI, 2])
+      expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.035);
   });
 });

@@ -21,7 +21,15 @@ describe('LSTM(6, 3, 2) on distracted sequence recall', () => {
     setRandom(mulberry32(1));
     const network = lstm(6, [3], 2);
     setRandom();
-    const result = new Trainer(network).DSR({ targets, distractors, prompts, length, rate: 0.17, iterations: 250000, seed: 1 });
+    const result = new Trainer(network).DSR({
+      targets,
+      distractors,
+      prompts,
+      length,
+      rate: 0.17,
+      iterations: 250000,
+      seed: 1,
+    });
     expect(result.success).toBeGreaterThanOrEqual(0.95);
     expect(result.iterations % 1000).toBe(0);
     expect(result.iterations).toBeLessThan(250000);

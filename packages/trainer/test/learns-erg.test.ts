@@ -64,7 +64,13 @@ describe('LSTM(6, 8, 6) on the embedded Reber grammar', () => {
   it('learns the grammar’s rules: almost every prediction on fresh strings is a valid next symbol', () => {
     const net = network();
     const untrained = score(net.clone());
-    const result = new Trainer(net).ERG({ iterations: 20000, error: 0, rate: [0.1, 0.05, 0.02, 0.01], log: false, seed: 1 });
+    const result = new Trainer(net).ERG({
+      iterations: 20000,
+      error: 0,
+      rate: [0.1, 0.05, 0.02, 0.01],
+      log: false,
+      seed: 1,
+    });
     expect(result.iterations).toBe(20000);
     const trained = score(net);
     expect(untrained.local).toBeLessThan(0.5);
@@ -85,7 +91,14 @@ describe('LSTM(6, 8, 6) on the embedded Reber grammar', () => {
   // right in 45 of 100. With `clear`, networks from seeds 2 and 3 reach 96 and 97 perfect strings.)
   it('with `clear`, every predicted next symbol of 100 fresh strings is a valid continuation', () => {
     const net = optimize(network());
-    const result = new Trainer(net).ERG({ iterations: 100000, error: 0, rate: [0.1, 0.05, 0.02, 0.01], log: false, seed: 1, clear: true });
+    const result = new Trainer(net).ERG({
+      iterations: 100000,
+      error: 0,
+      rate: [0.1, 0.05, 0.02, 0.01],
+      log: false,
+      seed: 1,
+      clear: true,
+    });
     expect(result.iterations).toBe(100000);
     const trained = score(net, true);
     expect(trained.longRange).toBe(1);

@@ -13,9 +13,14 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, im
 
 function run(file: string): Record<string, unknown> {
   for (const built of ['dist/index.js', 'dist/index.cjs', 'dist/worker.js', 'dist/worker.cjs']) {
-    if (!existsSync(`${packageDir}/${built}`)) throw new Error(`packages/trainer/${built} is missing: build first (the root \`pnpm test\` does)`);
+    if (!existsSync(`${packageDir}/${built}`))
+      throw new Error(`packages/trainer/${built} is missing: build first (the root \`pnpm test\` does)`);
   }
-  const stdout = execFileSync(process.execPath, ['--import', fixture('seed-math-random.mjs'), file], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+  const stdout = execFileSync(process.execPath, ['--import', fixture('seed-math-random.mjs'), file], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
@@ -38,7 +43,11 @@ describe('the built package', () => {
   });
 
   it('trains in a worker from the CommonJS build', () => {
-    const { result, outputs, progress } = run(fixture('train-async.cjs')) as { result: Result; outputs: number[][]; progress: number };
+    const { result, outputs, progress } = run(fixture('train-async.cjs')) as {
+      result: Result;
+      outputs: number[][];
+      progress: number;
+    };
     expect(result.iterations).toBeGreaterThan(0);
     expect(rounded(outputs)).toEqual([0, 1, 1, 0]);
     expect(progress).toBeGreaterThan(0);

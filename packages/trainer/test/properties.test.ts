@@ -1,5 +1,5 @@
 /** Properties over random input (fast-check). */
-import { mulberry32, Network, setRandom, SynapticError } from '@synaptic/core';
+import { mulberry32, type Network, setRandom, SynapticError } from '@synaptic/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
@@ -30,15 +30,43 @@ const vector = fc.oneof(
   fc.anything({ withTypedArray: true, withSparseArray: true }),
 );
 const junkSet = fc.oneof(
-  fc.anything({ withTypedArray: true, withSparseArray: true, withMap: true, withSet: true, withBigInt: true, withDate: true, withNullPrototype: true }),
-  fc.array(fc.oneof(fc.record({ input: vector, output: vector }, { requiredKeys: [] }), fc.anything()), { maxLength: 5 }),
+  fc.anything({
+    withTypedArray: true,
+    withSparseArray: true,
+    withMap: true,
+    withSet: true,
+    withBigInt: true,
+    withDate: true,
+    withNullPrototype: true,
+  }),
+  fc.array(fc.oneof(fc.record({ input: vector, output: vector }, { requiredKeys: [] }), fc.anything()), {
+    maxLength: 5,
+  }),
 );
 
 /** Junk options mixing real option names with random values. */
-const KEYS = ['rate', 'iterations', 'error', 'shuffle', 'log', 'cost', 'schedule', 'crossValidate', 'seed', 'random', 'onProgress', 'progressEvery', 'customLog', 'bogus'];
+const KEYS = [
+  'rate',
+  'iterations',
+  'error',
+  'shuffle',
+  'log',
+  'cost',
+  'schedule',
+  'crossValidate',
+  'seed',
+  'random',
+  'onProgress',
+  'progressEvery',
+  'customLog',
+  'bogus',
+];
 const junkOptions = fc.oneof(
   fc.anything(),
-  fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(fc.anything(), fc.integer({ min: -2, max: 3 }), fc.double(), fc.array(fc.double(), { maxLength: 3 }))),
+  fc.dictionary(
+    fc.constantFrom(...KEYS),
+    fc.oneof(fc.anything(), fc.integer({ min: -2, max: 3 }), fc.double(), fc.array(fc.double(), { maxLength: 3 })),
+  ),
 );
 
 function outcome(fn: () => unknown): 'ok' | 'refused' {
@@ -73,7 +101,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(junkOptions, (raw) => {
         // keep valid runs short
-        const options = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), iterations: 3 } : raw;
+        const options =
+          raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), iterations: 3 } : raw;
         const n = net(2);
         const before = JSON.stringify(n.toJSON());
         try {
@@ -119,7 +148,14 @@ describe('properties', () => {
           setRandom(mulberry32(8));
           const n = lstm(6, [2], 2);
           setRandom();
-          const r = new Trainer(n).DSR({ targets: [2, 4], distractors: [3, 5], prompts: [0, 1], length: 6, iterations, seed });
+          const r = new Trainer(n).DSR({
+            targets: [2, 4],
+            distractors: [3, 5],
+            prompts: [0, 1],
+            length: 6,
+            iterations,
+            seed,
+          });
           return JSON.stringify([r.error, r.success, n.toJSON()]);
         };
         expect(dsrRun()).toBe(dsrRun());

@@ -37,7 +37,8 @@ describe('DSR', () => {
   });
 
   it('returns 1.x’s { iterations, success, error, time } and repeats with the same seed', () => {
-    const run = () => new Trainer(seeded(1, () => lstm(6, [3], 2))).DSR({ ...small, iterations: 300, rate: 0.17, seed: 3 });
+    const run = () =>
+      new Trainer(seeded(1, () => lstm(6, [3], 2))).DSR({ ...small, iterations: 300, rate: 0.17, seed: 3 });
     const a = run();
     expect(Object.keys(a).sort()).toEqual(['error', 'iterations', 'success', 'time']);
     expect(a.iterations).toBe(300);
@@ -62,22 +63,40 @@ describe('DSR', () => {
 
   it('refuses symbols that repeat or do not fit, and sequences too short', () => {
     const trainer = new Trainer(seeded(3, () => lstm(6, [2], 2)));
-    expect(() => trainer.DSR({ ...small, distractors: [3, 4] })).toThrow(/`distractors\[1\]` is 4, which is already in targets/);
-    expect(() => trainer.DSR({ ...small, targets: [2, 6] })).toThrow(/`targets\[1\]` is 6, but with 6 symbols in all they must be numbered 0 to 5/);
+    expect(() => trainer.DSR({ ...small, distractors: [3, 4] })).toThrow(
+      /`distractors\[1\]` is 4, which is already in targets/,
+    );
+    expect(() => trainer.DSR({ ...small, targets: [2, 6] })).toThrow(
+      /`targets\[1\]` is 6, but with 6 symbols in all they must be numbered 0 to 5/,
+    );
     expect(() => trainer.DSR({ ...small, length: 3 })).toThrow(InvalidOptionError);
     expect(() => trainer.DSR({ ...small, success: 2 })).toThrow(/`success` must be a number between 0 and 1/);
   });
 
   it('refuses a network with fewer inputs than symbols: 1.x’s own test used LSTM(5,3,2) for 6 symbols', () => {
     const trainer = new Trainer(seeded(4, () => lstm(5, [3], 2)));
-    expect(() => trainer.DSR({ ...small, rate: 0.17 })).toThrow(/needs a network with 6 inputs and 2 outputs, got 5 inputs/);
+    expect(() => trainer.DSR({ ...small, rate: 0.17 })).toThrow(
+      /needs a network with 6 inputs and 2 outputs, got 5 inputs/,
+    );
   });
 });
 
 describe('ERG', () => {
   it('generates embedded Reber strings, repeatably from a seed', () => {
-    const a = Array.from({ length: 50 }, ((r) => () => generateERG(r))(mulberry32(1)));
-    const b = Array.from({ length: 50 }, ((r) => () => generateERG(r))(mulberry32(1)));
+    const a = Array.from(
+      { length: 50 },
+      (
+        (r) => () =>
+          generateERG(r)
+      )(mulberry32(1)),
+    );
+    const b = Array.from(
+      { length: 50 },
+      (
+        (r) => () =>
+          generateERG(r)
+      )(mulberry32(1)),
+    );
     expect(a).toEqual(b);
     for (const text of a) {
       expect(isERG(text)).toBe(true);
@@ -148,7 +167,13 @@ describe('timing task', () => {
 
   it('returns { train, test } and logs every 10 iterations by default', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const result = new Trainer(seeded(8, () => lstm(2, [2], 1))).timingTask({ iterations: 20, error: 0, trainSamples: 50, testSamples: 20, seed: 1 });
+    const result = new Trainer(seeded(8, () => lstm(2, [2], 1))).timingTask({
+      iterations: 20,
+      error: 0,
+      trainSamples: 50,
+      testSamples: 20,
+      seed: 1,
+    });
     expect(Object.keys(result.train).sort()).toEqual(['error', 'iterations', 'time']);
     expect(Object.keys(result.test).sort()).toEqual(['error', 'time']);
     expect(log.mock.calls.map((c) => c[1])).toEqual([10, 20]);

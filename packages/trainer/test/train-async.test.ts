@@ -9,7 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { optimize } from '@synaptic/compile';
 import { Layer, mulberry32, Network, setRandom, squash, SynapticError } from '@synaptic/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AbortError, InvalidOptionError, InvalidTrainingSetError, Trainer, TrainingDivergedError, WorkerError, type TrainingProgress } from '@synaptic/trainer';
+import {
+  AbortError,
+  InvalidOptionError,
+  InvalidTrainingSetError,
+  Trainer,
+  TrainingDivergedError,
+  WorkerError,
+  type TrainingProgress,
+} from '@synaptic/trainer';
 import { lstm, perceptron } from './support/lstm.js';
 import { feedForwardSource, portableExecutor } from './support/portable.js';
 
@@ -17,7 +25,9 @@ const workerUrl = new URL('../dist/worker.js', import.meta.url);
 
 beforeAll(() => {
   if (!existsSync(fileURLToPath(workerUrl))) {
-    throw new Error('packages/trainer/dist/worker.js is missing: build first (`pnpm build`, or the root `pnpm test`, which builds)');
+    throw new Error(
+      'packages/trainer/dist/worker.js is missing: build first (`pnpm build`, or the root `pnpm test`, which builds)',
+    );
   }
 });
 
@@ -74,8 +84,19 @@ describe('trainAsync', () => {
     const syncSeen: TrainingProgress[] = [];
     const net = seededPerceptron(3);
     const copy = net.clone();
-    await new Trainer(net).trainAsync(XOR, { iterations: 1000, error: 0, progressEvery: 250, onProgress: (p) => seen.push(p), workerUrl });
-    new Trainer(copy).train(XOR, { iterations: 1000, error: 0, progressEvery: 250, onProgress: (p) => syncSeen.push(p) });
+    await new Trainer(net).trainAsync(XOR, {
+      iterations: 1000,
+      error: 0,
+      progressEvery: 250,
+      onProgress: (p) => seen.push(p),
+      workerUrl,
+    });
+    new Trainer(copy).train(XOR, {
+      iterations: 1000,
+      error: 0,
+      progressEvery: 250,
+      onProgress: (p) => syncSeen.push(p),
+    });
     expect(seen.map((p) => p.iterations)).toEqual([250, 500, 750, 1000]);
     expect(seen.map((p) => [p.error, p.rate])).toEqual(syncSeen.map((p) => [p.error, p.rate]));
     for (const p of seen) expect(p.elapsed).toBeGreaterThanOrEqual(0);
@@ -92,11 +113,18 @@ describe('trainAsync', () => {
     const net = seededPerceptron(5);
     const copy = net.clone();
     const calls: number[] = [];
-    const schedule = { every: 100, do: (data: { iterations: number }) => (calls.push(data.iterations), data.iterations === 300) };
+    const schedule = {
+      every: 100,
+      do: (data: { iterations: number }) => (calls.push(data.iterations), data.iterations === 300),
+    };
     const result = await new Trainer(net).trainAsync(XOR, { iterations: 1000, error: 0, schedule, workerUrl });
     expect(result.iterations).toBe(300);
     expect(calls).toEqual([100, 200, 300]);
-    new Trainer(copy).train(XOR, { iterations: 1000, error: 0, schedule: { every: 100, do: (d) => d.iterations === 300 } });
+    new Trainer(copy).train(XOR, {
+      iterations: 1000,
+      error: 0,
+      schedule: { every: 100, do: (d) => d.iterations === 300 },
+    });
     expect(weightsOf(net)).toBe(weightsOf(copy));
   });
 
@@ -123,7 +151,9 @@ describe('trainAsync', () => {
   it('rejects at once with a signal aborted before it starts', async () => {
     const net = seededPerceptron(7);
     const before = JSON.stringify(net.toJSON());
-    await expect(new Trainer(net).trainAsync(XOR, { signal: AbortSignal.abort(), workerUrl })).rejects.toBeInstanceOf(AbortError);
+    await expect(new Trainer(net).trainAsync(XOR, { signal: AbortSignal.abort(), workerUrl })).rejects.toBeInstanceOf(
+      AbortError,
+    );
     expect(JSON.stringify(net.toJSON())).toBe(before);
   });
 
@@ -140,7 +170,9 @@ describe('trainAsync', () => {
     const set = [{ input: [1000], output: [1] }];
     const net = make();
     const copy = make();
-    const asyncError = await new Trainer(net).trainAsync(set, { iterations: 1000, rate: 1, workerUrl }).catch((e: unknown) => e);
+    const asyncError = await new Trainer(net)
+      .trainAsync(set, { iterations: 1000, rate: 1, workerUrl })
+      .catch((e: unknown) => e);
     let syncError: unknown;
     try {
       new Trainer(copy).train(set, { iterations: 1000, rate: 1 });
@@ -168,20 +200,28 @@ describe('trainAsync', () => {
 
   it('refuses functions that cannot travel, and a random function, before starting', async () => {
     const trainer = new Trainer(seededPerceptron(10));
-    const methods = { rate(iterations: number) {
-      return iterations > 10 ? 0.1 : 0.2;
-    } };
+    const methods = {
+      rate(iterations: number) {
+        return iterations > 10 ? 0.1 : 0.2;
+      },
+    };
     await expect(trainer.trainAsync(XOR, { rate: methods.rate, workerUrl })).rejects.toThrow(InvalidOptionError);
-    await expect(trainer.trainAsync(XOR, { rate: Math.max.bind(null, 0.1) as (i: number) => number, workerUrl })).rejects.toThrow(/rate/);
+    await expect(
+      trainer.trainAsync(XOR, { rate: Math.max.bind(null, 0.1) as (i: number) => number, workerUrl }),
+    ).rejects.toThrow(/rate/);
     // @ts-expect-error random cannot be sent to a worker: seed instead
-    await expect(trainer.trainAsync(XOR, { random: Math.random, workerUrl })).rejects.toThrow(/^option `random` cannot be sent to the worker of trainAsync .*give a `seed` instead/);
+    await expect(trainer.trainAsync(XOR, { random: Math.random, workerUrl })).rejects.toThrow(
+      /^option `random` cannot be sent to the worker of trainAsync .*give a `seed` instead/,
+    );
   });
 
   it('reports a function that fails in the worker (e.g. one using outside variables) as a WorkerError', async () => {
     const net = seededPerceptron(11);
     const before = JSON.stringify(net.toJSON());
     const outside = 0.3;
-    const error = await new Trainer(net).trainAsync(XOR, { rate: () => outside, iterations: 10, workerUrl }).catch((e: unknown) => e);
+    const error = await new Trainer(net)
+      .trainAsync(XOR, { rate: () => outside, iterations: 10, workerUrl })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerError);
     expect((error as Error).message).toMatch(/ReferenceError.*outside/);
     expect(JSON.stringify(net.toJSON())).toBe(before);
@@ -189,7 +229,9 @@ describe('trainAsync', () => {
 
   it('checks the set and options before starting a worker', async () => {
     const trainer = new Trainer(seededPerceptron(12));
-    await expect(trainer.trainAsync([{ input: [0], output: [1] }], { workerUrl })).rejects.toThrow(InvalidTrainingSetError);
+    await expect(trainer.trainAsync([{ input: [0], output: [1] }], { workerUrl })).rejects.toThrow(
+      InvalidTrainingSetError,
+    );
     await expect(trainer.trainAsync(XOR, { iterations: -1, workerUrl })).rejects.toThrow(/iterations/);
   });
 
@@ -219,7 +261,9 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
   it('really runs the source: a runner that fails says so, and nothing is written back', async () => {
     const net = seededPerceptron(15, 2);
     const before = JSON.stringify(net.toJSON());
-    net.useExecutor(() => portableExecutor(() => feedForwardSource(net.toJSON(), "throw new Error('compiled runner refused');")));
+    net.useExecutor(() =>
+      portableExecutor(() => feedForwardSource(net.toJSON(), "throw new Error('compiled runner refused');")),
+    );
     const error = await new Trainer(net).trainAsync(XOR, { iterations: 10, workerUrl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerError);
     expect((error as Error).message).toContain('compiled runner refused');
@@ -229,7 +273,10 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
 });
 
 describe('networks compiled by @synaptic/compile', () => {
-  const sequence = Array.from({ length: 40 }, (_, t) => ({ input: [t % 3 === 0 ? 1 : 0, (t % 5) / 5], output: [t % 3 === 1 ? 1 : 0] }));
+  const sequence = Array.from({ length: 40 }, (_, t) => ({
+    input: [t % 3 === 0 ? 1 : 0, (t % 5) / 5],
+    output: [t % 3 === 1 ? 1 : 0],
+  }));
   function lstmPair(): [Network, Network] {
     setRandom(mulberry32(16));
     const net = lstm(2, [4], 1);

@@ -4,7 +4,13 @@
  */
 import { Layer, mulberry32, Network, setRandom, squash } from '@synaptic/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Trainer, TrainingDivergedError, type ScheduleData, type TrainableNetwork, type TrainingProgress } from '@synaptic/trainer';
+import {
+  Trainer,
+  TrainingDivergedError,
+  type ScheduleData,
+  type TrainableNetwork,
+  type TrainingProgress,
+} from '@synaptic/trainer';
 import { perceptron } from './support/lstm.js';
 
 afterEach(() => {
@@ -32,13 +38,18 @@ describe('schedule (1.x: "Scheduled Tasks")', () => {
   const base = { iterations: 3000, rate: 0.000001, error: 0.000001 };
   it('runs on when do never returns true', () => {
     const trainer = new Trainer(net());
-    expect(trainer.XOR({ ...base, schedule: { every: 1000, do: (d) => d.iterations === 20000 } }).iterations).toBe(3000);
+    expect(trainer.XOR({ ...base, schedule: { every: 1000, do: (d) => d.iterations === 20000 } }).iterations).toBe(
+      3000,
+    );
     expect(trainer.XOR({ ...base, schedule: { every: 1000, do: () => undefined } }).iterations).toBe(3000);
   });
 
   it('stops when do returns true, at that iteration', () => {
     const seen: ScheduleData[] = [];
-    const result = new Trainer(net()).XOR({ ...base, schedule: { every: 1000, do: (d) => (seen.push(d), d.iterations === 2000) } });
+    const result = new Trainer(net()).XOR({
+      ...base,
+      schedule: { every: 1000, do: (d) => (seen.push(d), d.iterations === 2000) },
+    });
     expect(result.iterations).toBe(2000);
     expect(seen.map((d) => d.iterations)).toEqual([1000, 2000]);
     expect(Object.keys(seen[0]).sort()).toEqual(['error', 'iterations', 'rate']);
@@ -46,14 +57,23 @@ describe('schedule (1.x: "Scheduled Tasks")', () => {
   });
 
   it('accepts 1.x’s deprecated customLog', () => {
-    expect(new Trainer(net()).XOR({ ...base, customLog: { every: 500, do: (d) => d.iterations === 500 } }).iterations).toBe(500);
+    expect(
+      new Trainer(net()).XOR({ ...base, customLog: { every: 500, do: (d) => d.iterations === 500 } }).iterations,
+    ).toBe(500);
   });
 });
 
 describe('rate (1.x: "Rate Callback Check", "Rate Array Check")', () => {
-  const rateAt = (rate: Parameters<Trainer['train']>[1] extends infer O ? (O extends { rate?: infer R } ? R : never) : never) => {
+  const rateAt = (
+    rate: Parameters<Trainer['train']>[1] extends infer O ? (O extends { rate?: infer R } ? R : never) : never,
+  ) => {
     const rates = new Map<number, number>();
-    new Trainer(net()).XOR({ iterations: 2000, rate, error: 0.000001, schedule: { every: 1, do: (d) => void rates.set(d.iterations, d.rate) } });
+    new Trainer(net()).XOR({
+      iterations: 2000,
+      rate,
+      error: 0.000001,
+      schedule: { every: 1, do: (d) => void rates.set(d.iterations, d.rate) },
+    });
     return rates;
   };
 
@@ -87,7 +107,12 @@ describe('rate (1.x: "Rate Callback Check", "Rate Array Check")', () => {
 
   it('an array longer than the run still gives a rate per iteration (1.x propagated the array itself)', () => {
     const rates: number[] = [];
-    new Trainer(net()).train(XOR, { iterations: 2, error: 0, rate: [0.3, 0.2, 0.1], schedule: { every: 1, do: (d) => void rates.push(d.rate) } });
+    new Trainer(net()).train(XOR, {
+      iterations: 2,
+      error: 0,
+      rate: [0.3, 0.2, 0.1],
+      schedule: { every: 1, do: (d) => void rates.push(d.rate) },
+    });
     expect(rates).toEqual([0.2, 0.1]);
   });
 
@@ -156,7 +181,12 @@ describe('cross-validation', () => {
       const x = random();
       return { input: [x], output: [x / 2 + 0.25] };
     });
-    const result = new Trainer(n).train(set, { iterations: 5000, rate: 0.3, error: 0, crossValidate: { testSize: 0.2, testError: 0.0005 } });
+    const result = new Trainer(n).train(set, {
+      iterations: 5000,
+      rate: 0.3,
+      error: 0,
+      crossValidate: { testSize: 0.2, testError: 0.0005 },
+    });
     expect(result.iterations).toBeLessThan(5000);
     expect(result.error).toBeLessThanOrEqual(0.0005);
     expect(new Trainer(n).test(set.slice(40)).error).toBeLessThanOrEqual(0.0006);
@@ -208,7 +238,12 @@ describe('log and onProgress', () => {
 
   it('reports { iterations, error, rate, elapsed } at about 1% steps by default, and after the last iteration', () => {
     const seen: TrainingProgress[] = [];
-    const result = new Trainer(net()).train(XOR, { iterations: 1000, rate: 0.5, error: 0.05, onProgress: (p) => seen.push(p) });
+    const result = new Trainer(net()).train(XOR, {
+      iterations: 1000,
+      rate: 0.5,
+      error: 0.05,
+      onProgress: (p) => seen.push(p),
+    });
     expect(result.iterations).toBeLessThan(1000);
     expect(Object.keys(seen[0]).sort()).toEqual(['elapsed', 'error', 'iterations', 'rate']);
     expect(seen.slice(0, 3).map((p) => p.iterations)).toEqual([10, 20, 30]);
@@ -220,7 +255,12 @@ describe('log and onProgress', () => {
   it('follows log, then schedule.every, unless progressEvery is given', () => {
     const cadence = (options: object) => {
       const seen: number[] = [];
-      new Trainer(net()).train(XOR, { iterations: 40, error: 0, onProgress: (p) => seen.push(p.iterations), ...options });
+      new Trainer(net()).train(XOR, {
+        iterations: 40,
+        error: 0,
+        onProgress: (p) => seen.push(p.iterations),
+        ...options,
+      });
       return seen;
     };
     vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -252,7 +292,11 @@ describe('NaN and Infinity', () => {
     }
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect(error!.restored).toBe(true);
-    expect(error!.message).toMatch(new RegExp(`^training diverged at iteration ${error!.iteration}: .*restored to its state before iteration ${error!.iteration}`));
+    expect(error!.message).toMatch(
+      new RegExp(
+        `^training diverged at iteration ${error!.iteration}: .*restored to its state before iteration ${error!.iteration}`,
+      ),
+    );
     expect(weights(n).every(Number.isFinite)).toBe(true);
 
     const replay = linear(1);
@@ -264,9 +308,9 @@ describe('NaN and Infinity', () => {
     // BINARY cost and outputs stay finite; the last update overflows the weight
     const n = linear(2);
     const before = weights(n);
-    expect(() => new Trainer(n).train([{ input: [1e200], output: [0] }], { iterations: 1, rate: 1, cost: Trainer.cost.BINARY })).toThrow(
-      /^training diverged at iteration 1: it left NaN or Infinity in the weights/,
-    );
+    expect(() =>
+      new Trainer(n).train([{ input: [1e200], output: [0] }], { iterations: 1, rate: 1, cost: Trainer.cost.BINARY }),
+    ).toThrow(/^training diverged at iteration 1: it left NaN or Infinity in the weights/);
     expect(weights(n)).toEqual(before);
   });
 
@@ -278,6 +322,8 @@ describe('NaN and Infinity', () => {
       inputs: () => 1,
       outputs: () => 1,
     };
-    expect(() => new Trainer(unit).train([{ input: [1], output: [0] }], { iterations: 10, rate: 1e10 })).toThrow(/cannot take checkpoints, so its weights were not restored/);
+    expect(() => new Trainer(unit).train([{ input: [1], output: [0] }], { iterations: 10, rate: 1e10 })).toThrow(
+      /cannot take checkpoints, so its weights were not restored/,
+    );
   });
 });

@@ -30,7 +30,10 @@ export type WorkerOutcome =
 
 /** The last stdout line that parses as a JSON object: a worker's result (peers may print other lines). */
 function lastJsonLine(stdout: string): unknown {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'));
   for (let i = lines.length - 1; i >= 0; i--) {
     try {
       const value: unknown = JSON.parse(lines[i]);
@@ -88,7 +91,11 @@ export function runTsWorker(run: WorkerRun): Promise<WorkerOutcome> {
         return finish({ kind: 'error', message: `${why}${stderr.trim() ? `: ${tail(stderr)}` : ''}` });
       }
       const result = lastJsonLine(stdout);
-      if (result === undefined) return finish({ kind: 'error', message: `no JSON result on stdout${stderr.trim() ? `; stderr: ${tail(stderr)}` : ''}` });
+      if (result === undefined)
+        return finish({
+          kind: 'error',
+          message: `no JSON result on stdout${stderr.trim() ? `; stderr: ${tail(stderr)}` : ''}`,
+        });
       finish({ kind: 'ok', result, wallMs: performance.now() - started });
     });
   });

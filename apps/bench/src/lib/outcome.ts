@@ -19,7 +19,9 @@ export interface UnavailableLine {
 }
 
 function isUnavailableLine(value: unknown): value is UnavailableLine {
-  return value !== null && typeof value === 'object' && typeof (value as { unavailable?: unknown }).unavailable === 'string';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { unavailable?: unknown }).unavailable === 'string'
+  );
 }
 
 /** Runs a worker and checks its JSON with `isSample`. Never rejects. */
@@ -32,7 +34,8 @@ export async function runWorker<T>(run: WorkerRun, isSample: (value: unknown) =>
       return { status: 'error', message: outcome.message };
     case 'ok':
       if (isUnavailableLine(outcome.result)) return { status: 'unavailable', reason: outcome.result.unavailable };
-      if (!isSample(outcome.result)) return { status: 'error', message: `unexpected worker output ${JSON.stringify(outcome.result).slice(0, 300)}` };
+      if (!isSample(outcome.result))
+        return { status: 'error', message: `unexpected worker output ${JSON.stringify(outcome.result).slice(0, 300)}` };
       return { status: 'ok', sample: outcome.result };
   }
 }

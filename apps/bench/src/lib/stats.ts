@@ -20,7 +20,11 @@ export async function timeMs(fn: () => unknown): Promise<number> {
  * the first run started is under `budgetMs`, and returns each run's own milliseconds: fast
  * systems get a median of several runs, slow ones (or ones slow to set up) are measured once.
  */
-export async function repeatWithin(measure: () => Promise<number>, budgetMs: number, maxRuns: number): Promise<number[]> {
+export async function repeatWithin(
+  measure: () => Promise<number>,
+  budgetMs: number,
+  maxRuns: number,
+): Promise<number[]> {
   const runs: number[] = [];
   const started = performance.now();
   do {

@@ -25,9 +25,14 @@ function widths(table: Table): number[] {
 export function renderTextTable(table: Table): string {
   const w = widths(table);
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => pad(cell, w[column], alignOf(table, column))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => pad(cell, w[column], alignOf(table, column)))
+      .join('  ')
+      .trimEnd();
   const rule = w.map((n) => '-'.repeat(n)).join('  ');
-  return [line(table.headers), rule, ...table.rows.map((row) => line(table.headers.map((_, c) => row[c] ?? '')))].join('\n');
+  return [line(table.headers), rule, ...table.rows.map((row) => line(table.headers.map((_, c) => row[c] ?? '')))].join(
+    '\n',
+  );
 }
 
 function escapeCell(text: string): string {
@@ -38,7 +43,9 @@ function escapeCell(text: string): string {
 export function renderMarkdownTable(table: Table): string {
   const row = (cells: string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`;
   const rule = table.headers.map((_, column) => (alignOf(table, column) === 'right' ? '---:' : '---'));
-  return [row(table.headers), `| ${rule.join(' | ')} |`, ...table.rows.map((r) => row(table.headers.map((_, c) => r[c] ?? '')))].join(
-    '\n',
-  );
+  return [
+    row(table.headers),
+    `| ${rule.join(' | ')} |`,
+    ...table.rows.map((r) => row(table.headers.map((_, c) => r[c] ?? ''))),
+  ].join('\n');
 }

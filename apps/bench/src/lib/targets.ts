@@ -22,7 +22,8 @@ export function thresholdTarget(args: {
   if (value === null || !Number.isFinite(value)) {
     return { name, status: args.missingStatus ?? 'FAIL', measured: args.missing ?? 'not measured' };
   }
-  const pass = compare === 'atLeast' ? value >= threshold : compare === 'below' ? value < threshold : value <= threshold;
+  const pass =
+    compare === 'atLeast' ? value >= threshold : compare === 'below' ? value < threshold : value <= threshold;
   return { name, status: pass ? 'PASS' : 'FAIL', measured: format(value) };
 }
 

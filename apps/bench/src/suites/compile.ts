@@ -40,8 +40,15 @@ export interface CompileSuiteOptions {
 
 function isCompileSample(value: unknown): value is CompileSample {
   return (
-    hasFiniteNumbers(value, ['connections', 'buildMs', 'compileMs', 'sourceChars', 'compileAddedBytes', 'networkBytes', 'stepMedianMs']) &&
-    Array.isArray((value as { stepMs?: unknown }).stepMs)
+    hasFiniteNumbers(value, [
+      'connections',
+      'buildMs',
+      'compileMs',
+      'sourceChars',
+      'compileAddedBytes',
+      'networkBytes',
+      'stepMedianMs',
+    ]) && Array.isArray((value as { stepMs?: unknown }).stepMs)
   );
 }
 
@@ -53,9 +60,16 @@ function sameShape(a: Shape, b: Shape): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 }
 
-export async function measureOne(shape: Shape, mode: CompileMode, options: CompileSuiteOptions): Promise<CompileOutcome> {
+export async function measureOne(
+  shape: Shape,
+  mode: CompileMode,
+  options: CompileSuiteOptions,
+): Promise<CompileOutcome> {
   const args = [...shape.map(String), mode, String(options.steps)];
-  const outcome = await runWorker({ script: WORKER, args, timeoutMs: options.timeoutMs, nodeArgs: NODE_ARGS }, isCompileSample);
+  const outcome = await runWorker(
+    { script: WORKER, args, timeoutMs: options.timeoutMs, nodeArgs: NODE_ARGS },
+    isCompileSample,
+  );
   return { ...outcome, shape, mode };
 }
 
@@ -86,7 +100,15 @@ const MODE_TEXT: Record<CompileMode, string> = {
 
 function tableFor(outcomes: readonly CompileOutcome[]): Table {
   return {
-    headers: ['Compile', 'optimize + 1st activate (ms)', 'Source (KB)', 'Memory added by compiling (MB)', 'Weights × 8 B (MB)', 'Network built (MB)', 'Step, median (ms)'],
+    headers: [
+      'Compile',
+      'optimize + 1st activate (ms)',
+      'Source (KB)',
+      'Memory added by compiling (MB)',
+      'Weights × 8 B (MB)',
+      'Network built (MB)',
+      'Step, median (ms)',
+    ],
     rows: outcomes.map((o) => {
       if (o.status !== 'ok') return [MODE_TEXT[o.mode], notMeasuredText(o), '–', '–', '–', '–', '–'];
       const s = o.sample;
@@ -170,7 +192,13 @@ export function compileTargets(outcomes: readonly CompileOutcome[]): TargetResul
     const o = find(outcomes, spec.shape, 'warm');
     if (o === undefined) return notRun(spec.name, `${shapeName(spec.shape)} not in this run`);
     if (o.status !== 'ok') return { name: spec.name, status: 'FAIL', measured: notMeasuredText(o) };
-    return thresholdTarget({ name: spec.name, value: spec.value(o.sample), threshold: spec.threshold(o.sample), compare: spec.compare, format: spec.format });
+    return thresholdTarget({
+      name: spec.name,
+      value: spec.value(o.sample),
+      threshold: spec.threshold(o.sample),
+      compare: spec.compare,
+      format: spec.format,
+    });
   });
 }
 
@@ -182,7 +210,7 @@ function method(options: CompileSuiteOptions): string {
     '`net.executor().source`, runs a full GC again and reads memory again: the memory added by compiling is the difference in `heapUsed + external` (`external` includes',
     '`arrayBuffers`, so typed arrays count once), in MB of 2^20 bytes, compared with the bytes of the weights alone (connections × 8). "Network built" is what building',
     `the network took, measured the same way. The step time is the median of ${options.steps} \`activate\` + \`propagate(0.1, t)\` after two untimed steps.`,
-    '*cold* is the first compile in the process (the compiler\'s own code not yet optimized by the JIT), as a user\'s first `optimize` is; *warm* first compiles and trains a',
+    "*cold* is the first compile in the process (the compiler's own code not yet optimized by the JIT), as a user's first `optimize` is; *warm* first compiles and trains a",
     '16-16-16 network. The targets are checked on the warm process. Source size is in characters (the generated code is ASCII, so bytes), shown in KB of 1024.',
   ].join(' ');
 }

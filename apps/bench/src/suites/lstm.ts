@@ -32,7 +32,14 @@ export interface LstmTiming {
   rounds: number;
 }
 
-export const FULL_LSTM: LstmTiming = { warmSteps: 20, warmMs: 500, minSteps: 30, maxSteps: 10_000_000, budgetMs: 3000, rounds: 2 };
+export const FULL_LSTM: LstmTiming = {
+  warmSteps: 20,
+  warmMs: 500,
+  minSteps: 30,
+  maxSteps: 10_000_000,
+  budgetMs: 3000,
+  rounds: 2,
+};
 export const QUICK_LSTM: LstmTiming = { warmSteps: 5, warmMs: 0, minSteps: 30, maxSteps: 30, budgetMs: 0, rounds: 1 };
 
 /** Targets at (30, 30, 30): compiled steps/s ÷ the peer's. */
@@ -54,8 +61,17 @@ export interface LstmOptions extends LstmTiming {
 
 function isLstmSample(value: unknown): value is LstmSample {
   return (
-    hasFiniteNumbers(value, ['inputs', 'cells', 'outputs', 'setupMs', 'warmSteps', 'steps', 'ms', 'stepsPerSec', 'lastOutputSum']) &&
-    typeof (value as { system?: unknown }).system === 'string'
+    hasFiniteNumbers(value, [
+      'inputs',
+      'cells',
+      'outputs',
+      'setupMs',
+      'warmSteps',
+      'steps',
+      'ms',
+      'stepsPerSec',
+      'lastOutputSum',
+    ]) && typeof (value as { system?: unknown }).system === 'string'
   );
 }
 
@@ -83,7 +99,9 @@ export async function measureOne(system: LstmSystemId, shape: LstmShape, options
  */
 export async function measureLstm(options: LstmOptions): Promise<LstmOutcome[]> {
   const systems = options.systems ?? LSTM_SYSTEM_IDS;
-  const cells = options.shapes.flatMap((shape) => systems.map((system) => ({ shape, system, rounds: [] as LstmOutcome[] })));
+  const cells = options.shapes.flatMap((shape) =>
+    systems.map((system) => ({ shape, system, rounds: [] as LstmOutcome[] })),
+  );
   for (let round = 1; round <= options.rounds; round++) {
     const tag = options.rounds > 1 ? ` (round ${round}/${options.rounds})` : '';
     for (const cell of cells) {
@@ -91,7 +109,9 @@ export async function measureLstm(options: LstmOptions): Promise<LstmOutcome[]> 
       const label = `[lstm] ${shapeName(cell.shape)} ${benchLabel(cell.system)}${tag}`;
       options.log?.(`${label} …`);
       const o = await measureOne(cell.system, cell.shape, options);
-      options.log?.(`${label}: ${o.status === 'ok' ? `${formatRate(o.sample.stepsPerSec)} steps/s` : notMeasuredText(o)}`);
+      options.log?.(
+        `${label}: ${o.status === 'ok' ? `${formatRate(o.sample.stepsPerSec)} steps/s` : notMeasuredText(o)}`,
+      );
       cell.rounds.push(o);
     }
   }
@@ -111,11 +131,18 @@ function tableFor(outcomes: readonly LstmOutcome[], shape: LstmShape): Table {
   return {
     headers: ['System', 'Steps/s', 'Steps timed', 'Build + warm-up (ms)', 'Compiled ÷ system'],
     rows: outcomes.map((o) => {
-      const label = o.system === 'synaptic1' ? `${benchLabel(o.system)} (optimized, its default)` : benchLabel(o.system);
+      const label =
+        o.system === 'synaptic1' ? `${benchLabel(o.system)} (optimized, its default)` : benchLabel(o.system);
       if (o.status !== 'ok') return [label, notMeasuredText(o), '–', '–', '–'];
       const s = o.sample;
       const r = o.system === 'compiled' ? 1 : compiledOver(outcomes, o.system, shape);
-      return [label, formatRate(s.stepsPerSec), String(s.steps), `${formatMs(s.setupMs)} (${s.warmSteps} steps)`, r === null ? '–' : formatFactor(r)];
+      return [
+        label,
+        formatRate(s.stepsPerSec),
+        String(s.steps),
+        `${formatMs(s.setupMs)} (${s.warmSteps} steps)`,
+        r === null ? '–' : formatFactor(r),
+      ];
     }),
   };
 }
@@ -144,25 +171,32 @@ export function lstmTargets(outcomes: readonly LstmOutcome[], options: LstmOptio
     const find = (id: LstmSystemId) => outcomes.find((o) => o.system === id && sameShape(o.shape, TARGET_SHAPE));
     const compiled = find('compiled');
     const other = find(system);
-    if (compiled === undefined || other === undefined) return notRun(name, `${shapeName(TARGET_SHAPE)} not in this run`);
-    if (compiled.status !== 'ok') return { name, status: 'FAIL', measured: `synaptic 2 compiled: ${notMeasuredText(compiled)}` };
+    if (compiled === undefined || other === undefined)
+      return notRun(name, `${shapeName(TARGET_SHAPE)} not in this run`);
+    if (compiled.status !== 'ok')
+      return { name, status: 'FAIL', measured: `synaptic 2 compiled: ${notMeasuredText(compiled)}` };
     if (other.status !== 'ok') return notRun(name, `${benchLabel(system)}: ${notMeasuredText(other)}`);
-    return thresholdTarget({ name, value: compiledOver(outcomes, system, TARGET_SHAPE), threshold, format: formatFactor });
+    return thresholdTarget({
+      name,
+      value: compiledOver(outcomes, system, TARGET_SHAPE),
+      threshold,
+      format: formatFactor,
+    });
   });
 }
 
 function method(options: LstmOptions): string {
   return [
     [
-      'Each (shape, system) runs in its own `node` process (TypeScript through tsx). The network is LSTM(inputs, cells, outputs) with synaptic 1.x\'s default options: one memory block whose',
-      'input, forget and output gates have bias 1; the forget gate gates the cells\' self-connections (ONE_TO_ONE), the input gate the input -> cell projection (INPUT), the output gate the',
+      "Each (shape, system) runs in its own `node` process (TypeScript through tsx). The network is LSTM(inputs, cells, outputs) with synaptic 1.x's default options: one memory block whose",
+      "input, forget and output gates have bias 1; the forget gate gates the cells' self-connections (ONE_TO_ONE), the input gate the input -> cell projection (INPUT), the output gate the",
       'cell -> output projection (OUTPUT); peepholes ALL_TO_ALL from the cells to each gate; input -> output connections. Weights are drawn from a seeded `Math.random`.',
     ],
     [
-      '**synaptic 2** is `new LSTM(inputs, cells, outputs)` from `@synaptic/architect` (1.x\'s `Architect.LSTM`: its differential test checks the same JSON and the same numbers as 1.x\'s interpreter),',
+      "**synaptic 2** is `new LSTM(inputs, cells, outputs)` from `@synaptic/architect` (1.x's `Architect.LSTM`: its differential test checks the same JSON and the same numbers as 1.x's interpreter),",
       'from the built `dist/`; *compiled* after `optimize(net)` (`@synaptic/compile`, its default, non-exact mode), *interpreted* without.',
       '**synaptic 1.x** is `new Architect.LSTM(inputs, cells, outputs)` in its default optimized mode, which its users got unless they called `setOptimize(false)`; it generates the',
-      'network\'s code on the first activate (part of the warm-up). **neataptic** is `new architect.LSTM(inputs, cells, outputs)` trained with `propagate(0.1, 0, true, target)`.',
+      "network's code on the first activate (part of the warm-up). **neataptic** is `new architect.LSTM(inputs, cells, outputs)` trained with `propagate(0.1, 0, true, target)`.",
     ],
     [
       `A step is \`activate(x)\` then \`propagate(0.1, t)\`, x and t cycling through 64 pairs drawn from a seeded PRNG (uniform in [0, 1)). Warm-up: at least ${options.warmSteps} steps and`,
@@ -180,14 +214,20 @@ function method(options: LstmOptions): string {
 export function lstmReport(outcomes: readonly LstmOutcome[], options: LstmOptions): SuiteReport {
   const blocks: ReportBlock[] = options.shapes.map((shape) => {
     const forShape = outcomes.filter((o) => sameShape(o.shape, shape));
-    return { heading: `LSTM${shapeName(shape)}`, table: tableFor(forShape, shape), bullets: bulletsFor(forShape, shape) };
+    return {
+      heading: `LSTM${shapeName(shape)}`,
+      table: tableFor(forShape, shape),
+      bullets: bulletsFor(forShape, shape),
+    };
   });
   return {
     id: 'lstm',
     title: 'LSTM: online training steps per second',
     summary:
       `Shapes (inputs, cells, outputs) ${options.shapes.map(shapeName).join(', ')}; ` +
-      (options.quick ? `${options.minSteps} timed steps each` : `about ${options.budgetMs / 1000} s of timed steps each (at least ${options.minSteps})`) +
+      (options.quick
+        ? `${options.minSteps} timed steps each`
+        : `about ${options.budgetMs / 1000} s of timed steps each (at least ${options.minSteps})`) +
       `; best of ${options.rounds} interleaved process${options.rounds > 1 ? 'es' : ''} each; timeout ${options.timeoutMs / 1000} s per child process.`,
     blocks,
     targets: lstmTargets(outcomes, options),

@@ -27,8 +27,22 @@ export interface MnistConfig {
   rounds: number;
 }
 
-export const FULL_MNIST: MnistConfig = { digits: 2000, warm: 100, test: 1000, synaptic1Digits: 200, maxRuns: 3, rounds: 2 };
-export const QUICK_MNIST: MnistConfig = { digits: 100, warm: 10, test: 100, synaptic1Digits: 20, maxRuns: 1, rounds: 1 };
+export const FULL_MNIST: MnistConfig = {
+  digits: 2000,
+  warm: 100,
+  test: 1000,
+  synaptic1Digits: 200,
+  maxRuns: 3,
+  rounds: 2,
+};
+export const QUICK_MNIST: MnistConfig = {
+  digits: 100,
+  warm: 10,
+  test: 100,
+  synaptic1Digits: 20,
+  maxRuns: 1,
+  rounds: 1,
+};
 
 /** Targets, as ratios of synaptic 2 compiled's throughput to the other system's. */
 export const TARGET_VS_HAND_TRAIN = 0.9;
@@ -50,8 +64,17 @@ export interface MnistOptions extends MnistConfig {
 
 function isMnistSample(value: unknown): value is MnistSample {
   return (
-    hasFiniteNumbers(value, ['trained', 'warm', 'batch', 'trainPerSec', 'inferred', 'inferPerSec', 'setupMs', 'accuracy', 'tested']) &&
-    typeof (value as { system?: unknown }).system === 'string'
+    hasFiniteNumbers(value, [
+      'trained',
+      'warm',
+      'batch',
+      'trainPerSec',
+      'inferred',
+      'inferPerSec',
+      'setupMs',
+      'accuracy',
+      'tested',
+    ]) && typeof (value as { system?: unknown }).system === 'string'
   );
 }
 
@@ -61,8 +84,14 @@ export function digitsFor(system: MnistSystemId, config: MnistConfig): number {
 }
 
 export async function measureOne(system: MnistSystemId, options: MnistOptions): Promise<MnistOutcome> {
-  const args = [system, ...[options.digits, options.warm, options.test, digitsFor(system, options), options.maxRuns].map(String)];
-  const outcome = await runWorker({ script: WORKER, args, timeoutMs: options.timeoutMs, nodeArgs: NODE_ARGS }, isMnistSample);
+  const args = [
+    system,
+    ...[options.digits, options.warm, options.test, digitsFor(system, options), options.maxRuns].map(String),
+  ];
+  const outcome = await runWorker(
+    { script: WORKER, args, timeoutMs: options.timeoutMs, nodeArgs: NODE_ARGS },
+    isMnistSample,
+  );
   return { ...outcome, system };
 }
 
@@ -109,11 +138,17 @@ function sampleOf(outcomes: readonly MnistOutcome[], system: MnistSystemId): Mni
 }
 
 /** compiled ÷ system, for training or inference throughput; null without both numbers. */
-export function compiledOver(outcomes: readonly MnistOutcome[], system: MnistSystemId, what: 'train' | 'infer'): number | null {
+export function compiledOver(
+  outcomes: readonly MnistOutcome[],
+  system: MnistSystemId,
+  what: 'train' | 'infer',
+): number | null {
   const compiled = sampleOf(outcomes, 'compiled');
   const other = sampleOf(outcomes, system);
   if (compiled === null || other === null) return null;
-  return what === 'train' ? ratio(compiled.trainPerSec, other.trainPerSec) : ratio(compiled.inferPerSec, other.inferPerSec);
+  return what === 'train'
+    ? ratio(compiled.trainPerSec, other.trainPerSec)
+    : ratio(compiled.inferPerSec, other.inferPerSec);
 }
 
 function mnistTable(outcomes: readonly MnistOutcome[], options: MnistOptions): Table {
@@ -166,7 +201,9 @@ function ratioBullets(outcomes: readonly MnistOutcome[]): string[] {
       lines.push(`synaptic 2 compiled vs ${label}: no ratio, synaptic 2 compiled was not measured`);
       continue;
     }
-    lines.push(`synaptic 2 compiled vs ${label}: ${formatFactor(train)} the training throughput, ${formatFactor(infer)} the inference throughput`);
+    lines.push(
+      `synaptic 2 compiled vs ${label}: ${formatFactor(train)} the training throughput, ${formatFactor(infer)} the inference throughput`,
+    );
   }
   return lines;
 }
@@ -174,19 +211,45 @@ function ratioBullets(outcomes: readonly MnistOutcome[]): string[] {
 /** PASS/FAIL of the MNIST targets; NOT RUN in a quick run or when the peer could not be measured. */
 export function mnistTargets(outcomes: readonly MnistOutcome[], options: MnistOptions): TargetResult[] {
   const specs: Array<{ name: string; system: MnistSystemId; what: 'train' | 'infer'; threshold: number }> = [
-    { name: `MNIST compiled vs hand-written, training >= ${TARGET_VS_HAND_TRAIN}x`, system: 'hand-written', what: 'train', threshold: TARGET_VS_HAND_TRAIN },
-    { name: `MNIST compiled vs hand-written, inference >= ${TARGET_VS_HAND_INFER.toFixed(1)}x`, system: 'hand-written', what: 'infer', threshold: TARGET_VS_HAND_INFER },
-    { name: `MNIST compiled vs ${benchLabel('synaptic1')}, training >= ${TARGET_VS_SYNAPTIC1_TRAIN}x (~100x)`, system: 'synaptic1', what: 'train', threshold: TARGET_VS_SYNAPTIC1_TRAIN },
-    { name: `MNIST compiled vs ${benchLabel('brain')}, training >= ${TARGET_VS_BRAIN_TRAIN}x (~5x)`, system: 'brain', what: 'train', threshold: TARGET_VS_BRAIN_TRAIN },
+    {
+      name: `MNIST compiled vs hand-written, training >= ${TARGET_VS_HAND_TRAIN}x`,
+      system: 'hand-written',
+      what: 'train',
+      threshold: TARGET_VS_HAND_TRAIN,
+    },
+    {
+      name: `MNIST compiled vs hand-written, inference >= ${TARGET_VS_HAND_INFER.toFixed(1)}x`,
+      system: 'hand-written',
+      what: 'infer',
+      threshold: TARGET_VS_HAND_INFER,
+    },
+    {
+      name: `MNIST compiled vs ${benchLabel('synaptic1')}, training >= ${TARGET_VS_SYNAPTIC1_TRAIN}x (~100x)`,
+      system: 'synaptic1',
+      what: 'train',
+      threshold: TARGET_VS_SYNAPTIC1_TRAIN,
+    },
+    {
+      name: `MNIST compiled vs ${benchLabel('brain')}, training >= ${TARGET_VS_BRAIN_TRAIN}x (~5x)`,
+      system: 'brain',
+      what: 'train',
+      threshold: TARGET_VS_BRAIN_TRAIN,
+    },
   ];
   return specs.map((spec) => {
     if (options.quick) return notRun(spec.name, `quick run (${options.digits} digits)`);
     const compiled = outcomes.find((o) => o.system === 'compiled');
     const other = outcomes.find((o) => o.system === spec.system);
     if (compiled === undefined || other === undefined) return notRun(spec.name, 'not in this run');
-    if (compiled.status !== 'ok') return { name: spec.name, status: 'FAIL', measured: `synaptic 2 compiled: ${notMeasuredText(compiled)}` };
+    if (compiled.status !== 'ok')
+      return { name: spec.name, status: 'FAIL', measured: `synaptic 2 compiled: ${notMeasuredText(compiled)}` };
     if (other.status !== 'ok') return notRun(spec.name, `${benchLabel(spec.system)}: ${notMeasuredText(other)}`);
-    return thresholdTarget({ name: spec.name, value: compiledOver(outcomes, spec.system, spec.what), threshold: spec.threshold, format: formatFactor });
+    return thresholdTarget({
+      name: spec.name,
+      value: compiledOver(outcomes, spec.system, spec.what),
+      threshold: spec.threshold,
+      format: formatFactor,
+    });
   });
 }
 
@@ -206,9 +269,9 @@ function method(options: MnistOptions): string {
       'Throughput is digits per second; "Compiled ÷ system" divides synaptic 2 compiled\'s throughput by the system\'s (above 1: compiled is faster).',
     ],
     [
-      '**hand-written** is two matrix-vector products over Float64Arrays (`apps/bench/src/nets/hand-written.ts`) with synaptic\'s rule: output delta `t - y`, with no logistic derivative at the output',
-      '(synaptic\'s output units take the plain error), and hidden delta `h(1-h) * W2ᵀ delta` computed with W2 *already updated* by this step, as synaptic does (its output layer propagates, and so',
-      'updates its weights, before the hidden layer reads them); weights are drawn in synaptic\'s order.',
+      "**hand-written** is two matrix-vector products over Float64Arrays (`apps/bench/src/nets/hand-written.ts`) with synaptic's rule: output delta `t - y`, with no logistic derivative at the output",
+      "(synaptic's output units take the plain error), and hidden delta `h(1-h) * W2ᵀ delta` computed with W2 *already updated* by this step, as synaptic does (its output layer propagates, and so",
+      "updates its weights, before the hidden layer reads them); weights are drawn in synaptic's order.",
     ],
     [
       '**synaptic 2** is three `@synaptic/core` Layers projected ALL_TO_ALL in a Network, from the built `dist/`: *compiled* after `optimize(net)` from `@synaptic/compile` (its default, non-exact mode),',

@@ -78,7 +78,12 @@ export async function measureSizes(options: SizeOptions): Promise<SizeOutcome[]>
       const info = systemInfo(system);
       let outcome: SizeOutcome;
       if (!options.slowPeers && info.slowAbove !== undefined && n > info.slowAbove) {
-        outcome = { system, n, status: 'skipped', reason: `skipped (${info.slowNote ?? `slow above N=${info.slowAbove}`})` };
+        outcome = {
+          system,
+          n,
+          status: 'skipped',
+          reason: `skipped (${info.slowNote ?? `slow above N=${info.slowAbove}`})`,
+        };
       } else {
         options.log?.(`[size] N=${n} ${info.label} …`);
         outcome = await measureOne(system, n, options.timeoutMs);

@@ -44,7 +44,8 @@ const RATE = 0.1;
 
 function positiveInt(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`compile-worker: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`compile-worker: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -54,7 +55,8 @@ async function main(): Promise<CompileSample> {
   const hidden = positiveInt(h, 'hidden');
   const outputs = positiveInt(o, 'outputs');
   const steps = positiveInt(stepsArg, 'steps');
-  if (mode !== 'warm' && mode !== 'cold') throw new Error(`compile-worker: mode must be warm or cold, got ${JSON.stringify(mode)}`);
+  if (mode !== 'warm' && mode !== 'cold')
+    throw new Error(`compile-worker: mode must be warm or cold, got ${JSON.stringify(mode)}`);
 
   const { Layer, Network } = await loadCore();
   const { optimize } = await loadCompile();
@@ -93,7 +95,8 @@ async function main(): Promise<CompileSample> {
   net.activate(x);
   const compileMs = performance.now() - c0;
   const executor = net.executor() as { source?: unknown } | null;
-  if (executor === null || typeof executor.source !== 'string') throw new Error('optimize(net) attached no compiled executor with a source');
+  if (executor === null || typeof executor.source !== 'string')
+    throw new Error('optimize(net) attached no compiled executor with a source');
   const sourceChars = executor.source.length;
   fullGc();
   const after = snapshot();

@@ -36,16 +36,21 @@ const POOL = 64;
 
 function nonNegativeInt(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`lstm-worker: ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`lstm-worker: ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 async function main(): Promise<LstmSample> {
   const [system = '', ...rest] = process.argv.slice(2);
   if (!isLstmSystemId(system) || rest.length !== 8) {
-    throw new Error(`usage: lstm-worker.ts <system> <inputs> <cells> <outputs> <warmSteps> <warmMs> <minSteps> <maxSteps> <budgetMs>, got ${JSON.stringify(process.argv.slice(2))}`);
+    throw new Error(
+      `usage: lstm-worker.ts <system> <inputs> <cells> <outputs> <warmSteps> <warmMs> <minSteps> <maxSteps> <budgetMs>, got ${JSON.stringify(process.argv.slice(2))}`,
+    );
   }
-  const [inputs, cells, outputs, minWarmSteps, warmMs, minSteps, maxSteps, budgetMs] = rest.map((v, i) => nonNegativeInt(v, `argument ${i + 2}`));
+  const [inputs, cells, outputs, minWarmSteps, warmMs, minSteps, maxSteps, budgetMs] = rest.map((v, i) =>
+    nonNegativeInt(v, `argument ${i + 2}`),
+  );
 
   const random = mulberry32(DATA_SEED);
   const xs = Array.from({ length: POOL }, () => randomVector(inputs, random));
@@ -87,7 +92,18 @@ async function main(): Promise<LstmSample> {
 
   let lastOutputSum = 0;
   for (let i = 0; i < last.length; i++) lastOutputSum += last[i];
-  return { system, inputs, cells, outputs, setupMs, warmSteps, steps, ms, stepsPerSec: perSecond(steps, ms), lastOutputSum };
+  return {
+    system,
+    inputs,
+    cells,
+    outputs,
+    setupMs,
+    warmSteps,
+    steps,
+    ms,
+    stepsPerSec: perSecond(steps, ms),
+    lastOutputSum,
+  };
 }
 
 workerMain(main);

@@ -56,13 +56,17 @@ function argmax(values: ArrayLike<number>): number {
 
 function positiveInt(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`mnist-worker: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`mnist-worker: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 async function main(): Promise<MnistSample> {
   const [system = '', digitsArg, warmArg, testArg, trainedArg, maxRunsArg] = process.argv.slice(2);
-  if (!isMnistSystemId(system)) throw new Error(`usage: mnist-worker.ts <system> <digits> <warm> <test> <trained> <maxRuns>, got ${JSON.stringify(process.argv.slice(2))}`);
+  if (!isMnistSystemId(system))
+    throw new Error(
+      `usage: mnist-worker.ts <system> <digits> <warm> <test> <trained> <maxRuns>, got ${JSON.stringify(process.argv.slice(2))}`,
+    );
   const digits = positiveInt(digitsArg, 'digits');
   const warm = positiveInt(warmArg, 'warm');
   const test = positiveInt(testArg, 'test');

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   const [system = '', nArg = ''] = process.argv.slice(2);
   const n = Number(nArg);
   if (!isSystemId(system) || !Number.isInteger(n) || n < 1) {
-    throw new Error(`usage: size-worker.ts <this|synaptic1|neataptic> <N>, got ${JSON.stringify(process.argv.slice(2))}`);
+    throw new Error(
+      `usage: size-worker.ts <this|synaptic1|neataptic> <N>, got ${JSON.stringify(process.argv.slice(2))}`,
+    );
   }
   const perceptron = await loadPerceptron(system);
   const x = vector(n, 1);

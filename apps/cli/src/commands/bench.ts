@@ -45,7 +45,9 @@ function findBench(): { root: string; scripts: Record<string, string> } | string
 
 export function benchCommand(): Command {
   const command = new Command('bench')
-    .description(`run the benchmark app's quick run (pnpm --filter ${BENCH_PACKAGE} bench:quick); needs the synaptic monorepo and pnpm`)
+    .description(
+      `run the benchmark app's quick run (pnpm --filter ${BENCH_PACKAGE} bench:quick); needs the synaptic monorepo and pnpm`,
+    )
     .argument('[args...]', 'arguments for the benchmark, after --: synaptic bench -- --suite mnist')
     .option('--full', 'the full run (bench) instead of the quick one; writes BENCHMARKS.md')
     .option('--dry-run', 'print the command and where it would run, and stop');
@@ -55,7 +57,10 @@ export function benchCommand(): Command {
     const out = new Output(options);
     const bench = findBench();
     if (typeof bench === 'string') {
-      throw new CliError(`the benchmark app is not available: ${bench}; synaptic bench runs apps/bench of the synaptic repository (git clone it, pnpm install, then run synaptic bench there)`, EXIT.FAILURE);
+      throw new CliError(
+        `the benchmark app is not available: ${bench}; synaptic bench runs apps/bench of the synaptic repository (git clone it, pnpm install, then run synaptic bench there)`,
+        EXIT.FAILURE,
+      );
     }
     const script = options.full ? 'bench' : 'bench:quick';
     if (!bench.scripts[script]) throw new CliError(`the benchmark app has no "${script}" script`, EXIT.FAILURE);
@@ -73,18 +78,29 @@ export function benchCommand(): Command {
       () =>
         new Promise<number>((resolvePromise, reject) => {
           // with --json, the benchmark's own output goes to stderr so stdout carries the JSON document only
-          const child = spawn('pnpm', argv, { cwd: bench.root, stdio: ['inherit', options.json ? process.stderr : 'inherit', 'inherit'] });
+          const child = spawn('pnpm', argv, {
+            cwd: bench.root,
+            stdio: ['inherit', options.json ? process.stderr : 'inherit', 'inherit'],
+          });
           const onAbort = (): void => {
             child.kill('SIGINT');
           };
           interruption.addEventListener('abort', onAbort);
           child.on('error', (error: NodeJS.ErrnoException) => {
             interruption.removeEventListener('abort', onAbort);
-            reject(error.code === 'ENOENT' ? new CliError('pnpm is not on the PATH: the benchmark app runs through pnpm (corepack enable, or npm install -g pnpm)', EXIT.FAILURE) : error);
+            reject(
+              error.code === 'ENOENT'
+                ? new CliError(
+                    'pnpm is not on the PATH: the benchmark app runs through pnpm (corepack enable, or npm install -g pnpm)',
+                    EXIT.FAILURE,
+                  )
+                : error,
+            );
           });
           child.on('close', (exitCode, signal) => {
             interruption.removeEventListener('abort', onAbort);
-            if (interruption.aborted || signal === 'SIGINT') reject(new InterruptedError('interrupted: the benchmark was stopped'));
+            if (interruption.aborted || signal === 'SIGINT')
+              reject(new InterruptedError('interrupted: the benchmark was stopped'));
             else resolvePromise(exitCode ?? EXIT.FAILURE);
           });
         }),

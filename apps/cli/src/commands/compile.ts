@@ -23,14 +23,22 @@ export function formatFor(out: string | undefined): Format {
 
 export function compileCommand(): Command {
   const command = new Command('compile')
-    .description('write a saved model as a dependency-free JavaScript module (@synaptic/compile\'s standalone)')
+    .description("write a saved model as a dependency-free JavaScript module (@synaptic/compile's standalone)")
     .argument('<model>', 'a model saved as synaptic 1.x JSON')
     .option('-o, --out <file>', 'where to write the module, atomically (default: stdout)')
-    .addOption(new Option('--format <format>', 'esm: export activate, clear, toJSON; cjs: the same with module.exports; function: an expression evaluating to a function (default: cjs for .cjs files, else esm)').choices(['esm', 'cjs', 'function']))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'esm: export activate, clear, toJSON; cjs: the same with module.exports; function: an expression evaluating to a function (default: cjs for .cjs files, else esm)',
+      ).choices(['esm', 'cjs', 'function']),
+    )
     .option('--train', 'also export propagate(rate, target), so the module can keep learning')
-    .option('--exact', 'bit-identical arithmetic to core\'s interpreter (slower on gated networks)');
+    .option('--exact', "bit-identical arithmetic to core's interpreter (slower on gated networks)");
   addCommonOptions(command);
-  command.addHelpText('after', '\nExample:\n  synaptic compile model.json --out model.mjs\n  node -e "import(\'./model.mjs\').then(m => console.log(m.activate([0, 1])))"');
+  command.addHelpText(
+    'after',
+    '\nExample:\n  synaptic compile model.json --out model.mjs\n  node -e "import(\'./model.mjs\').then(m => console.log(m.activate([0, 1])))"',
+  );
   return command.action(async (modelFile: string, options: CompileOptions) => {
     const out = new Output(options);
     if (options.out !== undefined) await checkWritable(options.out);
@@ -40,7 +48,8 @@ export function compileCommand(): Command {
     try {
       source = standalone(network, { format, train: options.train === true, exact: options.exact === true });
     } catch (error) {
-      if (error instanceof CompileError) throw new BadInputError(`${modelFile}: cannot compile: ${oneLine(error.message)}`, { cause: error });
+      if (error instanceof CompileError)
+        throw new BadInputError(`${modelFile}: cannot compile: ${oneLine(error.message)}`, { cause: error });
       throw error;
     }
     const bytes = Buffer.byteLength(source);
@@ -50,6 +59,14 @@ export function compileCommand(): Command {
       await writeFileAtomic(options.out, source);
       out.status(`wrote ${options.out} (${format} module, ${formatBytes(bytes)}, ${describeNetwork(network)})`);
     }
-    out.document({ command: 'compile', model: modelFile, out: options.out ?? null, format, train: options.train === true, bytes, ...(options.out === undefined ? { source } : {}) });
+    out.document({
+      command: 'compile',
+      model: modelFile,
+      out: options.out ?? null,
+      format,
+      train: options.train === true,
+      bytes,
+      ...(options.out === undefined ? { source } : {}),
+    });
   });
 }

@@ -23,7 +23,12 @@ export function renderSvg(source: string): Promise<string> {
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        reject(new CliError("SVG needs Graphviz's dot, which is not on the PATH: install Graphviz (e.g. apt-get install graphviz), or leave out --svg to get the DOT source", EXIT.FAILURE));
+        reject(
+          new CliError(
+            "SVG needs Graphviz's dot, which is not on the PATH: install Graphviz (e.g. apt-get install graphviz), or leave out --svg to get the DOT source",
+            EXIT.FAILURE,
+          ),
+        );
       } else reject(error);
     });
     child.stdin.on('error', () => {
@@ -31,7 +36,13 @@ export function renderSvg(source: string): Promise<string> {
     });
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
-      else reject(new CliError(`dot -Tsvg failed (exit code ${code}): ${Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? ''}`, EXIT.FAILURE));
+      else
+        reject(
+          new CliError(
+            `dot -Tsvg failed (exit code ${code}): ${Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? ''}`,
+            EXIT.FAILURE,
+          ),
+        );
     });
     child.stdin.end(source);
   });
@@ -39,13 +50,18 @@ export function renderSvg(source: string): Promise<string> {
 
 export function dotCommand(): Command {
   const command = new Command('dot')
-    .description('draw a saved model\'s graph: Graphviz DOT source, or SVG with --svg (needs Graphviz\'s dot on the PATH)')
+    .description(
+      "draw a saved model's graph: Graphviz DOT source, or SVG with --svg (needs Graphviz's dot on the PATH)",
+    )
     .argument('<model>', 'a model saved as synaptic 1.x JSON')
     .option('-o, --out <file>', 'where to write, atomically (default: stdout); a .svg name implies --svg')
-    .option('--svg', 'render SVG with Graphviz\'s dot')
-    .option('--edge-connection', 'draw gated connections through an intermediate node (1.x\'s toDot(true))');
+    .option('--svg', "render SVG with Graphviz's dot")
+    .option('--edge-connection', "draw gated connections through an intermediate node (1.x's toDot(true))");
   addCommonOptions(command);
-  command.addHelpText('after', '\nExamples:\n  synaptic dot model.json > model.dot\n  synaptic dot model.json --out model.svg');
+  command.addHelpText(
+    'after',
+    '\nExamples:\n  synaptic dot model.json > model.dot\n  synaptic dot model.json --out model.svg',
+  );
   return command.action(async (modelFile: string, options: DotOptions) => {
     const out = new Output(options);
     if (options.out !== undefined) await checkWritable(options.out);
@@ -59,6 +75,12 @@ export function dotCommand(): Command {
       await writeFileAtomic(options.out, text);
       out.status(`wrote ${options.out} (${svg ? 'SVG' : 'DOT'}, ${formatBytes(Buffer.byteLength(text))})`);
     }
-    out.document({ command: 'dot', model: modelFile, format: svg ? 'svg' : 'dot', out: options.out ?? null, ...(options.out === undefined ? { source: text } : {}) });
+    out.document({
+      command: 'dot',
+      model: modelFile,
+      format: svg ? 'svg' : 'dot',
+      out: options.out ?? null,
+      ...(options.out === undefined ? { source: text } : {}),
+    });
   });
 }

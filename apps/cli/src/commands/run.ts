@@ -18,25 +18,43 @@ export function parseInputLine(line: string, lineNumber: number, inputs: number)
   try {
     value = JSON.parse(line) as unknown;
   } catch {
-    throw new BadInputError(`${where}: invalid JSON: expected an array of ${plural(inputs, 'number')}, e.g. [${new Array(Math.min(inputs, 3)).fill(0).join(', ')}${inputs > 3 ? ', ...' : ''}]`);
+    throw new BadInputError(
+      `${where}: invalid JSON: expected an array of ${plural(inputs, 'number')}, e.g. [${new Array(Math.min(inputs, 3)).fill(0).join(', ')}${inputs > 3 ? ', ...' : ''}]`,
+    );
   }
-  const vector = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).input : value;
-  if (!Array.isArray(vector)) throw new BadInputError(`${where}: expected an array of ${plural(inputs, 'number')} (or {"input": [...]}), got ${show(value)}`);
-  if (vector.length !== inputs) throw new BadInputError(`${where}: expected ${plural(inputs, 'number')}, the model's inputs, got ${vector.length}`);
+  const vector =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>).input
+      : value;
+  if (!Array.isArray(vector))
+    throw new BadInputError(
+      `${where}: expected an array of ${plural(inputs, 'number')} (or {"input": [...]}), got ${show(value)}`,
+    );
+  if (vector.length !== inputs)
+    throw new BadInputError(`${where}: expected ${plural(inputs, 'number')}, the model's inputs, got ${vector.length}`);
   vector.forEach((x: unknown, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new BadInputError(`${where}: value ${i + 1}: expected a number, got ${show(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new BadInputError(`${where}: value ${i + 1}: expected a number, got ${show(x)}`);
   });
   return vector as number[];
 }
 
 export function runCommand(): Command {
   const command = new Command('run')
-    .description('activate a saved model on inputs read as JSON lines from stdin; writes one JSON array of outputs per line to stdout')
+    .description(
+      'activate a saved model on inputs read as JSON lines from stdin; writes one JSON array of outputs per line to stdout',
+    )
     .argument('<model>', 'a model saved as synaptic 1.x JSON')
-    .option('--clear', 'start every line from a zero state (recurrent networks otherwise carry their state from line to line, as a sequence)')
-    .option('--no-compile', 'run on core\'s interpreter instead of compiled code');
+    .option(
+      '--clear',
+      'start every line from a zero state (recurrent networks otherwise carry their state from line to line, as a sequence)',
+    )
+    .option('--no-compile', "run on core's interpreter instead of compiled code");
   addCommonOptions(command);
-  command.addHelpText('after', '\nExample:\n  printf \'[0,0]\\n[0,1]\\n\' | synaptic run xor.json\n  [0.0312...]\n  [0.9644...]');
+  command.addHelpText(
+    'after',
+    "\nExample:\n  printf '[0,0]\\n[0,1]\\n' | synaptic run xor.json\n  [0.0312...]\n  [0.9644...]",
+  );
   return command.action(async (modelFile: string, options: RunOptions) => {
     const out = new Output(options);
     const { network } = await loadModel(modelFile);

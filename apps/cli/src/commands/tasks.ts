@@ -42,8 +42,13 @@ function runInWorker(request: TaskRequest, out: Output): Promise<TaskSummary> {
           break;
         case 'progress': {
           const seconds = (performance.now() - started) / 1000;
-          progress.update(message.iterations, { error: message.error, speed: message.iterations / Math.max(seconds, 1e-9) });
-          progress.note(`${request.task}: ${message.iterations.toLocaleString('en-US')} ${TASKS[request.task].unit}, error ${formatError(message.error)}`);
+          progress.update(message.iterations, {
+            error: message.error,
+            speed: message.iterations / Math.max(seconds, 1e-9),
+          });
+          progress.note(
+            `${request.task}: ${message.iterations.toLocaleString('en-US')} ${TASKS[request.task].unit}, error ${formatError(message.error)}`,
+          );
           break;
         }
         case 'done':
@@ -56,26 +61,40 @@ function runInWorker(request: TaskRequest, out: Output): Promise<TaskSummary> {
         case 'failed':
           finish(() =>
             reject(
-              Object.assign(new CliError(`the ${request.task} task failed: ${message.message}`, message.synaptic ? EXIT.BAD_INPUT : EXIT.FAILURE), {
-                stack: message.stack,
-              }),
+              Object.assign(
+                new CliError(
+                  `the ${request.task} task failed: ${message.message}`,
+                  message.synaptic ? EXIT.BAD_INPUT : EXIT.FAILURE,
+                ),
+                {
+                  stack: message.stack,
+                },
+              ),
             ),
           );
           break;
       }
     });
     worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new CliError(`the ${request.task} task's worker stopped (exit code ${code})`, EXIT.FAILURE))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new CliError(`the ${request.task} task's worker stopped (exit code ${code})`, EXIT.FAILURE))),
+    );
   });
 }
 
 export function tasksCommand(): Command {
   const command = new Command('tasks')
-    .description('run the Trainer\'s built-in tasks (XOR, distracted sequence recall, embedded Reber grammar, timing) with progress, then a table of results')
+    .description(
+      "run the Trainer's built-in tasks (XOR, distracted sequence recall, embedded Reber grammar, timing) with progress, then a table of results",
+    )
     .addArgument(new Argument('[task]', 'which task').choices([...TASK_NAMES, 'all']).default('all'))
-    .option('--iterations <n>', 'iterations of each task instead of its default (xor: 100000 epochs, dsr: 250000 sequences, erg: 20000 strings, timing: 200 epochs); tasks stop earlier once learned', positiveInteger)
-    .option('--seed <n>', 'seed of the initial weights and of the tasks\' random sequences', seedValue, 1)
-    .option('--no-compile', 'train on core\'s interpreter instead of compiled code');
+    .option(
+      '--iterations <n>',
+      'iterations of each task instead of its default (xor: 100000 epochs, dsr: 250000 sequences, erg: 20000 strings, timing: 200 epochs); tasks stop earlier once learned',
+      positiveInteger,
+    )
+    .option('--seed <n>', "seed of the initial weights and of the tasks' random sequences", seedValue, 1)
+    .option('--no-compile', "train on core's interpreter instead of compiled code");
   addCommonOptions(command);
   command.addHelpText(
     'after',
@@ -89,13 +108,25 @@ export function tasksCommand(): Command {
     await interruptible(async () => {
       for (const name of names) {
         out.status(`${name}: ${TASKS[name].network}, ${TASKS[name].description}`);
-        summaries.push(await runInWorker({ task: name, iterations: options.iterations, seed: options.seed, compile: options.compile }, out));
+        summaries.push(
+          await runInWorker(
+            { task: name, iterations: options.iterations, seed: options.seed, compile: options.compile },
+            out,
+          ),
+        );
       }
     });
     out.result(
       table(
         ['task', 'network', 'iterations', 'error', 'result', 'time'],
-        summaries.map((s) => [s.task, s.network, s.iterations.toLocaleString('en-US'), formatError(s.error), s.verdict, formatSeconds(s.seconds)]),
+        summaries.map((s) => [
+          s.task,
+          s.network,
+          s.iterations.toLocaleString('en-US'),
+          formatError(s.error),
+          s.verdict,
+          formatSeconds(s.seconds),
+        ]),
         [false, false, true, true, false, true],
       ),
     );

@@ -67,13 +67,19 @@ function describeRates(rates: number[], epochs: number): string {
 
 /** The network to train: loaded with --from, built from --arch, or a default that fits the data. */
 async function networkFor(settings: TrainSettings, data: Dataset): Promise<{ network: Network; name: string }> {
-  if (settings.from !== undefined && settings.arch !== undefined) throw new BadInputError('--from and --arch: give one or the other (--from continues training a saved model)');
+  if (settings.from !== undefined && settings.arch !== undefined)
+    throw new BadInputError('--from and --arch: give one or the other (--from continues training a saved model)');
   if (settings.from !== undefined) {
     const { network } = await loadModel(settings.from);
     checkFits(network, settings.from, data);
     return { network, name: settings.from };
   }
-  const spec: ArchSpec = settings.arch !== undefined ? parseArch(settings.arch) : data.kind === 'mnist' ? parseArch(MNIST_ARCH) : defaultArch(data.inputs, data.outputs);
+  const spec: ArchSpec =
+    settings.arch !== undefined
+      ? parseArch(settings.arch)
+      : data.kind === 'mnist'
+        ? parseArch(MNIST_ARCH)
+        : defaultArch(data.inputs, data.outputs);
   if (spec.inputs !== data.inputs || spec.outputs !== data.outputs) {
     throw new BadInputError(
       `--arch ${JSON.stringify(spec.text)} takes ${plural(spec.inputs, 'input')} and gives ${plural(spec.outputs, 'output')}, but ${data.name} has ${plural(data.inputs, 'input')} and ${plural(data.outputs, 'output')} per sample`,
@@ -87,7 +93,11 @@ function evaluationDocument(e: Evaluation): Record<string, unknown> {
     samples: e.samples,
     error: e.error,
     ...(e.classification
-      ? { accuracy: e.classification.accuracy, correct: e.classification.correct, confusion: e.classification.confusion }
+      ? {
+          accuracy: e.classification.accuracy,
+          correct: e.classification.correct,
+          confusion: e.classification.confusion,
+        }
       : {}),
   };
 }
@@ -97,9 +107,11 @@ export function evaluationText(e: Evaluation, what: string, cost: CostName, labe
   const lines = [`${what}: ${formatCount(e.samples)} samples, error (${cost}) ${formatError(e.error)}`];
   const c = e.classification;
   if (c) {
-    lines.push(`accuracy: ${(100 * c.accuracy).toFixed(2)}% (${formatCount(c.correct)} of ${formatCount(e.samples)} right)`);
+    lines.push(
+      `accuracy: ${(100 * c.accuracy).toFixed(2)}% (${formatCount(c.correct)} of ${formatCount(e.samples)} right)`,
+    );
     if (c.classes <= 20) {
-      lines.push('', 'confusion matrix (rows: actual class, columns: the network\'s answer):');
+      lines.push('', "confusion matrix (rows: actual class, columns: the network's answer):");
       lines.push(confusionMatrix(c.confusion, labels ?? Array.from({ length: c.classes }, (_, i) => String(i))));
     }
   }
@@ -107,13 +119,18 @@ export function evaluationText(e: Evaluation, what: string, cost: CostName, labe
 }
 
 /** A few test digits: the first ones, then the first mistakes. */
-function pickDigits(test: Sample[], e: Evaluation, count: number): Array<{ pixels: number[]; label: number; predicted: number }> {
+function pickDigits(
+  test: Sample[],
+  e: Evaluation,
+  count: number,
+): Array<{ pixels: number[]; label: number; predicted: number }> {
   const c = e.classification;
   if (!c || count <= 0) return [];
   const right = Math.ceil(count / 2);
   const picked: number[] = [];
   for (let i = 0; i < test.length && picked.length < right; i++) picked.push(i);
-  for (let i = 0; i < test.length && picked.length < count; i++) if (c.predicted[i] !== c.actual[i] && !picked.includes(i)) picked.push(i);
+  for (let i = 0; i < test.length && picked.length < count; i++)
+    if (c.predicted[i] !== c.actual[i] && !picked.includes(i)) picked.push(i);
   for (let i = 0; i < test.length && picked.length < count; i++) if (!picked.includes(i)) picked.push(i);
   return picked.map((i) => ({ pixels: test[i].input, label: c.actual[i], predicted: c.predicted[i] }));
 }
@@ -123,13 +140,28 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
   const out = new Output(common);
   const started = performance.now();
   await checkWritable(settings.out);
-  if (settings.data === 'mnist') out.status(`loading MNIST digits from the mnist package (${formatCount(settings.trainSize)} to train, ${formatCount(settings.testSize)} to test)...`);
-  const data = await loadDataset(settings.data, { outputs: settings.outputs, trainSize: settings.trainSize, testSize: settings.testSize, seed: settings.seed });
+  if (settings.data === 'mnist')
+    out.status(
+      `loading MNIST digits from the mnist package (${formatCount(settings.trainSize)} to train, ${formatCount(settings.testSize)} to test)...`,
+    );
+  const data = await loadDataset(settings.data, {
+    outputs: settings.outputs,
+    trainSize: settings.trainSize,
+    testSize: settings.testSize,
+    seed: settings.seed,
+  });
   let test: Dataset | null = null;
   if (settings.test !== undefined) {
-    test = await loadDataset(settings.test, { outputs: settings.outputs, trainSize: settings.trainSize, testSize: settings.testSize, seed: settings.seed });
+    test = await loadDataset(settings.test, {
+      outputs: settings.outputs,
+      trainSize: settings.trainSize,
+      testSize: settings.testSize,
+      seed: settings.seed,
+    });
     if (test.inputs !== data.inputs || test.outputs !== data.outputs) {
-      throw new BadInputError(`--test ${settings.test} has ${plural(test.inputs, 'input')} and ${plural(test.outputs, 'output')} per sample, but ${data.name} has ${plural(data.inputs, 'input')} and ${plural(data.outputs, 'output')}`);
+      throw new BadInputError(
+        `--test ${settings.test} has ${plural(test.inputs, 'input')} and ${plural(test.outputs, 'output')} per sample, but ${data.name} has ${plural(data.inputs, 'input')} and ${plural(data.outputs, 'output')}`,
+      );
     }
   }
   const testSamples = test ? (test.kind === 'mnist' ? (test.test ?? []) : test.samples) : (data.test ?? null);
@@ -179,7 +211,11 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
   ];
   if (data.kind === 'mnist' && testSamples && settings.digits > 0) {
     const perRow = Math.max(1, Math.min(4, Math.floor((process.stdout.columns ?? 80) / 24)));
-    lines.push('', 'some test digits and the network\'s answers:', drawDigits(pickDigits(testSamples, scored, settings.digits), perRow));
+    lines.push(
+      '',
+      "some test digits and the network's answers:",
+      drawDigits(pickDigits(testSamples, scored, settings.digits), perRow),
+    );
   }
   out.result(lines.join('\n'));
   out.status(`${savedLine(settings.out, bytes)}; total ${formatSeconds(seconds)}`);
@@ -205,19 +241,41 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
 /** Options shared by `train` and the default MNIST run. */
 function addTrainingOptions(command: Command, forMnist: boolean): Command {
   return command
-    .option('--epochs <n>', forMnist ? 'passes over the training digits (default 5)' : 'passes over the data (default: 5 for mnist, 20000 for xor, 100 for files)', positiveInteger)
-    .option('--rate <r>', 'learning rate, or rates spread over the epochs: 0.05,0.02,0.01 (default: mnist 0.05,0.03,0.02,0.01,0.005; else 0.2)', rateList)
-    .option('--batch <n>', 'samples per Trainer.train call: how often the bar moves and Ctrl-C is noticed; weights still change after every sample (1.x\'s online SGD)', positiveInteger, 100)
+    .option(
+      '--epochs <n>',
+      forMnist
+        ? 'passes over the training digits (default 5)'
+        : 'passes over the data (default: 5 for mnist, 20000 for xor, 100 for files)',
+      positiveInteger,
+    )
+    .option(
+      '--rate <r>',
+      'learning rate, or rates spread over the epochs: 0.05,0.02,0.01 (default: mnist 0.05,0.03,0.02,0.01,0.005; else 0.2)',
+      rateList,
+    )
+    .option(
+      '--batch <n>',
+      "samples per Trainer.train call: how often the bar moves and Ctrl-C is noticed; weights still change after every sample (1.x's online SGD)",
+      positiveInteger,
+      100,
+    )
     .option('--seed <n>', 'seed of the initial weights, the data split and the shuffling', seedValue, 1)
     .option('--train-size <n>', `MNIST: training digits (10 to ${MNIST_MAX_TRAIN})`, positiveInteger, 8000)
-    .option('--test-size <n>', `MNIST: test digits (10 to ${MNIST_MAX_TEST}; fewer where a class runs out)`, positiveInteger, 2000)
+    .option(
+      '--test-size <n>',
+      `MNIST: test digits (10 to ${MNIST_MAX_TEST}; fewer where a class runs out)`,
+      positiveInteger,
+      2000,
+    )
     .option('-o, --out <file>', 'where to save the trained model (1.x JSON), written atomically', 'model.json')
-    .option('--no-compile', 'train on core\'s interpreter instead of compiled code (much slower)');
+    .option('--no-compile', "train on core's interpreter instead of compiled code (much slower)");
 }
 
 export function defaultRunCommand(): Command {
   const command = new Command('mnist')
-    .description('the default run: train a 784-100-10 digit classifier on real MNIST digits, show the test accuracy, a confusion matrix and some digits, save the model')
+    .description(
+      'the default run: train a 784-100-10 digit classifier on real MNIST digits, show the test accuracy, a confusion matrix and some digits, save the model',
+    )
     .option('--digits <n>', 'test digits to draw', (v) => (v === '0' ? 0 : positiveInteger(v)), 6);
   addTrainingOptions(command, true);
   addCommonOptions(command);
@@ -262,20 +320,48 @@ interface TrainCommandOptions extends SharedTrainingOptions {
   test?: string;
 }
 
-function pickTrainingOptions(o: SharedTrainingOptions): Pick<TrainSettings, 'epochs' | 'rate' | 'batch' | 'seed' | 'trainSize' | 'testSize' | 'out' | 'compile'> {
-  return { epochs: o.epochs, rate: o.rate, batch: o.batch, seed: o.seed, trainSize: o.trainSize, testSize: o.testSize, out: o.out, compile: o.compile };
+function pickTrainingOptions(
+  o: SharedTrainingOptions,
+): Pick<TrainSettings, 'epochs' | 'rate' | 'batch' | 'seed' | 'trainSize' | 'testSize' | 'out' | 'compile'> {
+  return {
+    epochs: o.epochs,
+    rate: o.rate,
+    batch: o.batch,
+    seed: o.seed,
+    trainSize: o.trainSize,
+    testSize: o.testSize,
+    out: o.out,
+    compile: o.compile,
+  };
 }
 
 export function trainCommand(): Command {
   const command = new Command('train')
     .description('train a network on a data set and save it as synaptic 1.x JSON')
-    .requiredOption('-d, --data <file>', 'training data: a .json training set ([{"input":[...],"output":[...]}]), a .csv file, or the built-in "mnist" or "xor"')
-    .option('-a, --arch <spec>', 'architecture: perceptron:IN,HIDDEN...,OUT | lstm:IN,BLOCKS...,OUT | gru:IN,BLOCKS...,OUT | liquid:IN,POOL,OUT,CONNECTIONS,GATES | hopfield:SIZE | narx:IN,HIDDEN,OUT,IN_MEMORY,OUT_MEMORY | random:IN,HIDDEN,OUT (default: a perceptron with one hidden layer sized to the data; 784,100,10 for mnist)')
+    .requiredOption(
+      '-d, --data <file>',
+      'training data: a .json training set ([{"input":[...],"output":[...]}]), a .csv file, or the built-in "mnist" or "xor"',
+    )
+    .option(
+      '-a, --arch <spec>',
+      'architecture: perceptron:IN,HIDDEN...,OUT | lstm:IN,BLOCKS...,OUT | gru:IN,BLOCKS...,OUT | liquid:IN,POOL,OUT,CONNECTIONS,GATES | hopfield:SIZE | narx:IN,HIDDEN,OUT,IN_MEMORY,OUT_MEMORY | random:IN,HIDDEN,OUT (default: a perceptron with one hidden layer sized to the data; 784,100,10 for mnist)',
+    )
     .option('--from <model>', 'continue training a saved model instead of building one')
     .addOption(costOption())
-    .option('--error <e>', 'stop once an epoch\'s mean error is at most this (default: 0.005; 0 for mnist: run every epoch)', nonNegativeNumber)
-    .option('--no-shuffle', 'feed the samples in file order every epoch (for sequences); by default they are shuffled (seeded)')
-    .option('--outputs <columns>', 'CSV: the output columns, comma-separated (instead of prefixing their names with out:)', nameList)
+    .option(
+      '--error <e>',
+      "stop once an epoch's mean error is at most this (default: 0.005; 0 for mnist: run every epoch)",
+      nonNegativeNumber,
+    )
+    .option(
+      '--no-shuffle',
+      'feed the samples in file order every epoch (for sequences); by default they are shuffled (seeded)',
+    )
+    .option(
+      '--outputs <columns>',
+      'CSV: the output columns, comma-separated (instead of prefixing their names with out:)',
+      nameList,
+    )
     .option('--test <file>', 'data to test the trained model on (same formats as --data)');
   addTrainingOptions(command, false);
   addCommonOptions(command);

@@ -45,7 +45,12 @@ interface Synaptic1x {
     Perceptron: new (...sizes: number[]) => Network1x;
     LSTM: new (...args: Array<number | LSTMOptions1x>) => Network1x;
     Liquid: new (inputs: number, pool: number, outputs: number, connections: number, gates: number) => Network1x;
-    Hopfield: new (size: number) => Network1x & { learn(patterns: number[][]): { error: number; iterations: number }; feed(pattern: number[]): number[] };
+    Hopfield: new (
+      size: number,
+    ) => Network1x & {
+      learn(patterns: number[][]): { error: number; iterations: number };
+      feed(pattern: number[]): number[];
+    };
   };
 }
 

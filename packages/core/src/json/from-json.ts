@@ -66,8 +66,19 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     const from = layers[g.from].list;
     const to = layers[g.to].list;
     const length = g.kind === DENSE ? from.length * to.length : from.length;
-    g.block = new Block(g.kind, from.slice(), to.slice(), length, nextConnectionIds(length), { skipDiagonal: g.from === g.to });
-    layers[g.from].connectedTo.push(new LayerConnection(layers[g.from], layers[g.to], g.type, g.block, [], g.from === g.to ? length - from.length : length));
+    g.block = new Block(g.kind, from.slice(), to.slice(), length, nextConnectionIds(length), {
+      skipDiagonal: g.from === g.to,
+    });
+    layers[g.from].connectedTo.push(
+      new LayerConnection(
+        layers[g.from],
+        layers[g.to],
+        g.type,
+        g.block,
+        [],
+        g.from === g.to ? length - from.length : length,
+      ),
+    );
   }
 
   const slotOf = (c: { from: number; to: number }, g: Group) =>
@@ -119,7 +130,12 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
  * connections of the block are contiguous in the unit's input (and output) order, and they run
  * in layer order — the conditions under which a block reproduces the file's summation order.
  */
-function findGroups(parsed: ParsedNetwork, layerIndex: number[], local: Int32Array, members: number[][]): Array<Group | null> {
+function findGroups(
+  parsed: ParsedNetwork,
+  layerIndex: number[],
+  local: Int32Array,
+  members: number[][],
+): Array<Group | null> {
   const { connections } = parsed;
   const byPair = new Map<string, number[]>();
   connections.forEach((c, i) => {
@@ -142,7 +158,11 @@ function findGroups(parsed: ParsedNetwork, layerIndex: number[], local: Int32Arr
         type = connectionType.ALL_TO_ELSE;
       }
     } else if (list.length === nf * nt) kind = DENSE;
-    else if (nf === nt && list.length === nf && list.every((i) => local[connections[i].from] === local[connections[i].to])) {
+    else if (
+      nf === nt &&
+      list.length === nf &&
+      list.every((i) => local[connections[i].from] === local[connections[i].to])
+    ) {
       kind = DIAGONAL;
       type = connectionType.ONE_TO_ONE;
     }

@@ -30,7 +30,8 @@ export function forEachListedConnection(units: Array<{ neuron: Neuron }>, visit:
         if (to !== undefined) visit({ from: i, to, gater: idOf(block.gater?.[slot]), block, slot });
       });
     }
-    if (neuron.store.selfWeight[neuron.index] !== 0) visit({ from: i, to: i, gater: idOf(neuron.selfGater), block: null, slot: -1 });
+    if (neuron.store.selfWeight[neuron.index] !== 0)
+      visit({ from: i, to: i, gater: idOf(neuron.selfGater), block: null, slot: -1 });
   });
 }
 

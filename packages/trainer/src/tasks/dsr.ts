@@ -62,12 +62,14 @@ export interface DSRResult {
 }
 
 const symbols: Checker<number[]> = (value, option) => {
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidOptionError(option, `must be a non-empty array of symbol numbers, got ${describe(value)}`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new InvalidOptionError(option, `must be a non-empty array of symbol numbers, got ${describe(value)}`);
   return value.map((v, i) => integerAtLeast(0)(v, `${option}[${i}]`));
 };
 
 const fraction: Checker<number> = (value, option) => {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new InvalidOptionError(option, `must be a number between 0 and 1, got ${describe(value)}`);
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw new InvalidOptionError(option, `must be a number between 0 and 1, got ${describe(value)}`);
   return value;
 };
 
@@ -83,7 +85,8 @@ export const dsrSchema: Schema<DSROptions> = {
   log,
   schedule: schedule<DSRScheduleData>(),
   cost: (value, option) => {
-    if (typeof value !== 'function') throw new InvalidOptionError(option, `must be a cost function, got ${describe(value)}`);
+    if (typeof value !== 'function')
+      throw new InvalidOptionError(option, `must be a cost function, got ${describe(value)}`);
     return value as CostFunction;
   },
 };
@@ -104,7 +107,12 @@ const BLOCK = 1000;
  * lengths are checked, the network must have one input per symbol and one output per target, and
  * `schedule.do` returning true stops training.
  */
-export function runDSR(network: TrainableNetwork, options: Partial<DSROptions>, defaultCost: CostFunction | null, random: RandomSource): DSRResult {
+export function runDSR(
+  network: TrainableNetwork,
+  options: Partial<DSROptions>,
+  defaultCost: CostFunction | null,
+  random: RandomSource,
+): DSRResult {
   const targets = options.targets ?? [2, 4, 7, 8];
   const distractors = options.distractors ?? [3, 5, 6, 9];
   const prompts = options.prompts ?? [0, 1];
@@ -117,7 +125,10 @@ export function runDSR(network: TrainableNetwork, options: Partial<DSROptions>, 
   checkSymbols(targets, distractors, prompts, symbolCount);
   const sequenceLength = length - prompts.length;
   if (sequenceLength < prompts.length) {
-    throw new InvalidOptionError('length', `must be at least ${2 * prompts.length} (room for ${prompts.length} targets and ${prompts.length} prompts), got ${length}`);
+    throw new InvalidOptionError(
+      'length',
+      `must be at least ${2 * prompts.length} (room for ${prompts.length} targets and ${prompts.length} prompts), got ${length}`,
+    );
   }
   requireSizes(network, `DSR with ${symbolCount} symbols and ${targets.length} targets`, symbolCount, targets.length);
   const rateAt = rateSchedule(options.rate ?? 0.1, iterations);
@@ -207,7 +218,12 @@ function roundsTo(prediction: number[], target: number[]): boolean {
   return true;
 }
 
-function checkSymbols(targets: readonly number[], distractors: readonly number[], prompts: readonly number[], count: number): void {
+function checkSymbols(
+  targets: readonly number[],
+  distractors: readonly number[],
+  prompts: readonly number[],
+  count: number,
+): void {
   const seen = new Map<number, string>();
   const lists: Array<[string, readonly number[]]> = [
     ['targets', targets],
@@ -217,10 +233,17 @@ function checkSymbols(targets: readonly number[], distractors: readonly number[]
   for (const [name, list] of lists) {
     list.forEach((symbol, i) => {
       if (symbol >= count) {
-        throw new InvalidOptionError(`${name}[${i}]`, `is ${symbol}, but with ${count} symbols in all they must be numbered 0 to ${count - 1} (one network input each)`);
+        throw new InvalidOptionError(
+          `${name}[${i}]`,
+          `is ${symbol}, but with ${count} symbols in all they must be numbered 0 to ${count - 1} (one network input each)`,
+        );
       }
       const other = seen.get(symbol);
-      if (other !== undefined) throw new InvalidOptionError(`${name}[${i}]`, `is ${symbol}, which is already in ${other}: every symbol must be distinct`);
+      if (other !== undefined)
+        throw new InvalidOptionError(
+          `${name}[${i}]`,
+          `is ${symbol}, which is already in ${other}: every symbol must be distinct`,
+        );
       seen.set(symbol, name);
     });
   }

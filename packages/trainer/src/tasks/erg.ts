@@ -60,7 +60,8 @@ export const ergSchema: Schema<ERGOptions> = {
   clear: boolean,
   schedule: schedule<ScheduleData>(),
   cost: (value, option) => {
-    if (typeof value !== 'function') throw new InvalidOptionError(option, `must be a cost function, got ${describe(value)}`);
+    if (typeof value !== 'function')
+      throw new InvalidOptionError(option, `must be a cost function, got ${describe(value)}`);
     return value as CostFunction;
   },
 };
@@ -110,7 +111,12 @@ export function resetERG(network: TrainableNetwork): void {
  * 0 or false turns logging off (1.x logged every 500 strings regardless), `test` accepts whole
  * strings only, and `schedule` is accepted as in `train`.
  */
-export function runERG(network: TrainableNetwork, options: Partial<ERGOptions>, defaultCost: CostFunction | null, random: RandomSource): ERGResult {
+export function runERG(
+  network: TrainableNetwork,
+  options: Partial<ERGOptions>,
+  defaultCost: CostFunction | null,
+  random: RandomSource,
+): ERGResult {
   requireSizes(network, 'ERG', 6, 6);
   const iterations = options.iterations ?? 150000;
   const criterion = options.error ?? 0.05;

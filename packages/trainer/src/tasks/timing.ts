@@ -53,7 +53,11 @@ export const timingSchema: Schema<TimingTaskOptions> = {
  * numbers are drawn in 1.x's order. The first `trainSize` steps train, the next `testSize` test
  * (1.x sized the test part with `trainSamples`).
  */
-export function timingSamples(trainSize: number, testSize: number, random: RandomSource): { train: Sample[]; test: Sample[] } {
+export function timingSamples(
+  trainSize: number,
+  testSize: number,
+  random: RandomSource,
+): { train: Sample[]; test: Sample[] } {
   const size = trainSize + testSize;
   const set: Sample[] = [];
   for (let i = 0; i < size; i++) set.push({ input: [0, 0], output: [0] });

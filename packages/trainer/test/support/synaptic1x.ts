@@ -19,7 +19,10 @@ interface Result1x {
 }
 
 export interface Trainer1x {
-  train(set: Array<{ input: number[]; output: number[] }>, options?: Record<string, unknown>): Result1x & { time: number };
+  train(
+    set: Array<{ input: number[]; output: number[] }>,
+    options?: Record<string, unknown>,
+  ): Result1x & { time: number };
   test(set: Array<{ input: number[]; output: number[] }>, options?: Record<string, unknown>): { error: number };
   XOR(options?: Record<string, unknown>): Result1x;
   DSR(options?: Record<string, unknown>): Result1x & { success: number };
@@ -29,7 +32,10 @@ export interface Trainer1x {
 
 interface Synaptic1x {
   Network: { fromJSON(json: NetworkJSON): Network1x };
-  Trainer: (new (network: Network1x, options?: Record<string, unknown>) => Trainer1x) & {
+  Trainer: (new (
+    network: Network1x,
+    options?: Record<string, unknown>,
+  ) => Trainer1x) & {
     cost: Record<'MSE' | 'CROSS_ENTROPY' | 'BINARY', (t: number[], o: number[]) => number>;
   };
 }
