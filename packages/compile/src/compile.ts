@@ -1,4 +1,4 @@
-import { checkRate, checkVector, type Network, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
+import { checkRate, checkVector, type Network, type NetworkExecutor, type AnyNetworkJSON } from '@synaptic/core';
 import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
@@ -175,7 +175,7 @@ export class CompiledNetwork {
     return this.network;
   }
 
-  toJSON(): NetworkJSON {
+  toJSON(): AnyNetworkJSON {
     this.executor.sync();
     return this.network.toJSON();
   }

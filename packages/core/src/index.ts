@@ -11,7 +11,16 @@ export { squash, SQUASH_NAMES, squashName, type SquashFunction, type SquashName 
 export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
 export type { NetworkExecutor, ExecutorFactory, PortableNetwork, PortableRunner } from './executor.js';
 export type { Checkpoint } from './checkpoint.js';
-export type { NetworkJSON, NeuronJSON, ConnectionJSON } from './json/format.js';
+export type {
+  AnyNetworkJSON,
+  ConnectionJSON,
+  ConnectionJSONV2,
+  NetworkJSON,
+  NetworkJSONV2,
+  NeuronJSON,
+  UnitJSONV2,
+} from './json/format.js';
+export { format1x } from './json/format.js';
 export { structureEpoch } from './epoch.js';
 export {
   SynapticError,
