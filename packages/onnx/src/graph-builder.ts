@@ -62,7 +62,7 @@ export class GraphBuilder {
     this.nodes.push({
       opType,
       name: this.fresh(`${opType}_node`),
-      input: inputs,
+      input: inputs.slice(),
       output: [output],
       attribute: Object.entries(attributes).map(([name, value]) => toAttribute(name, value)),
     });

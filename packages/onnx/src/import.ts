@@ -66,6 +66,8 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
   const layers: Layer[] = [inputLayer];
   const values = new Map<string, LayerValue>([[input.name ?? '', { layer: inputLayer, dims, open: false }]]);
 
+  /** Greater(s, 0) outputs, waiting for the Cast that makes them a hard limit */
+  const comparisons = new Map<string, LayerValue>();
   const newLayer = (size: number, squash?: SquashFunction): Layer => {
     const layer = new Layer(size);
     layer.set({ bias: 0, squash: squash ?? Neuron.squash.IDENTITY });
@@ -173,6 +175,24 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
         }
         break;
       }
+      case 'Greater': {
+        // HLIM as toONNX writes it: Cast(Greater(s, 0), float)
+        const x = layerIn(0);
+        const zero = constIn(1);
+        if (!openFor(x, inputs[0]) || zero.data.length !== 1 || zero.data[0] !== 0)
+          throw new ONNXImportError(`fromONNX: ${where}: only Greater(Gemm or MatMul output, 0) followed by Cast (a hard limit) is supported`);
+        comparisons.set(outputs[0], x);
+        break;
+      }
+      case 'Cast': {
+        const x = comparisons.get(inputs[0]);
+        const to = attr.to ?? 0;
+        if (!x || uses.get(inputs[0]) !== 1 || (to !== onnx.TensorProto.DataType.FLOAT && to !== onnx.TensorProto.DataType.DOUBLE))
+          throw new ONNXImportError(`fromONNX: ${where}: only Cast(Greater(s, 0), float) (a hard limit) is supported`);
+        x.layer.set({ squash: Neuron.squash.HLIM });
+        set({ layer: x.layer, dims: x.dims, open: false });
+        break;
+      }
       case 'Identity':
       case 'Dropout':
         set({ ...layerIn(0), open: false });
@@ -188,9 +208,7 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
         const x = layerIn(0);
         const size = x.dims.reduce((a, d) => a * d, 1);
         const shape = Array.from(constIn(1).data);
-        const ok = shape.length === 2 && [0, -1].includes(shape[0]) && [size, -1].includes(shape[1]);
-        const batchFirst = shape.length === 2 && shape[1] === size && shape[0] === -1;
-        if (!ok && !batchFirst)
+        if (!(shape.length === 2 && [0, -1].includes(shape[0]) && [size, -1].includes(shape[1])))
           throw new ONNXImportError(
             `fromONNX: ${where}: only reshapes to [batch, ${size}] are supported, got ${JSON.stringify(shape)}`,
           );
@@ -199,7 +217,7 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
       }
       default:
         throw new ONNXImportError(
-          `fromONNX: ${where}: unsupported op (supported: Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Softmax, Identity, Flatten, Reshape)`,
+          `fromONNX: ${where}: unsupported op (supported: Gemm, MatMul, Add, Sigmoid, Tanh, Relu, Softmax, Greater+Cast, Identity, Dropout, Flatten, Reshape)`,
         );
     }
   }
