@@ -54,7 +54,9 @@ describe('synaptic export --onnx, synaptic import', () => {
     const onnx = join(dir, 'lstm.onnx');
     const result = await runCli(['export', lstmModel, '--onnx', onnx, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/carries state\.hidden2 -> state\.hidden2\.next, activation\.hidden2 -> activation\.hidden2\.next/);
+    expect(result.stderr).toMatch(
+      /carries state\.hidden2 -> state\.hidden2\.next, activation\.hidden2 -> activation\.hidden2\.next/,
+    );
     const doc = JSON.parse(result.stdout) as { carried: Array<{ input: string }>; bytes: number };
     expect(doc.carried.map((c) => c.input)).toEqual(['state.hidden2', 'activation.hidden2']);
     expect(doc.bytes).toBe(readFileSync(onnx).length);

@@ -85,14 +85,19 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
       const v = values.get(inputs[k]);
       if (!v) {
         if (consts.has(inputs[k]))
-          throw new ONNXImportError(`fromONNX: ${where}: input ${k + 1} must be computed from the graph input, not a constant`);
+          throw new ONNXImportError(
+            `fromONNX: ${where}: input ${k + 1} must be computed from the graph input, not a constant`,
+          );
         throw new ONNXImportError(`fromONNX: ${where}: input ${inputs[k]} is not computed before this node`);
       }
       return v;
     };
     const constIn = (k: number): ConstTensor => {
       const c = consts.get(inputs[k]);
-      if (!c) throw new ONNXImportError(`fromONNX: ${where}: input ${k + 1} (${inputs[k]}) must be a constant (an initializer)`);
+      if (!c)
+        throw new ONNXImportError(
+          `fromONNX: ${where}: input ${k + 1} (${inputs[k]}) must be a constant (an initializer)`,
+        );
       return c;
     };
     const flat = (v: LayerValue): number => {
@@ -110,7 +115,8 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
     switch (op) {
       case 'Constant': {
         const t = node.attribute?.find((a) => a.name === 'value')?.t;
-        if (!t) throw new ONNXImportError(`fromONNX: ${where}: only Constant nodes with a tensor \`value\` are supported`);
+        if (!t)
+          throw new ONNXImportError(`fromONNX: ${where}: only Constant nodes with a tensor \`value\` are supported`);
         consts.set(outputs[0], readTensor(t, where));
         break;
       }
@@ -123,11 +129,15 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
         if (op === 'Gemm' && (attr.transA ?? 0) !== 0)
           throw new ONNXImportError(`fromONNX: ${where}: transA=1 is not supported (the batch is the first axis)`);
         if (b.dims.length !== 2)
-          throw new ONNXImportError(`fromONNX: ${where}: the weights must be a matrix, got shape ${JSON.stringify(b.dims)}`);
+          throw new ONNXImportError(
+            `fromONNX: ${where}: the weights must be a matrix, got shape ${JSON.stringify(b.dims)}`,
+          );
         const [rows, cols] = b.dims;
         const m = transB ? rows : cols;
         if ((transB ? cols : rows) !== n)
-          throw new ONNXImportError(`fromONNX: ${where}: weights of shape ${JSON.stringify(b.dims)} do not fit an input of ${n}`);
+          throw new ONNXImportError(
+            `fromONNX: ${where}: weights of shape ${JSON.stringify(b.dims)} do not fit an input of ${n}`,
+          );
         const alpha = op === 'Gemm' ? (attr.alpha ?? 1) : 1;
         const weights = new Float64Array(n * m);
         // 1.x's order of an ALL_TO_ALL projection: source by source, then target by target
@@ -144,7 +154,9 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
         const k = values.has(inputs[0]) ? 0 : 1;
         const x = layerIn(k);
         if (!consts.has(inputs[1 - k]))
-          throw new ONNXImportError(`fromONNX: ${where}: adding two computed tensors (a skip connection) is not supported`);
+          throw new ONNXImportError(
+            `fromONNX: ${where}: adding two computed tensors (a skip connection) is not supported`,
+          );
         if (!openFor(x, inputs[k]))
           throw new ONNXImportError(`fromONNX: ${where}: a bias must be added right after Gemm or MatMul`);
         flat(x);
@@ -180,14 +192,20 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
         const x = layerIn(0);
         const zero = constIn(1);
         if (!openFor(x, inputs[0]) || zero.data.length !== 1 || zero.data[0] !== 0)
-          throw new ONNXImportError(`fromONNX: ${where}: only Greater(Gemm or MatMul output, 0) followed by Cast (a hard limit) is supported`);
+          throw new ONNXImportError(
+            `fromONNX: ${where}: only Greater(Gemm or MatMul output, 0) followed by Cast (a hard limit) is supported`,
+          );
         comparisons.set(outputs[0], x);
         break;
       }
       case 'Cast': {
         const x = comparisons.get(inputs[0]);
         const to = attr.to ?? 0;
-        if (!x || uses.get(inputs[0]) !== 1 || (to !== onnx.TensorProto.DataType.FLOAT && to !== onnx.TensorProto.DataType.DOUBLE))
+        if (
+          !x ||
+          uses.get(inputs[0]) !== 1 ||
+          (to !== onnx.TensorProto.DataType.FLOAT && to !== onnx.TensorProto.DataType.DOUBLE)
+        )
           throw new ONNXImportError(`fromONNX: ${where}: only Cast(Greater(s, 0), float) (a hard limit) is supported`);
         x.layer.set({ squash: Neuron.squash.HLIM });
         set({ layer: x.layer, dims: x.dims, open: false });
@@ -223,7 +241,8 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
   }
 
   const out = values.get(graph.output![0].name ?? '');
-  if (!out) throw new ONNXImportError(`fromONNX: the graph output ${graph.output![0].name} is not computed by the graph`);
+  if (!out)
+    throw new ONNXImportError(`fromONNX: the graph output ${graph.output![0].name} is not computed by the graph`);
   if (out.layer === inputLayer || out.dims.length !== 1)
     throw new ONNXImportError('fromONNX: the graph output must be a [batch, n] tensor computed by at least one layer');
   if (out.layer !== layers[layers.length - 1])
@@ -242,7 +261,9 @@ function inputDims(input: ONNX.IValueInfoProto): number[] {
   return dim.slice(1).map((d, k) => {
     const v = toNumber(d.dimValue);
     if (!(v > 0))
-      throw new ONNXImportError(`fromONNX: dimension ${k + 1} of input ${input.name} must be a fixed size, got ${d.dimParam || '?'}`);
+      throw new ONNXImportError(
+        `fromONNX: dimension ${k + 1} of input ${input.name} must be a fixed size, got ${d.dimParam || '?'}`,
+      );
     return v;
   });
 }

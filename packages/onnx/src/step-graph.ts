@@ -63,9 +63,7 @@ export class StepGraph {
     let v = this.complete.get(key);
     if (!v) {
       const names = parts[l];
-      const length = this.plan.layers[l].chunks
-        .slice(0, names.length)
-        .reduce((sum, c) => sum + c.end - c.start, 0);
+      const length = this.plan.layers[l].chunks.slice(0, names.length).reduce((sum, c) => sum + c.end - c.start, 0);
       const name =
         names.length === 1
           ? names[0]
@@ -140,7 +138,8 @@ export class StepGraph {
     for (const term of gated.values()) terms.push(this.gatedTerm(term, m, tag));
     if (hasSelfPlain || selfGated.size > 0) {
       const previous = this.prevStateSlice(l, chunk);
-      if (hasSelfPlain) terms.push(b.node('Mul', [previous, b.floats(`self_${tag}`, [m], selfPlain)], {}, `self_${tag}`));
+      if (hasSelfPlain)
+        terms.push(b.node('Mul', [previous, b.floats(`self_${tag}`, [m], selfPlain)], {}, `self_${tag}`));
       for (const { g, c, idx } of selfGated.values()) {
         const kept = b.node('Mul', [previous, b.floats(`self_${tag}`, [m], c)], {}, `self_${tag}`);
         const gain = b.node('Gather', [g.name, b.ints(`gater_${tag}`, [m], idx)], { axis: 1 }, `gain_${tag}`);
@@ -214,20 +213,41 @@ export class StepGraph {
     const n = entries.length;
     const sources = b.node(
       'Gather',
-      [x.name, b.ints(`source_${tag}`, [n], entries.map((e) => e.src))],
+      [
+        x.name,
+        b.ints(
+          `source_${tag}`,
+          [n],
+          entries.map((e) => e.src),
+        ),
+      ],
       { axis: 1 },
       `inputs_${tag}`,
     );
     const gains = b.node(
       'Gather',
-      [g.name, b.ints(`gater_${tag}`, [n], entries.map((e) => e.gat))],
+      [
+        g.name,
+        b.ints(
+          `gater_${tag}`,
+          [n],
+          entries.map((e) => e.gat),
+        ),
+      ],
       { axis: 1 },
       `gain_${tag}`,
     );
     const gatedInputs = b.node('Mul', [sources, gains], {}, `gated_${tag}`);
     const weighted = b.node(
       'Mul',
-      [gatedInputs, b.floats(`weight_${tag}`, [n], entries.map((e) => e.w))],
+      [
+        gatedInputs,
+        b.floats(
+          `weight_${tag}`,
+          [n],
+          entries.map((e) => e.w),
+        ),
+      ],
       {},
       `gated_${tag}`,
     );

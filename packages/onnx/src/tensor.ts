@@ -18,10 +18,16 @@ export function readTensor(tensor: ONNX.ITensorProto, where: string): ConstTenso
   const raw = tensor.rawData && tensor.rawData.length > 0 ? tensor.rawData : null;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : null;
   const data = new Float64Array(count);
-  const fill = (size: number, typed: ArrayLike<number | { toNumber(): number }> | null | undefined, read: (at: number) => number) => {
+  const fill = (
+    size: number,
+    typed: ArrayLike<number | { toNumber(): number }> | null | undefined,
+    read: (at: number) => number,
+  ) => {
     if (view) {
       if (view.byteLength !== count * size)
-        throw new ONNXImportError(`${where}: raw data has ${view.byteLength} bytes, shape ${JSON.stringify(dims)} needs ${count * size}`);
+        throw new ONNXImportError(
+          `${where}: raw data has ${view.byteLength} bytes, shape ${JSON.stringify(dims)} needs ${count * size}`,
+        );
       for (let k = 0; k < count; k++) data[k] = read(k * size);
     } else {
       const values = typed ?? [];

@@ -10,7 +10,9 @@ const { FLOAT } = onnx.TensorProto.DataType;
 function model(node: ONNX.INodeProto[], initializer: ONNX.ITensorProto[], inputs = ['x'], width = 4): Uint8Array {
   const info = (name: string, dims: number[]): ONNX.IValueInfoProto => ({
     name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, ...dims.map((d) => ({ dimValue: d }))] } } },
+    type: {
+      tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, ...dims.map((d) => ({ dimValue: d }))] } },
+    },
   });
   return onnx.ModelProto.encode({
     irVersion: 7,
@@ -68,7 +70,9 @@ describe('fromONNX refuses', () => {
 
   it('convolution and pooling, until core has them', () => {
     const bytes = model([{ opType: 'Conv', name: 'conv1', input: ['x', 'w'], output: ['y'] }], [w42]);
-    expect(() => fromONNX(bytes)).toThrow(/node conv1 \(Conv\): convolution and pooling are not in @synaptic\/core yet/);
+    expect(() => fromONNX(bytes)).toThrow(
+      /node conv1 \(Conv\): convolution and pooling are not in @synaptic\/core yet/,
+    );
     const pool = model([{ opType: 'MaxPool', input: ['x'], output: ['y'] }], []);
     expect(() => fromONNX(pool)).toThrow(ONNXImportError);
   });

@@ -85,7 +85,13 @@ function foreignModel(next: () => number): Uint8Array {
       opType: 'Constant',
       input: [],
       output: ['fc1.bias'],
-      attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { dataType: FLOAT, dims: [8], floatData: values(8) } }],
+      attribute: [
+        {
+          name: 'value',
+          type: onnx.AttributeProto.AttributeType.TENSOR,
+          t: { dataType: FLOAT, dims: [8], floatData: values(8) },
+        },
+      ],
     },
     { opType: 'MatMul', input: ['flat', 'fc1.weight'], output: ['mm'] },
     { opType: 'Add', input: ['fc1.bias', 'mm'], output: ['pre1'] },
@@ -171,8 +177,18 @@ describe('a model written as another tool writes it', () => {
           { opType: 'Softmax', input: ['z'], output: ['p'], attribute: [{ name: 'axis', type: INT, i: -1 }] },
         ],
         initializer: [{ name: 'w', dataType: FLOAT, dims: [4, 3], floatData: w }],
-        input: [{ name: 'x', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 4 }] } } } }],
-        output: [{ name: 'p', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }] } } } }],
+        input: [
+          {
+            name: 'x',
+            type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 4 }] } } },
+          },
+        ],
+        output: [
+          {
+            name: 'p',
+            type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }] } } },
+          },
+        ],
       },
     }).finish();
     if (!('SOFTMAX' in Neuron.squash)) {

@@ -3,7 +3,7 @@
  * export a network that onnxruntime-node runs, and import it back.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -28,4 +28,25 @@ describe('the built package', () => {
       expect(Math.abs(imported[0] - network[0])).toBeLessThan(1e-6);
     });
   }
+});
+
+describe("the README's Node example", () => {
+  it('is the fixture, word for word, and runs: ONNX outputs equal the LSTM within 1e-5 at every step', () => {
+    const readme = readFileSync(`${packageDir}/README.md`, 'utf8');
+    const code = /### Node \(onnxruntime-node\)\n\n```js\n([\s\S]*?)```/.exec(readme)![1];
+    const fixtureText = readFileSync(fixture('readme-node.mjs'), 'utf8');
+    expect(fixtureText.slice(fixtureText.indexOf('\n') + 1)).toBe(code);
+    if (!existsSync(`${packageDir}/../architect/dist/index.js`))
+      throw new Error('packages/architect/dist is missing: build first (the root `pnpm test` does)');
+    const stdout = execFileSync(process.execPath, [fixture('readme-node.mjs')], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const printed = stdout.trim().split('\n');
+    expect(printed[0]).toMatch(/^\[ 2, 1 \] \[ [\d.]+, [\d.]+ \]$/);
+    const steps = printed.slice(1).map((line) => line.split(' ').map(Number));
+    expect(steps).toHaveLength(3);
+    for (const [onnx, network] of steps) expect(Math.abs(onnx - network)).toBeLessThan(1e-5);
+  });
 });
