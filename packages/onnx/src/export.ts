@@ -71,9 +71,15 @@ export function currentState(network: Network): Record<string, Float32Array> {
     const layer = byName.get(c.layer)!;
     values[c.input] = Float32Array.from(layer.list, (neuron) => {
       const { store, index } = neuron;
-      if (c.kind === 'state') return store.state[index];
-      if (c.kind === 'activation') return store.activation[index];
-      return currentGain(neuron, c.layer);
+      const value =
+        c.kind === 'state'
+          ? store.state[index]
+          : c.kind === 'activation'
+            ? store.activation[index]
+            : currentGain(neuron, c.layer);
+      if (!Number.isFinite(value))
+        throw new ONNXExportError(`currentState: the ${c.kind} of unit ${neuron.ID} of layer ${c.layer} is ${value}`);
+      return value;
     });
   }
   return values;

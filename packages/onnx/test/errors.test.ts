@@ -1,8 +1,9 @@
 /** What cannot be exported or imported is refused with a typed error that says why, naming the culprit. */
-import { LSTM, Perceptron } from '@synaptic/architect';
+import { LSTM, Perceptron, Random } from '@synaptic/architect';
 import { Layer, Network, Neuron, SynapticError } from '@synaptic/core';
 import { describe, expect, it } from 'vitest';
-import { fromONNX, ONNXExportError, ONNXImportError, toONNX } from '../src/index.js';
+import { currentState, fromONNX, ONNXExportError, ONNXImportError, toONNX } from '../src/index.js';
+import { compareSteps } from './helpers.js';
 import { onnx, type ONNX } from '../src/proto.js';
 
 const { FLOAT } = onnx.TensorProto.DataType;
@@ -109,5 +110,37 @@ describe('fromONNX refuses', () => {
 
   it('step functions with carried state (a recurrent export)', () => {
     expect(() => fromONNX(toONNX(new LSTM(2, 3, 1)))).toThrow(/step functions with carried state cannot be imported/);
+  });
+});
+
+describe('currentState refuses', () => {
+  it('a state that is not finite', () => {
+    const network = new LSTM(1, 2, 1);
+    network.layers.hidden[2].list[0].store.state[0] = Number.POSITIVE_INFINITY;
+    expect(() => currentState(network)).toThrow(/currentState: the state of unit \d+ of layer hidden2 is Infinity/);
+  });
+
+  it('gains of one gater that differ (a connection gated after the gater last activated)', () => {
+    const input = new Layer(1);
+    const hidden = new Layer(2);
+    const output = new Layer(1);
+    input.project(hidden);
+    const late = hidden.project(output);
+    const gater = hidden.list[1];
+    // output's gater activates after it: its gain is carried
+    const back = output.project(hidden);
+    gater.gate(back.list[0]);
+    new Network({ input, hidden: [hidden], output }).activate([1]);
+    gater.gate(late.list[0]);
+    const network = new Network({ input, hidden: [hidden], output });
+    expect(() => currentState(network)).toThrow(/gated by unit \d+ of layer hidden0 have different gains/);
+  });
+});
+
+describe('odd shapes', () => {
+  it('an empty hidden layer exports and runs', async () => {
+    const network = new Random(2, 0, 2, { seed: 1 });
+    const result = await compareSteps(network, { steps: 3, batch: 2, seed: 1 });
+    expect(result.output).toBeLessThan(1e-5);
   });
 });
