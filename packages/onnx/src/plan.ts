@@ -45,6 +45,11 @@ export interface LayerPlan {
   /** `hidden0`, `hidden1`, ..., `output`: the names of carried values use these. */
   name: string;
   size: number;
+  /**
+   * A softmax layer: every unit's state is computed before any of its activations (and the gains
+   * its units set) change, so within the layer every read is of the previous step's values.
+   */
+  softmax: boolean;
   units: UnitPlan[];
   chunks: Chunk[];
 }
@@ -55,12 +60,10 @@ export interface StepPlan {
   layers: LayerPlan[];
 }
 
-/** The squash functions ONNX expresses (SOFTMAX once core has it). */
-const EXPRESSIBLE = new Set(['LOGISTIC', 'TANH', 'IDENTITY', 'RELU', 'HLIM', 'SOFTMAX']);
-
 /** Whether y_u (or u's gain) read while computing unit j is this step's value. */
-export function isNew(u: UnitRef, j: UnitRef): boolean {
-  return u.layer === 0 || u.layer < j.layer || (u.layer === j.layer && u.pos < j.pos);
+export function isNew(u: UnitRef, j: UnitRef, plan: StepPlan): boolean {
+  if (u.layer === j.layer) return !plan.layers[u.layer].softmax && u.pos < j.pos;
+  return u.layer === 0 || u.layer < j.layer;
 }
 
 export function networkLayers(network: Network): Layer[] {
@@ -96,21 +99,26 @@ export function planStep(network: Network): StepPlan {
 
   const plans: LayerPlan[] = layers.map((layer, l) => {
     const name = l === 0 ? 'input' : layerName(l, layers.length);
-    if (l === 0) return { name, size: layer.size, units: [], chunks: [] };
-    const units = layer.list.map((neuron) => planUnit(neuron, locate, name));
-    return { name, size: layer.size, units, chunks: chunkLayer(units, l, name) };
+    if (l === 0) return { name, size: layer.size, softmax: false, units: [], chunks: [] };
+    const fn = layer.layerFunction;
+    if (fn !== null && fn.name !== 'SOFTMAX')
+      throw new ONNXExportError(`toONNX: layer ${name} computes ${fn.name}, which has no ONNX export yet`);
+    const softmax = fn !== null;
+    const units = layer.list.map((neuron) => planUnit(neuron, locate, name, softmax));
+    const chunks =
+      softmax && units.length > 0 ? [{ start: 0, end: units.length, squash: 'SOFTMAX' }] : chunkLayer(units, l);
+    return { name, size: layer.size, softmax, units, chunks };
   });
   return { inputs: layers[0].size, layers: plans };
 }
 
 type Locate = (n: Neuron, role: string, of: Neuron) => UnitRef;
 
-function planUnit(j: Neuron, locate: Locate, layer: string): UnitPlan {
+function planUnit(j: Neuron, locate: Locate, layer: string, softmax: boolean): UnitPlan {
   const st = j.store;
   const i = j.index;
-  const fn = st.squash[i];
-  const squash = squashName(fn);
-  if (squash === null || !EXPRESSIBLE.has(squash))
+  const squash = softmax ? 'SOFTMAX' : squashName(st.squash[i]);
+  if (squash === null)
     throw new ONNXExportError(
       `toONNX: unit ${j.ID} of layer ${layer} has a custom squash function, which ONNX cannot express (use one of Neuron.squash)`,
     );
@@ -146,7 +154,7 @@ function planUnit(j: Neuron, locate: Locate, layer: string): UnitPlan {
  * Splits a layer into runs of units computed together: a run ends before a unit that reads the
  * new activation (or gain) of a unit earlier in the same run, or that has another squash.
  */
-function chunkLayer(units: UnitPlan[], l: number, name: string): Chunk[] {
+function chunkLayer(units: UnitPlan[], l: number): Chunk[] {
   const chunks: Chunk[] = [];
   let start = 0;
   for (let p = 0; p < units.length; p++) {
@@ -163,9 +171,5 @@ function chunkLayer(units: UnitPlan[], l: number, name: string): Chunk[] {
     }
   }
   if (units.length > 0) chunks.push({ start, end: units.length, squash: units[start].squash });
-  if (units.some((u) => u.squash === 'SOFTMAX') && chunks.length !== 1)
-    throw new ONNXExportError(
-      `toONNX: softmax layer ${name} must be computed as one vector, but its units read each other's new activations or mix squash functions`,
-    );
   return chunks;
 }

@@ -85,11 +85,11 @@ export class StepGraph {
 
   /** Where the value of `u` read by unit `j` lives: this step's vector of u's layer, or the carried one. */
   private activationOf(u: UnitRef, j: UnitRef): Vector {
-    return isNew(u, j) ? this.newActivation(u.layer) : this.prev('activation', u.layer);
+    return isNew(u, j, this.plan) ? this.newActivation(u.layer) : this.prev('activation', u.layer);
   }
 
   private gainOf(k: UnitRef, j: UnitRef): Vector {
-    return isNew(k, j) ? this.newActivation(k.layer) : this.prev('gain', k.layer);
+    return isNew(k, j, this.plan) ? this.newActivation(k.layer) : this.prev('gain', k.layer);
   }
 
   private emitChunk(layer: LayerPlan, l: number, chunk: Chunk): void {

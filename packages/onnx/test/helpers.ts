@@ -44,15 +44,16 @@ function carriedOf(network: Network, layer: string, kind: 'state' | 'activation'
 /**
  * Runs `steps` steps of the exported step function for `batch` independent copies of `network`,
  * each on its own random inputs, feeding the carried outputs back; returns the largest difference
- * from the copies' own activations, over the outputs and every carried value.
+ * from the copies' own activations, over the outputs and every carried value. `copy` makes a copy
+ * in the network's current state (default: `network.clone()`).
  */
 export async function compareSteps(
   network: Network,
-  options: { steps: number; batch: number; seed: number },
+  options: { steps: number; batch: number; seed: number; copy?: () => Network },
 ): Promise<{ output: number; carried: number; steps: number }> {
   const { steps, batch, seed } = options;
   const next = mulberry32(seed);
-  const copies = Array.from({ length: batch }, () => network.clone());
+  const copies = Array.from({ length: batch }, options.copy ?? (() => network.clone()));
   const model = await session(toONNX(network));
   const { inputs, carried } = stepSignature(network);
   const start = currentState(network);

@@ -165,7 +165,7 @@ describe('a model written as another tool writes it', () => {
     expect(error()).toBeLessThan(before / 4);
   });
 
-  it('Softmax becomes a softmax layer once core has Neuron.squash.SOFTMAX, and is refused clearly before', async () => {
+  it('Softmax becomes a softmax layer matching onnxruntime (refused clearly by a core without SOFTMAX)', async () => {
     const w = Array.from({ length: 12 }, (_, k) => Math.fround(Math.sin(k)));
     const bytes = onnx.ModelProto.encode({
       irVersion: 7,
