@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LSTM, Perceptron } from '@synaptic/architect';
-import { mulberry32, Network, setRandom } from '@synaptic/core';
+import { mulberry32, Network, Neuron, setRandom } from '@synaptic/core';
+import { toONNX } from '@synaptic/onnx';
 import { describe, expect, it } from 'vitest';
 import { lines, runCli, tempDir } from './helpers.js';
 
@@ -88,5 +89,25 @@ describe('bad input: exit code 2, one line, nothing written', () => {
     expect((await runCli(['export', lstmModel, '--onnx', onnx, '--quiet'])).code).toBe(0);
     expect(await refuses(['import', onnx, '-o', 'x.json'])).toMatch(/step functions with carried state/);
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
+  });
+  it('an .onnx model with a Softmax, which 1.x JSON cannot hold', async () => {
+    setRandom(mulberry32(4));
+    const softmax = new Perceptron(2, 3, 2);
+    setRandom(Math.random);
+    softmax.layers.output!.set({ squash: Neuron.squash.SOFTMAX });
+    const onnx = write('softmax.onnx', toONNX(softmax));
+    expect(await refuses(['import', onnx, '-o', 'x.json'])).toMatch(
+      /softmax layer cannot be saved as synaptic 1\.x JSON/,
+    );
+  });
+});
+
+describe('--help', () => {
+  it.each(['export', 'import'])('synaptic %s --help, and synaptic --help lists it', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: synaptic ${command} `));
+    expect(result.stdout).toMatch(/--json/);
+    expect((await runCli(['--help'])).stdout).toMatch(new RegExp(`\\n  ${command} `));
   });
 });

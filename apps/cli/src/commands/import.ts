@@ -53,6 +53,11 @@ export function importCommand(): Command {
         throw new BadInputError(`${file}: cannot import: ${oneLine(error.message)}`, { cause: error });
       throw error;
     }
+    // 1.x's JSON names a squash per unit and has no word for a softmax layer yet: refuse rather than lose it
+    if (network.allLayers().some((layer) => layer.layerFunction !== null))
+      throw new BadInputError(
+        `${file}: cannot import: it has a Softmax, and a softmax layer cannot be saved as synaptic 1.x JSON yet (use fromONNX from @synaptic/onnx in code)`,
+      );
     if (options.out === undefined) {
       if (!options.json) process.stdout.write(`${JSON.stringify(network.toJSON())}\n`);
     } else {
