@@ -112,6 +112,11 @@ function currentGain(gater: Network['layers']['hidden'][number]['list'][number],
 export function toONNX(network: Network, options: ToONNXOptions = {}): Uint8Array {
   if (options === null || typeof options !== 'object')
     throw new ONNXExportError('toONNX: options must be an object like { name }');
+  for (const key of ['name', 'docString'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      throw new ONNXExportError(`toONNX: option ${key} must be a non-empty string`);
+  }
   const { plan, graph, carried } = buildGraph(network);
   const b = graph.builder;
   const outputLayer = plan.layers.length - 1;

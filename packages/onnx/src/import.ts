@@ -6,7 +6,8 @@
  */
 import { Layer, Network, Neuron, type SquashFunction } from '@synaptic/core';
 import { ONNXImportError } from './errors.js';
-import { onnx, type ONNX, toNumber } from './proto.js';
+import { onnx } from './proto.js';
+import { attributes, decode, inputDims } from './read-model.js';
 import { type ConstTensor, readTensor } from './tensor.js';
 
 /** A computed tensor: the activations of a layer, shape [batch, ...dims] (flat when dims has one entry). */
@@ -19,18 +20,6 @@ interface LayerValue {
 
 const CONVOLUTION = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool']);
 const ACTIVATIONS: Record<string, string> = { Sigmoid: 'LOGISTIC', Tanh: 'TANH', Relu: 'RELU', Softmax: 'SOFTMAX' };
-
-function decode(bytes: Uint8Array | ArrayBuffer): ONNX.ModelProto {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
-    throw new ONNXImportError('fromONNX expects the bytes of an .onnx file (a Uint8Array or ArrayBuffer)');
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  if (view.length === 0) throw new ONNXImportError('fromONNX: the model is empty (0 bytes)');
-  try {
-    return onnx.ModelProto.decode(view);
-  } catch (error) {
-    throw new ONNXImportError(`fromONNX: not an ONNX model (${(error as Error).message})`);
-  }
-}
 
 function squashFor(name: string, op: string): SquashFunction {
   const fn = (Neuron.squash as Readonly<Record<string, SquashFunction | undefined>>)[name];
@@ -248,33 +237,6 @@ export function fromONNX(bytes: Uint8Array | ArrayBuffer): Network {
   if (out.layer !== layers[layers.length - 1])
     throw new ONNXImportError('fromONNX: the graph output must be the last layer the graph computes');
   return new Network({ input: inputLayer, hidden: layers.slice(1, -1), output: out.layer });
-}
-
-function inputDims(input: ONNX.IValueInfoProto): number[] {
-  const type = input.type?.tensorType;
-  const elem = type?.elemType;
-  if (elem !== onnx.TensorProto.DataType.FLOAT && elem !== onnx.TensorProto.DataType.DOUBLE)
-    throw new ONNXImportError(`fromONNX: input ${input.name} must be a float tensor`);
-  const dim = type?.shape?.dim ?? [];
-  if (dim.length < 2)
-    throw new ONNXImportError(`fromONNX: input ${input.name} must have shape [batch, ...] (got rank ${dim.length})`);
-  return dim.slice(1).map((d, k) => {
-    const v = toNumber(d.dimValue);
-    if (!(v > 0))
-      throw new ONNXImportError(
-        `fromONNX: dimension ${k + 1} of input ${input.name} must be a fixed size, got ${d.dimParam || '?'}`,
-      );
-    return v;
-  });
-}
-
-function attributes(node: ONNX.INodeProto): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const a of node.attribute ?? []) {
-    if (a.type === onnx.AttributeProto.AttributeType.INT) result[a.name ?? ''] = toNumber(a.i);
-    else if (a.type === onnx.AttributeProto.AttributeType.FLOAT) result[a.name ?? ''] = a.f ?? 0;
-  }
-  return result;
 }
 
 function addBias(layer: Layer, c: ConstTensor, beta: number, where: string): void {

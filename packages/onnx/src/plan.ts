@@ -67,6 +67,8 @@ export function isNew(u: UnitRef, j: UnitRef, plan: StepPlan): boolean {
 }
 
 export function networkLayers(network: Network): Layer[] {
+  if (network === null || typeof network !== 'object' || typeof network.restore !== 'function' || !network.layers)
+    throw new ONNXExportError('toONNX expects a Network (from @synaptic/core or @synaptic/architect)');
   const { input, hidden, output } = network.layers;
   if (!input || !output)
     throw new ONNXExportError('toONNX: this network has no layers yet (call set({ input, hidden, output }) first)');
@@ -78,8 +80,8 @@ export function layerName(index: number, count: number): string {
 }
 
 export function planStep(network: Network): StepPlan {
-  network.restore();
   const layers = networkLayers(network);
+  network.restore();
   const where = new Map<Neuron, UnitRef>();
   layers.forEach((layer, l) => {
     layer.list.forEach((neuron, pos) => {

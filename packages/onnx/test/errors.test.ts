@@ -31,8 +31,15 @@ describe('toONNX refuses', () => {
     expect(() => toONNX(network)).toThrow(/unit \d+ of layer hidden0 has a custom squash function/);
   });
 
-  it('a network without layers', () => {
+  it('a network without layers, and things that are not networks', () => {
     expect(() => toONNX(new Network())).toThrow(/no layers yet/);
+    expect(() => toONNX({} as Network)).toThrow(/toONNX expects a Network/);
+    expect(() => toONNX(null as unknown as Network)).toThrow(ONNXExportError);
+  });
+
+  it('options that are not strings', () => {
+    expect(() => toONNX(new Perceptron(1, 1, 1), { name: 3 as unknown as string })).toThrow(/option name must be/);
+    expect(() => toONNX(new Perceptron(1, 1, 1), { docString: '' })).toThrow(/option docString must be/);
   });
 
   it('units outside the network, as sources or gaters', () => {
