@@ -152,6 +152,55 @@ describe('a model written as another tool writes it', () => {
     expect(maxDifference(outputsOf(network, rows), rowsOf(result.y))).toBeLessThan(1e-5);
   });
 
+  it('reads weights stored as doubles (typed or raw) and a reshape target as raw int64', () => {
+    const { DOUBLE } = onnx.TensorProto.DataType;
+    const weights = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6];
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 7,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: {
+        name: 'doubles',
+        node: [
+          { opType: 'MatMul', input: ['x', 'w'], output: ['z'] },
+          { opType: 'Add', input: ['z', 'b'], output: ['s'] },
+          { opType: 'Reshape', input: ['s', 'shape'], output: ['y'] },
+        ],
+        initializer: [
+          { name: 'w', dataType: DOUBLE, dims: [2, 3], doubleData: weights },
+          { name: 'b', dataType: DOUBLE, dims: [1, 3], rawData: new Uint8Array(Float64Array.from([1, 2, 3]).buffer) },
+          { name: 'shape', dataType: INT64, dims: [2], rawData: new Uint8Array(BigInt64Array.from([0n, -1n]).buffer) },
+        ],
+        input: [
+          {
+            name: 'x',
+            type: {
+              tensorType: {
+                elemType: onnx.TensorProto.DataType.DOUBLE,
+                shape: { dim: [{ dimParam: 'N' }, { dimValue: 2 }] },
+              },
+            },
+          },
+        ],
+        output: [
+          {
+            name: 'y',
+            type: {
+              tensorType: {
+                elemType: onnx.TensorProto.DataType.DOUBLE,
+                shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }] },
+              },
+            },
+          },
+        ],
+      },
+    }).finish();
+    const network = fromONNX(bytes);
+    // s_t = b_t + Σ_s x_s w[s][t], in double precision
+    const [x0, x1] = [0.5, -2];
+    const want = [0, 1, 2].map((t) => t + 1 + x0 * weights[t] + x1 * weights[3 + t]);
+    expect(network.activate([x0, x1])).toEqual(want.map((v) => expect.closeTo(v, 14)));
+  });
+
   it('is trainable: propagating a target moves the outputs toward it', () => {
     const network = fromONNX(foreignModel(mulberry32(43)));
     const input = [0.1, -0.2, 0.3, 0.4, -0.5, 0.6];
