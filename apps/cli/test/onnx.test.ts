@@ -90,15 +90,20 @@ describe('bad input: exit code 2, one line, nothing written', () => {
     expect(await refuses(['import', onnx, '-o', 'x.json'])).toMatch(/step functions with carried state/);
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
   });
-  it('an .onnx model with a Softmax, which 1.x JSON cannot hold', async () => {
+  it('an .onnx model with a Softmax imports into the versioned JSON, which loads and computes the same', async () => {
     setRandom(mulberry32(4));
     const softmax = new Perceptron(2, 3, 2);
     setRandom(Math.random);
     softmax.layers.output!.set({ squash: Neuron.squash.SOFTMAX });
     const onnx = write('softmax.onnx', toONNX(softmax));
-    expect(await refuses(['import', onnx, '-o', 'x.json'])).toMatch(
-      /softmax layer cannot be saved as synaptic 1\.x JSON/,
-    );
+    const out = join(dir, 'softmax.json');
+    const result = await runCli(['import', onnx, '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr + result.stdout).toMatch(/synaptic JSON, version 2/);
+    const loaded = Network.fromJSON(readFileSync(out, 'utf8'));
+    const a = loaded.activate([0.3, -0.7]);
+    const b = softmax.activate([0.3, -0.7]);
+    a.forEach((y, k) => expect(Math.abs(y - b[k])).toBeLessThan(1e-6));
   });
 });
 

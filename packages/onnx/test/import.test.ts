@@ -4,7 +4,7 @@
  * networks that compute what onnxruntime computes and keep learning.
  */
 import { Hopfield, Perceptron } from '@synaptic/architect';
-import { mulberry32, type Network, Neuron, setRandom } from '@synaptic/core';
+import { format1x, mulberry32, type Network, Neuron, setRandom } from '@synaptic/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromONNX, toONNX } from '../src/index.js';
 import { onnx, type ONNX } from '../src/proto.js';
@@ -59,8 +59,8 @@ describe('export then import', () => {
   it('keeps the weights as float32 values and every squash', () => {
     const network = layered(6, ['TANH', 'HLIM', 'RELU']);
     const imported = fromONNX(toONNX(network));
-    const original = network.toJSON();
-    const copy = imported.toJSON();
+    const original = format1x(network.toJSON());
+    const copy = format1x(imported.toJSON());
     expect(copy.neurons.map((n) => n.squash)).toEqual(original.neurons.map((n) => n.squash));
     expect(copy.connections.map((c) => c.weight)).toEqual(original.connections.map((c) => Math.fround(c.weight)));
     expect(copy.neurons.slice(5).map((n) => n.bias)).toEqual(original.neurons.slice(5).map((n) => Math.fround(n.bias)));

@@ -53,16 +53,12 @@ export function importCommand(): Command {
         throw new BadInputError(`${file}: cannot import: ${oneLine(error.message)}`, { cause: error });
       throw error;
     }
-    // 1.x's JSON names a squash per unit and has no word for a softmax layer yet: refuse rather than lose it
-    if (network.allLayers().some((layer) => layer.layerFunction !== null))
-      throw new BadInputError(
-        `${file}: cannot import: it has a Softmax, and a softmax layer cannot be saved as synaptic 1.x JSON yet (use fromONNX from @synaptic/onnx in code)`,
-      );
     if (options.out === undefined) {
       if (!options.json) process.stdout.write(`${JSON.stringify(network.toJSON())}\n`);
     } else {
       const size = await saveModel(network, options.out);
-      out.status(`wrote ${options.out} (synaptic 1.x JSON, ${formatBytes(size)}, ${describeNetwork(network)})`);
+      const format = 'format' in network.toJSON() ? 'synaptic JSON, version 2' : 'synaptic 1.x JSON';
+      out.status(`wrote ${options.out} (${format}, ${formatBytes(size)}, ${describeNetwork(network)})`);
     }
     out.document({
       command: 'import',
