@@ -3,7 +3,7 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachListedConnection, SynapticError, type Network } from '@synaptic/core';
+import { forEachListedConnection, STORE_FIELDS, SynapticError, type Network } from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -45,18 +45,7 @@ function i32(values: Int32Array): string {
 }
 
 function serialize(data: MemoryData): SerializedMemory {
-  const fields = [
-    'state',
-    'old',
-    'activation',
-    'derivative',
-    'bias',
-    'selfWeight',
-    'selfGain',
-    'responsibility',
-    'projected',
-    'gated',
-  ] as const;
+  const fields = STORE_FIELDS;
   return {
     stores: data.stores.map((s) => {
       const arrays: Record<string, string> = Object.fromEntries(fields.map((f) => [f, f64(s[f])]));

@@ -12,7 +12,7 @@
  * self-connection is kept as one influence per group, and a layer's back-propagated error is
  * accumulated while the next layer updates its weights row by row.
  */
-import { DENSE, DIAGONAL } from '@synaptic/core';
+import { DENSE, DIAGONAL, SQUASH_NAMES, SQUASH_SOURCE } from '@synaptic/core';
 import { MIXED_SQUASH, SQUASH_CODE, type BlockPlan, type GroupPlan, type InSeg, type Plan } from './plan.js';
 
 const int = (n: number): string => {
@@ -55,22 +55,10 @@ function target(bp: BlockPlan, t: string): string {
     : `RE[ts${int(bp.id)}[${t}]][ti${int(bp.id)}[${t}]]`;
 }
 
-/** y = f(s), d = f'(s) (eq. 16) for a built-in squash, as 1.x computes them. */
+/** y = f(s), d = f'(s) (eq. 16) for a built-in squash: core's own statement for it (squash.ts). */
 function builtin(code: number): string {
-  switch (code) {
-    case SQUASH_CODE.LOGISTIC:
-      return 'y = 1 / (1 + Math.exp(-sum)); d = y * (1 - y);';
-    case SQUASH_CODE.TANH:
-      return 'y = Math.tanh(sum); d = 1 - Math.pow(y, 2);';
-    case SQUASH_CODE.IDENTITY:
-      return 'y = sum; d = 1;';
-    case SQUASH_CODE.HLIM:
-      return 'y = sum > 0 ? 1 : 0; d = 1;';
-    case SQUASH_CODE.RELU:
-      return 'y = sum > 0 ? sum : 0; d = sum > 0 ? 1 : 0;';
-    default:
-      return '';
-  }
+  const name = SQUASH_NAMES.find((n) => SQUASH_CODE[n] === code);
+  return name === undefined ? '' : SQUASH_SOURCE[name];
 }
 
 function squash(code: number, store: number, i: string): string[] {

@@ -4,7 +4,7 @@ import type { AnyNetworkJSON, NetworkJSON, NeuronJSON } from './json/format.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
-import type { NeuronStore } from './storage/neuron-store.js';
+import { STORE_FIELDS, type NeuronStore } from './storage/neuron-store.js';
 import { forEachListedConnection } from './json/to-json.js';
 
 /**
@@ -17,18 +17,7 @@ export interface Checkpoint {
   readonly xtraces: ReadonlyMap<Neuron, Float64Array[]>;
 }
 
-const FIELDS = [
-  'state',
-  'old',
-  'activation',
-  'derivative',
-  'bias',
-  'selfWeight',
-  'selfGain',
-  'responsibility',
-  'projected',
-  'gated',
-] as const;
+const FIELDS = STORE_FIELDS;
 
 function blocksOf(units: Neuron[]): Set<Block> {
   const blocks = new Set<Block>();

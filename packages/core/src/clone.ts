@@ -3,7 +3,7 @@ import { Layer } from './layer.js';
 import { LayerConnection } from './layer-connection.js';
 import { Neuron } from './neuron.js';
 import { Block, LIST, Segment, type GatedGroup } from './storage/block.js';
-import { NeuronStore } from './storage/neuron-store.js';
+import { NeuronStore, STORE_FIELDS } from './storage/neuron-store.js';
 import { segmentSize } from './wiring.js';
 
 /**
@@ -28,19 +28,8 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     const store = new NeuronStore(layer.list.length);
     layer.list.forEach((n, k) => {
       const c = new Neuron(store, k, firstId + rank.get(n)!, n.store.bias[n.index]);
-      for (const field of [
-        'state',
-        'old',
-        'activation',
-        'derivative',
-        'selfWeight',
-        'selfGain',
-        'responsibility',
-        'projected',
-        'gated',
-      ] as const) {
-        store[field][k] = n.store[field][n.index];
-      }
+      // bias was given to the constructor
+      for (const field of STORE_FIELDS) if (field !== 'bias') store[field][k] = n.store[field][n.index];
       store.squash[k] = n.store.squash[n.index];
       if (n.biasFixed) (store.biasFixed ??= new Uint8Array(store.size))[k] = 1;
       if (n.label !== undefined) c.label = n.label;
