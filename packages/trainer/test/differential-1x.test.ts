@@ -7,7 +7,7 @@ import { mulberry32, Network, type NetworkJSON } from '@synaptic/core';
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '@synaptic/trainer';
 import { lstm, perceptron } from './support/lstm.js';
-import { network1x, parameters, synaptic1x, withSeededMath } from './support/synaptic1x.js';
+import { network1x, parameters, synaptic1x, withSeededRandom as withSeededMath } from '@synaptic/test-support';
 
 const XOR = [
   { input: [0, 0], output: [0] },
@@ -38,15 +38,13 @@ function fixedPoint(net: Network): Network {
   return Network.fromJSON(JSON.parse(JSON.stringify(network1x(once).toJSON())));
 }
 
-function expectSameParameters(ours: NetworkJSON, theirs: NetworkJSON): void {
+function expectSameParameters(ours: NetworkJSON, theirs: Parameters<typeof parameters>[0]): void {
   expect(parameters(ours)).toEqual(parameters(theirs));
 }
 
 describe('the test LSTM helper', () => {
   it('wires and initialises exactly like 1.x Architect.LSTM', () => {
-    const Architect = (
-      synaptic1x as unknown as { Architect: { LSTM: new (...a: number[]) => { toJSON(): NetworkJSON } } }
-    ).Architect;
+    const { Architect } = synaptic1x;
     const ours = build(5, () => lstm(6, [3, 2], 2)).toJSON();
     const theirs = build(5, () => new Architect.LSTM(6, 3, 2, 2)).toJSON();
     expect(ours.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight])).toEqual(

@@ -88,7 +88,12 @@ describe('(sin(x) + 1) / 2 from Perceptron(1, 12, 1), on 200 samples (1.x’s 80
   it('to an MSE of 0.001, within 0.1 of the curve everywhere on [0, 2π)', () => {
     const network = seeded(3, () => perceptron(1, [12], 1));
     const before = new Trainer(network).test(set, { cost: Trainer.cost.MSE }).error;
-    const result = new Trainer(network).train(set, { iterations: 1000, log: false, error: 1e-6, cost: Trainer.cost.MSE });
+    const result = new Trainer(network).train(set, {
+      iterations: 1000,
+      log: false,
+      error: 1e-6,
+      cost: Trainer.cost.MSE,
+    });
     expect(before).toBeGreaterThan(0.01);
     expect(result.error).toBeLessThanOrEqual(0.001);
     expect(worst(network)).toBeLessThanOrEqual(0.1);

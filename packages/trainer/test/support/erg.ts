@@ -48,4 +48,3 @@ export function network(): Network {
   setRandom();
   return net;
 }
-
