@@ -22,10 +22,10 @@ describe('LSTM suite (quick, through child processes)', () => {
 
   for (const shape of SHAPES) {
     for (const system of LSTM_SYSTEM_IDS) {
-      it(`measures ${system} at (${shape.join(', ')})`, { timeout: 90_000 }, async (ctx) => {
+      it(`measures ${system} at (${shape.join(', ')})`, { timeout: 90_000 }, async () => {
         const outcome = await measureOne(system, shape, options);
         outcomes.push(outcome);
-        if (outcome.status === 'unavailable') ctx.skip(outcome.reason);
+        // a peer that could not be installed fails the test: the benchmark would miss its row
         if (outcome.status !== 'ok') throw new Error(`${system}: ${JSON.stringify(outcome)}`);
         const s = outcome.sample;
         expect([s.inputs, s.cells, s.outputs]).toEqual([...shape]);
