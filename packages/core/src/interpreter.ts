@@ -1,5 +1,5 @@
 /**
- * The reference semantics of LSTM-g (Monner & Cummins 2012), one unit at a time, exactly in
+ * The reference semantics of LSTM-g (Monner & Reggia 2012), one unit at a time, exactly in
  * synaptic 1.x's order of operations, so results match 1.x's interpreter to the last bit.
  * Everything here reads and writes the typed arrays of `NeuronStore` and `Block`.
  */
