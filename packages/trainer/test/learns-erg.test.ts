@@ -16,13 +16,13 @@ describe('LSTM(6, 8, 6) on the embedded Reber grammar', () => {
     const net = network();
     const untrained = score(net.clone());
     const result = new Trainer(net).ERG({
-      iterations: 20000,
+      iterations: 10000,
       error: 0,
       rate: [0.1, 0.05, 0.02, 0.01],
       log: false,
       seed: 1,
     });
-    expect(result.iterations).toBe(20000);
+    expect(result.iterations).toBe(10000);
     const trained = score(net);
     expect(untrained.local).toBeLessThan(0.5);
     expect(trained.local).toBeGreaterThanOrEqual(0.98);
