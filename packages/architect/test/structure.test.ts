@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { getRandom, Layer, mulberry32, Network, setRandom, squash, format1x } from '@synaptic/core';
 import { GRU, Hopfield, Liquid, LSTM, NARX, Perceptron, Random } from '@synaptic/architect';
-import { makeSteps, withSeededMathRandom } from './support/synaptic1x.js';
+import { makeData as makeSteps, withSeededRandom as withSeededMathRandom } from '@synaptic/test-support';
 
 const all: Array<[string, () => Network]> = [
   ['Perceptron', () => new Perceptron(3, 4, 3, 2)],

@@ -6,7 +6,7 @@ import { SynapticError, UnknownSquashError } from './errors.js';
  */
 export type SquashFunction = (x: number, derivate?: boolean) => number;
 
-// eq. 5 & 5' of Monner & Reggia: the logistic function and its derivative f(x)(1 - f(x))
+// eq. 5 & 5' of Monner & Reggia 2012: the logistic function and its derivative f(x)(1 - f(x))
 function LOGISTIC(x: number, derivate?: boolean): number {
   const fx = 1 / (1 + Math.exp(-x));
   if (!derivate) return fx;
