@@ -1,0 +1,76 @@
+import type { NetworkSnapshot } from './snapshot.js';
+
+/** Blue for negative, white for 0, red for positive: `v` in [-1, 1]. */
+export function diverging(v: number): [number, number, number] {
+  const t = Math.max(-1, Math.min(1, v));
+  if (t >= 0) return [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))];
+  return [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
+}
+
+/**
+ * Draws `values` (row-major, `rows` x `cols`) as one pixel per value, scaled by the largest
+ * magnitude, into a canvas that CSS enlarges without smoothing.
+ */
+export function drawMatrix(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number): number {
+  canvas.width = cols;
+  canvas.height = rows;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  const scale = max > 0 ? 1 / max : 0;
+  const context = canvas.getContext('2d')!;
+  const image = context.createImageData(cols, rows);
+  for (let i = 0; i < rows * cols; i++) {
+    const [r, g, b] = diverging((values[i] ?? 0) * scale);
+    image.data.set([r, g, b, 255], i * 4);
+  }
+  context.putImageData(image, 0, 0);
+  return max;
+}
+
+/** Rows and columns for `n` units: one row when few, else close to a square. */
+export function gridOf(n: number): { rows: number; cols: number } {
+  if (n <= 32) return { rows: 1, cols: n };
+  const cols = Math.ceil(Math.sqrt(n));
+  return { rows: Math.ceil(n / cols), cols };
+}
+
+function figure(parent: HTMLElement, caption: string, rows: number, cols: number, maxWidth: number) {
+  const box = document.createElement('figure');
+  box.className = 'heat';
+  const canvas = document.createElement('canvas');
+  const cell = Math.max(1, Math.min(14, Math.floor(maxWidth / cols)));
+  canvas.style.width = `${cols * cell}px`;
+  canvas.style.height = `${Math.max(rows * cell, 4)}px`;
+  const label = document.createElement('figcaption');
+  box.append(canvas, label);
+  parent.append(box);
+  return { canvas, label, caption };
+}
+
+/** Heatmaps of every layer's activations and of every weight block between layers. */
+export class Heatmaps {
+  constructor(
+    private readonly activations: HTMLElement,
+    private readonly weights: HTMLElement,
+  ) {}
+
+  draw(snap: NetworkSnapshot): void {
+    this.activations.replaceChildren();
+    for (const layer of snap.layers) {
+      const { rows, cols } = gridOf(layer.units.length);
+      const values = layer.units.map((u) => snap.activation[u]);
+      const f = figure(this.activations, layer.name, rows, cols, 300);
+      const max = drawMatrix(f.canvas, values, rows, cols);
+      f.label.textContent = `${layer.name}: ${layer.units.length} units (max |a| ${max.toPrecision(2)})`;
+    }
+    this.weights.replaceChildren();
+    for (const block of snap.blocks) {
+      const rows = block.to.units.length;
+      const cols = block.from.units.length;
+      const f = figure(this.weights, '', rows, cols, 300);
+      const max = drawMatrix(f.canvas, block.weights, rows, cols);
+      const name = block.from === block.to ? `${block.from.name} (recurrent)` : `${block.from.name} → ${block.to.name}`;
+      f.label.textContent = `${name}: ${rows}×${cols} (max |w| ${max.toPrecision(2)})`;
+    }
+  }
+}
