@@ -38,9 +38,10 @@ function figure(parent: HTMLElement, caption: string, rows: number, cols: number
   const box = document.createElement('figure');
   box.className = 'heat';
   const canvas = document.createElement('canvas');
-  const cell = Math.max(1, Math.min(14, Math.floor(maxWidth / cols)));
-  canvas.style.width = `${cols * cell}px`;
-  canvas.style.height = `${Math.max(rows * cell, 4)}px`;
+  // at most 8 px a value, and never wider than maxWidth (a 784-wide block is shrunk to fit)
+  const cell = Math.min(8, maxWidth / cols);
+  canvas.style.width = `${Math.round(cols * cell)}px`;
+  canvas.style.height = `${Math.max(Math.round(rows * cell), 4)}px`;
   const label = document.createElement('figcaption');
   box.append(canvas, label);
   parent.append(box);
@@ -59,7 +60,7 @@ export class Heatmaps {
     for (const layer of snap.layers) {
       const { rows, cols } = gridOf(layer.units.length);
       const values = layer.units.map((u) => snap.activation[u]);
-      const f = figure(this.activations, layer.name, rows, cols, 300);
+      const f = figure(this.activations, layer.name, rows, cols, 340);
       const max = drawMatrix(f.canvas, values, rows, cols);
       f.label.textContent = `${layer.name}: ${layer.units.length} units (max |a| ${max.toPrecision(2)})`;
     }
@@ -67,7 +68,7 @@ export class Heatmaps {
     for (const block of snap.blocks) {
       const rows = block.to.units.length;
       const cols = block.from.units.length;
-      const f = figure(this.weights, '', rows, cols, 300);
+      const f = figure(this.weights, '', rows, cols, snap.blocks.length > 3 ? 160 : 340);
       const max = drawMatrix(f.canvas, block.weights, rows, cols);
       const name = block.from === block.to ? `${block.from.name} (recurrent)` : `${block.from.name} → ${block.to.name}`;
       f.label.textContent = `${name}: ${rows}×${cols} (max |w| ${max.toPrecision(2)})`;

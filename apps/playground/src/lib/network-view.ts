@@ -25,12 +25,13 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: NetworkSnapshot): v
   snap.layers.forEach((layer, column) => {
     const drawn = drawnUnits(layer.units);
     const x = ((column + 0.5) / columns) * width;
-    drawn.forEach((unit, i) => where.set(unit, { x, y: 24 + ((i + 0.5) / drawn.length) * (height - 40) }));
+    drawn.forEach((unit, i) => where.set(unit, { x, y: 30 + ((i + 0.5) / drawn.length) * (height - 40) }));
     context.fillStyle = '#333';
     context.font = '11px sans-serif';
     context.textAlign = 'center';
-    const count = layer.units.length > drawn.length ? ` (${drawn.length} of ${layer.units.length})` : '';
-    context.fillText(`${layer.name}${count}`, x, 12);
+    const name = columns > 4 ? layer.name.replace('hidden ', 'h') : layer.name;
+    context.fillText(name, x, 10);
+    if (layer.units.length > drawn.length) context.fillText(`${drawn.length} of ${layer.units.length}`, x, 22);
   });
   let max = 0;
   for (const c of snap.json.connections) max = Math.max(max, Math.abs(c.weight));

@@ -16,7 +16,7 @@ export interface Built {
   /** Redraws the page's own view from the network (after every chunk, and once before training). */
   render(): void;
   /** The input to activate before the activations are drawn (null: leave the network as it is). */
-  probe(): number[] | null;
+  probe(): ArrayLike<number> | null;
 }
 
 export interface PageDefinition<S extends Schema> {
@@ -26,10 +26,15 @@ export interface PageDefinition<S extends Schema> {
   /** One paragraph under the title (HTML). */
   intro: string;
   settings: S;
-  /** Build the job; `view` is the page's own area, emptied before each build. */
-  build(values: Values<S>, view: HTMLElement): Built | null;
+  /** Build the job; `view` is the page's own area, emptied before each build. Null: nothing to train yet. */
+  build(values: Values<S>, view: HTMLElement, context: PageContext<S>): Built | null;
   /** Start training as soon as the page is built (the demos do; the data page waits for data). */
   autoStart: boolean;
+}
+
+/** What a page's own view may do: change settings (the URL follows, and the page is rebuilt). */
+export interface PageContext<S extends Schema> {
+  set(changes: Partial<Values<S>>): void;
 }
 
 /** What tests and curious users can read on `window.playground`. */
@@ -139,6 +144,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
   exportBox.append(element('p', { className: 'note', textContent: 'ONNX: not yet (@synaptic/onnx does not exist).' }));
 
   for (const [key, field] of Object.entries(definition.settings)) {
+    if (field.hidden) continue;
     const box = input(key, field, (values as Record<string, number | string>)[key]);
     form.append(element('label', {}, [element('span', { textContent: field.label }), box]));
   }
@@ -192,7 +198,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
     status.workerRuns = 0;
     status.error = null;
     try {
-      built = definition.build(values, view);
+      built = definition.build(values, view, context);
     } catch (error) {
       built = null;
       status.error = error instanceof Error ? error.message : String(error);
@@ -238,6 +244,22 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
     document.body.dataset.state = state;
   }
 
+  const context: PageContext<S> = {
+    set(changes) {
+      values = { ...values, ...changes };
+      for (const [key, value] of Object.entries(changes)) {
+        const box = form.elements.namedItem(key);
+        if (box instanceof HTMLInputElement || box instanceof HTMLSelectElement) box.value = String(value);
+      }
+      keepInURL();
+      rebuild();
+    },
+  };
+  function keepInURL() {
+    status.values = { ...values };
+    history.replaceState(null, '', `${location.pathname}${location.search}${writeHash(definition.settings, values)}`);
+  }
+
   form.addEventListener('change', (event) => {
     const target = event.target as HTMLInputElement | HTMLSelectElement;
     const field = definition.settings[target.name];
@@ -251,8 +273,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
     status.problems = [];
     showProblems();
     values = { ...values, [target.name]: parsed.value };
-    status.values = { ...values };
-    history.replaceState(null, '', `${location.pathname}${location.search}${writeHash(definition.settings, values)}`);
+    keepInURL();
     rebuild();
   });
   trainButton.addEventListener('click', () => void session?.start());

@@ -4,11 +4,30 @@
  * (the page shows it) and replaced by the field's default.
  */
 
-export type Field =
-  | { kind: 'int'; default: number; min: number; max: number; label: string }
-  | { kind: 'number'; default: number; min: number; max: number; label: string }
-  | { kind: 'choice'; default: string; options: readonly string[]; label: string }
-  | { kind: 'text'; default: string; label: string; pattern?: RegExp };
+export interface NumberField {
+  kind: 'int' | 'number';
+  default: number;
+  min: number;
+  max: number;
+  label: string;
+  /** Kept in the URL but set by the page's own view, not by the settings form. */
+  hidden?: boolean;
+}
+export interface ChoiceField {
+  kind: 'choice';
+  default: string;
+  options: readonly string[];
+  label: string;
+  hidden?: boolean;
+}
+export interface TextField {
+  kind: 'text';
+  default: string;
+  label: string;
+  pattern?: RegExp;
+  hidden?: boolean;
+}
+export type Field = NumberField | ChoiceField | TextField;
 
 export type Schema = Record<string, Field>;
 
@@ -22,17 +41,22 @@ export interface ReadResult<S extends Schema> {
   problems: string[];
 }
 
-export function int(label: string, value: number, min: number, max: number): Field {
+export function int(label: string, value: number, min: number, max: number): NumberField {
   return { kind: 'int', default: value, min, max, label };
 }
-export function number(label: string, value: number, min: number, max: number): Field {
+export function number(label: string, value: number, min: number, max: number): NumberField {
   return { kind: 'number', default: value, min, max, label };
 }
-export function choice(label: string, value: string, options: readonly string[]): Field {
+export function choice(label: string, value: string, options: readonly string[]): ChoiceField {
   return { kind: 'choice', default: value, options, label };
 }
-export function text(label: string, value: string, pattern?: RegExp): Field {
+export function text(label: string, value: string, pattern?: RegExp): TextField {
   return pattern ? { kind: 'text', default: value, label, pattern } : { kind: 'text', default: value, label };
+}
+
+/** The same field, kept out of the settings form. */
+export function hidden<F extends Field>(field: F): F {
+  return { ...field, hidden: true };
 }
 
 /** Checks one raw string against a field: the value, or a sentence saying why not. */
