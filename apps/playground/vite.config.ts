@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -20,7 +19,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2048,
-    rollupOptions: { input: Object.fromEntries(PAGES.filter((p) => existsSync(resolve(root, 'src/pages', p.file === 'index.html' ? 'home.ts' : p.file.replace('.html', '.ts')))).map((p) => [p.file.replace('.html', ''), resolve(root, p.file)])) },
+    rollupOptions: {
+      input: Object.fromEntries(PAGES.map((p) => [p.file.replace('.html', ''), resolve(root, p.file)])),
+      output: {
+        // the packages in one shared chunk, the libraries in another
+        manualChunks: (id) =>
+          id.includes('/packages/') ? 'synaptic' : id.includes('node_modules') ? 'vendor' : undefined,
+      },
+    },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },

@@ -27,7 +27,7 @@ export function mnistDigits(): Plugin {
       for (let digit = 0; digit < 10; digit++) {
         const data = (JSON.parse(readFileSync(join(folder, `${digit}.json`), 'utf8')) as { data: number[] }).data;
         if (data.length < per * SIZE) throw new Error(`mnist: digit ${digit} has fewer than ${per} samples`);
-        for (let i = 0; i < per * SIZE; i++) bytes[(digit * per) * SIZE + i] = Math.round(data[i] * 255);
+        for (let i = 0; i < per * SIZE; i++) bytes[digit * per * SIZE + i] = Math.round(data[i] * 255);
       }
       const base64 = Buffer.from(bytes).toString('base64');
       return [

@@ -34,7 +34,12 @@ const CASES: Case[] = [
   { file: 'index.html', setting: ['creatures', '40'], fall: 0.2, input: [0.2, 0.8, 0.5, 0.5, 0.1, 0.9] },
   { file: 'xor.html', setting: ['hidden', '4'], fall: 0.5, input: [1, 0] },
   { file: 'dsr.html', setting: ['blocks', '6'], fall: 0.8, input: null },
-  { file: 'filters.html', setting: ['filter', 'blur'], fall: 0.5, input: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] },
+  {
+    file: 'filters.html',
+    setting: ['filter', 'blur'],
+    fall: 0.5,
+    input: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+  },
   { file: 'paint.html', setting: ['hidden', '12'], fall: 0.8, input: [0.25, 0.75] },
   { file: 'som.html', setting: ['colors', '200'], fall: 0.8, input: [0.9, 0.1, 0.4] },
   { file: 'wikipedia.html', setting: ['blocks', '12'], fall: 0.8, input: null },

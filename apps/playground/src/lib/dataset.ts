@@ -9,7 +9,8 @@ export class DataFileError extends SynapticError {
 
 /** A column of a table: numbers (scaled to [0, 1]) or categories (one unit each). */
 export type Column =
-  | { name: string; kind: 'number'; min: number; max: number }
+  /** `raw`: taken as it is (a 1.x training set is already in the network's units), else scaled by min and max. */
+  | { name: string; kind: 'number'; min: number; max: number; raw?: boolean }
   | { name: string; kind: 'category'; categories: string[] };
 
 export type Cell = number | string;
@@ -64,8 +65,10 @@ function table(names: string[], records: unknown[][], file: string): Table {
 /** A CSV file with a header row naming its columns. */
 export function parseCSV(text: string, file: string): Table {
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
+  // a file of one column has no delimiter to find: papaparse then reads it with ',' (what we want)
+  const errors = parsed.errors.filter((e) => e.code !== 'UndetectableDelimiter');
+  if (errors.length > 0) {
+    const e = errors[0];
     throw new DataFileError(`${file}: ${e.message}${e.row !== undefined ? ` (row ${e.row + 1})` : ''}`);
   }
   const [header, ...records] = parsed.data;
@@ -96,13 +99,25 @@ export function parseJSON(text: string, file: string): { table: Table; roles: Ro
     const outputs = first.output.length;
     const records = data.map((sample, i) => {
       const s = sample as { input?: unknown; output?: unknown };
-      if (!Array.isArray(s.input) || !Array.isArray(s.output) || s.input.length !== inputs || s.output.length !== outputs)
-        throw new DataFileError(`${file}: sample ${i} must have an input of ${inputs} and an output of ${outputs} numbers`);
+      if (
+        !Array.isArray(s.input) ||
+        !Array.isArray(s.output) ||
+        s.input.length !== inputs ||
+        s.output.length !== outputs
+      )
+        throw new DataFileError(
+          `${file}: sample ${i} must have an input of ${inputs} and an output of ${outputs} numbers`,
+        );
       return [...s.input, ...s.output];
     });
-    const names = [...Array.from({ length: inputs }, (_, i) => `input ${i}`), ...Array.from({ length: outputs }, (_, i) => `output ${i}`)];
+    const names = [
+      ...Array.from({ length: inputs }, (_, i) => `input ${i}`),
+      ...Array.from({ length: outputs }, (_, i) => `output ${i}`),
+    ];
     const roles: Role[] = names.map((_, i) => (i < inputs ? 'i' : 'o'));
-    return { table: table(names, records, file), roles };
+    const t = table(names, records, file);
+    for (const column of t.columns) if (column.kind === 'number') column.raw = true;
+    return { table: t, roles };
   }
   if (!first || typeof first !== 'object' || Array.isArray(first))
     throw new DataFileError(`${file}: each element must be an object ({ input, output } or a record)`);
@@ -130,7 +145,8 @@ export function width(column: Column): number {
 }
 
 function encode(column: Column, value: Cell, into: number[]): void {
-  if (column.kind === 'number') {
+  if (column.kind === 'number' && column.raw) into.push(value as number);
+  else if (column.kind === 'number') {
     const span = column.max - column.min;
     into.push(span > 0 ? ((value as number) - column.min) / span : 0.5);
   } else {

@@ -1,7 +1,16 @@
 import { Perceptron } from '@synaptic/architect';
 import { mulberry32, SQUASH_NAMES, type SquashName, setRandom, squash } from '@synaptic/core';
-import { cost, type CostName } from '@synaptic/trainer';
-import { type Column, DataFileError, defaultRoles, parseFile, type Role, samples, type Table, width } from '../lib/dataset.js';
+import { type CostName, cost, type TrainingSample } from '@synaptic/trainer';
+import {
+  type Column,
+  DataFileError,
+  defaultRoles,
+  parseFile,
+  type Role,
+  samples,
+  type Table,
+  width,
+} from '../lib/dataset.js';
 import { runPage } from '../lib/page.js';
 import { seeded } from '../lib/random.js';
 import { choice, hidden, int, number, text } from '../lib/url-state.js';
@@ -77,23 +86,33 @@ runPage({
     const drop = document.createElement('div');
     drop.className = 'drop';
     drop.id = 'drop';
-    const picker = Object.assign(document.createElement('input'), { type: 'file', accept: '.csv,.json,.txt', id: 'file' });
-    const example = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Use an example (rings.csv)' });
+    const picker = Object.assign(document.createElement('input'), {
+      type: 'file',
+      accept: '.csv,.json,.txt',
+      id: 'file',
+    });
+    const example = Object.assign(document.createElement('button'), {
+      type: 'button',
+      textContent: 'Use an example (rings.csv)',
+    });
     drop.append('Drop a .csv or .json file here, or ', picker, ' ', example);
     const message = document.createElement('p');
     message.className = 'problems';
     message.id = 'data-message';
     view.append(drop, message);
 
+    // a file that cannot be read changes nothing: the page keeps the file and settings it had
     const load = (file: Stored) => {
-      const warning = keep(file);
+      let parsed: ReturnType<typeof parseFile>;
       try {
-        const { table, roles } = parseFile(file.text, file.name);
-        page.set({ file: file.name, roles: (roles ?? defaultRoles(table.columns)).join('') });
-        if (warning) message.textContent = warning;
+        parsed = parseFile(file.text, file.name);
       } catch (error) {
         message.textContent = error instanceof Error ? error.message : String(error);
+        return;
       }
+      const warning = keep(file);
+      page.set({ file: file.name, roles: (parsed.roles ?? defaultRoles(parsed.table.columns)).join('') });
+      if (warning) view.querySelector('#data-message')!.textContent = warning;
     };
     const read = (file: File) => file.text().then((content) => load({ name: file.name, text: content }));
     picker.addEventListener('change', () => picker.files?.[0] && void read(picker.files[0]));
@@ -158,7 +177,7 @@ runPage({
     summary.textContent = `${file.name}: ${table.rows.length} rows, ${table.columns.length} columns.`;
     view.append(summary, columns);
 
-    let all;
+    let all: TrainingSample[];
     try {
       all = samples(table, roles);
     } catch (error) {

@@ -52,7 +52,8 @@ runPage({
       },
       render() {
         for (let j = 0; j < size; j++)
-          for (let i = 0; i < size; i++) output.set(network.activate([i / (size - 1), j / (size - 1)]), (j * size + i) * 3);
+          for (let i = 0; i < size; i++)
+            output.set(network.activate([i / (size - 1), j / (size - 1)]), (j * size + i) * 3);
         drawRGB(painted, output, size, size);
         fitCanvas(painted);
       },

@@ -35,7 +35,8 @@ runPage({
     setRandom(mulberry32(values.seed));
     const network = new LSTM(ALPHABET.length, values.blocks, ALPHABET.length);
     const samples: TrainingSample[] = [];
-    for (let i = 0; i + 1 < ARTICLE.length; i++) samples.push({ input: oneHot(ARTICLE[i]), output: oneHot(ARTICLE[i + 1]) });
+    for (let i = 0; i + 1 < ARTICLE.length; i++)
+      samples.push({ input: oneHot(ARTICLE[i]), output: oneHot(ARTICLE[i + 1]) });
     const split = Math.floor(samples.length * 0.85);
     const source = document.createElement('p');
     source.className = 'mono';
@@ -66,12 +67,14 @@ runPage({
       render() {
         network.clear();
         let right = 0;
-        for (let i = 0; i < split; i++) if (argmax(network.activate(samples[i].input)) === argmax(samples[i].output)) right++;
+        for (let i = 0; i < split; i++)
+          if (argmax(network.activate(samples[i].input)) === argmax(samples[i].output)) right++;
         accuracy.textContent = `Next character right ${right} times of ${split} over the training text.`;
         network.clear();
         let out = values.prompt;
         let next = '';
-        for (const char of values.prompt) next = ALPHABET[argmax(network.activate(oneHot(ALPHABET.includes(char) ? char : ' ')))];
+        for (const char of values.prompt)
+          next = ALPHABET[argmax(network.activate(oneHot(ALPHABET.includes(char) ? char : ' ')))];
         for (let i = 0; i < 160; i++) {
           out += next;
           next = ALPHABET[argmax(network.activate(oneHot(next)))];

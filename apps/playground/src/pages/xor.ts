@@ -49,7 +49,8 @@ runPage({
         table.innerHTML =
           '<tr><th>input</th><th>target</th><th>output</th></tr>' +
           XOR.map(
-            (s) => `<tr><td>${s.input.join(', ')}</td><td>${s.output[0]}</td><td>${network.activate(s.input)[0].toFixed(3)}</td></tr>`,
+            (s) =>
+              `<tr><td>${s.input.join(', ')}</td><td>${s.output[0]}</td><td>${network.activate(s.input)[0].toFixed(3)}</td></tr>`,
           ).join('');
       },
       probe: () => [1, 0],

@@ -27,11 +27,15 @@ let server: PreviewServer | null = null;
 export async function setup(project: TestProject): Promise<void> {
   const packages = ['core', 'trainer', 'architect', 'compile'];
   if (packages.some((name) => !existsSync(join(root, 'packages', name, 'dist', 'index.js')))) {
-    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@synaptic/playground^...', '--output-logs=errors-only'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
-    });
+    execFileSync(
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', '--filter=@synaptic/playground^...', '--output-logs=errors-only'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
+      },
+    );
   }
   await build({ root: appDir, logLevel: 'error' });
   server = await preview({ root: appDir, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, open: false } });
