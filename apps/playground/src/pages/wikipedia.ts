@@ -61,7 +61,7 @@ runPage({
         cost: cost.CROSS_ENTROPY,
         shuffle: false,
         seed: values.seed,
-        chunk: 5,
+        chunk: 10,
         iterations: 600,
       },
       render() {

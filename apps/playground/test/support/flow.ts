@@ -8,6 +8,8 @@ import { longTasks, type Watch } from './browser.js';
 
 /** The long-task bound: main-thread tasks over 50 ms add up to at most this share of the training time. */
 export const LONG_TASK_SHARE = 0.5;
+/** The long tasks are summed over at least this many chunks (trainAsync calls) after the page was built. */
+export const CHUNKS = 4;
 
 interface LossPoint {
   iterations: number;
@@ -30,7 +32,8 @@ export async function setSetting(page: Page, key: string, value: string): Promis
 
 /**
  * Waits until the training error has fallen below `fall` times its first value (reported by
- * the worker's progress), then checks the main thread's long tasks over that time.
+ * the worker's progress) and CHUNKS chunks have run, then checks the main thread's long tasks
+ * over that time: training on the main thread would make it one long task.
  */
 export interface Measured {
   losses: LossPoint[];
@@ -46,14 +49,16 @@ export async function expectLossFalls(page: Page, fall: number, timeout = 45_000
     record.total = record.longest = record.count = 0;
   });
   const start = Date.now();
+  const runs = await status<number>(page, '(p) => p.workerRuns');
+  // the window: until the loss has fallen and at least CHUNKS more chunks have trained and been drawn
   await page.waitForFunction(
-    (factor) => {
-      const losses = window.playground.losses;
-      if (losses.length < 6) return false;
+    ([factor, after]) => {
+      const { losses, workerRuns, state } = window.playground;
+      if (losses.length < 6 || (workerRuns < after && state === 'training')) return false;
       const last = losses.slice(-3).map((l) => l.train);
       return Math.min(...last) < losses[0].train * factor;
     },
-    fall,
+    [fall, runs + CHUNKS] as const,
     { timeout, polling: 200 },
   );
   const elapsed = Date.now() - start;

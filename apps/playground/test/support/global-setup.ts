@@ -7,7 +7,7 @@
  * first; when one is missing they are built here with turbo.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
@@ -37,6 +37,7 @@ export async function setup(project: TestProject): Promise<void> {
       },
     );
   }
+  rmSync(join(appDir, 'test-results'), { recursive: true, force: true });
   await build({ root: appDir, logLevel: 'error' });
   server = await preview({ root: appDir, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, open: false } });
   const url = server.resolvedUrls?.local[0];
