@@ -81,7 +81,7 @@ it('reads a CSV, trains in the worker, keeps roles and settings through a reload
   await page.context().close();
 });
 
-it('refuses a broken file with a message naming the row', async () => {
+it('refuses a broken file with a message naming the row, then loads the example', async () => {
   const { page, watch } = await watchedPage(browser);
   await page.goto(`${base}data.html`);
   await page.waitForFunction(() => window.playground !== undefined);
@@ -90,6 +90,11 @@ it('refuses a broken file with a message naming the row', async () => {
   expect(await page.locator('#data-message').textContent()).toContain('row 2');
   expect(await status(page, '(p) => p.network')).toBeNull();
   expect(new URL(page.url()).hash).not.toContain('broken');
+  // the example still loads afterwards
+  await page.getByText('Use an example (rings.csv)').click();
+  await page.waitForSelector('#columns select');
+  expect(new URL(page.url()).hash).toContain('file=rings.csv');
+  expect(await status(page, '(p) => p.network.inputs()')).toBe(2);
   expect(watch.errors).toEqual([]);
   await page.context().close();
 });

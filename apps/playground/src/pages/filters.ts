@@ -53,8 +53,15 @@ runPage({
     const original = figureCanvas(view, 'original', 6);
     const filtered = figureCanvas(view, `${values.filter} (the target)`, 6);
     const learned = figureCanvas(view, 'the network’s output', 6);
-    drawGray(original, image, SIZE, SIZE);
-    drawGray(filtered, target, SIZE, SIZE);
+    // the border has no full neighbourhood: the images show the inside
+    const inside = (pixels: Float64Array) => {
+      const out = new Float64Array((SIZE - 2) * (SIZE - 2));
+      for (let j = 1; j < SIZE - 1; j++)
+        out.set(pixels.subarray(j * SIZE + 1, j * SIZE + SIZE - 1), (j - 1) * (SIZE - 2));
+      return out;
+    };
+    drawGray(original, inside(image), SIZE - 2, SIZE - 2);
+    drawGray(filtered, inside(target), SIZE - 2, SIZE - 2);
     fitCanvas(original);
     fitCanvas(filtered);
     const output = new Float64Array(SIZE * SIZE);
@@ -73,7 +80,7 @@ runPage({
       render() {
         for (let j = 1; j < SIZE - 1; j++)
           for (let i = 1; i < SIZE - 1; i++) output[j * SIZE + i] = network.activate(patch(image, i, j))[0];
-        drawGray(learned, output, SIZE, SIZE);
+        drawGray(learned, inside(output), SIZE - 2, SIZE - 2);
         fitCanvas(learned);
       },
       probe: () => patch(image, 20, 20),
