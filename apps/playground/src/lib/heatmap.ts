@@ -65,6 +65,8 @@ export class Heatmaps {
       f.label.textContent = `${layer.name}: ${layer.units.length} units (max |a| ${max.toPrecision(2)})`;
     }
     this.weights.replaceChildren();
+    // many blocks (LSTMs): two narrow columns instead of one long one
+    this.weights.classList.toggle('compact', snap.blocks.length > 3);
     for (const block of snap.blocks) {
       const rows = block.to.units.length;
       const cols = block.from.units.length;

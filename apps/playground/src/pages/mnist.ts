@@ -133,8 +133,8 @@ runPage({
         cost: cost.CROSS_ENTROPY,
         shuffle: true,
         seed: values.seed,
-        // each trainAsync call sends the set to a new worker: two passes a call halve that cost
-        chunk: 2,
+        // each trainAsync call sends the set to a new worker and the page redraws after it: three passes a call
+        chunk: 3,
         iterations: 60,
       },
       render() {
