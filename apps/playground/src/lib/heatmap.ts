@@ -48,6 +48,26 @@ function figure(parent: HTMLElement, caption: string, rows: number, cols: number
   return { canvas, label, caption };
 }
 
+/** `rows` weight vectors of `side * side` values laid out as square tiles, a pixel apart. */
+function tiles(
+  weights: Float64Array,
+  rows: number,
+  side: number,
+): { values: Float64Array; rows: number; cols: number } {
+  const across = Math.ceil(Math.sqrt(rows));
+  const down = Math.ceil(rows / across);
+  const cols = across * (side + 1) - 1;
+  const height = down * (side + 1) - 1;
+  const values = new Float64Array(cols * height);
+  for (let r = 0; r < rows; r++) {
+    const left = (r % across) * (side + 1);
+    const top = Math.floor(r / across) * (side + 1);
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) values[(top + y) * cols + left + x] = weights[r * side * side + y * side + x];
+  }
+  return { values, rows: height, cols };
+}
+
 /** Heatmaps of every layer's activations and of every weight block between layers. */
 export class Heatmaps {
   constructor(
@@ -70,8 +90,12 @@ export class Heatmaps {
     for (const block of snap.blocks) {
       const rows = block.to.units.length;
       const cols = block.from.units.length;
-      const f = figure(this.weights, '', rows, cols, snap.blocks.length > 3 ? 160 : 340);
-      const max = drawMatrix(f.canvas, block.weights, rows, cols);
+      const side = Math.round(Math.sqrt(cols));
+      // from a square image (MNIST's 28x28): each unit's incoming weights as a tile of that image
+      const tiled = side >= 8 && side * side === cols ? tiles(block.weights, rows, side) : null;
+      const shape = tiled ?? { values: block.weights, rows, cols };
+      const f = figure(this.weights, '', shape.rows, shape.cols, snap.blocks.length > 3 ? 160 : 340);
+      const max = drawMatrix(f.canvas, shape.values, shape.rows, shape.cols);
       const name = block.from === block.to ? `${block.from.name} (recurrent)` : `${block.from.name} → ${block.to.name}`;
       f.label.textContent = `${name}: ${rows}×${cols} (max |w| ${max.toPrecision(2)})`;
     }

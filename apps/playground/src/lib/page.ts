@@ -35,6 +35,8 @@ export interface PageDefinition<S extends Schema> {
 /** What a page's own view may do: change settings (the URL follows, and the page is rebuilt). */
 export interface PageContext<S extends Schema> {
   set(changes: Partial<Values<S>>): void;
+  /** Redraws the page (its view, the network, the heatmaps), e.g. after the user gave it a new input. */
+  redraw(): void;
 }
 
 /** What tests and curious users can read on `window.playground`. */
@@ -254,6 +256,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
       keepInURL();
       rebuild();
     },
+    redraw: () => redraw(),
   };
   function keepInURL() {
     status.values = { ...values };

@@ -2,7 +2,8 @@ import { Perceptron } from '@synaptic/architect';
 import { mulberry32, setRandom } from '@synaptic/core';
 import { cost } from '@synaptic/trainer';
 import { drawGray } from '../lib/draw.js';
-import { digitImage, digitSets, MAX_TRAIN_PER_DIGIT, MNIST_SIZE, toMnist } from '../lib/digits.js';
+import { digitImage, digitSets, MAX_TRAIN_PER_DIGIT, MNIST_SIZE } from '../lib/digits.js';
+import { toMnist } from '../lib/mnist-input.js';
 import { runPage } from '../lib/page.js';
 import { int, number } from '../lib/url-state.js';
 
@@ -26,7 +27,7 @@ runPage({
     seed: int('seed', 1, 0, 1_000_000),
   },
   autoStart: true,
-  build(values, view) {
+  build(values, view, page) {
     setRandom(mulberry32(values.seed));
     const network = new Perceptron(MNIST_SIZE * MNIST_SIZE, values.hidden, 10);
     const { train, test } = digitSets(values.perDigit);
@@ -102,12 +103,12 @@ runPage({
     pad.addEventListener('pointerup', () => {
       drawing = false;
       current = toMnist(ink(), PAD, PAD);
-      classify();
+      page.redraw();
     });
     clear.addEventListener('click', () => {
       context.clearRect(0, 0, PAD, PAD);
       current = null;
-      classify();
+      page.redraw();
     });
     let shown = 0;
     sample.addEventListener('click', () => {
@@ -122,7 +123,7 @@ runPage({
       }
       context.putImageData(img, 0, 0);
       current = image;
-      classify();
+      page.redraw();
     });
     return {
       job: {
