@@ -1,4 +1,4 @@
-import { Network, SynapticError, type NetworkJSON } from '@synaptic/core';
+import { Network, SynapticError, type AnyNetworkJSON } from '@synaptic/core';
 import { BadInputError, oneLine } from './errors.js';
 import { formatBytes, parseJson, readText, writeFileAtomic } from './io.js';
 
@@ -22,7 +22,7 @@ export async function loadModel(file: string): Promise<LoadedModel> {
 
 /** Writes the network as 1.x JSON, atomically (see `writeFileAtomic`); returns the size written. */
 export async function saveModel(network: Network, file: string): Promise<number> {
-  const json: NetworkJSON = network.toJSON();
+  const json: AnyNetworkJSON = network.toJSON();
   const text = JSON.stringify(json);
   await writeFileAtomic(file, text);
   return Buffer.byteLength(text);
@@ -39,7 +39,7 @@ export function layerSizes(network: Network): string {
 /** One line about a network: sizes, units and connections. */
 export function describeNetwork(network: Network): string {
   const json = network.toJSON();
-  return `${plural(network.inputs(), 'input')}, ${plural(network.outputs(), 'output')}, ${plural(json.neurons.length, 'unit')}, ${plural(json.connections.length, 'connection')}`;
+  return `${plural(network.inputs(), 'input')}, ${plural(network.outputs(), 'output')}, ${plural('units' in json ? json.units.length : json.neurons.length, 'unit')}, ${plural(json.connections.length, 'connection')}`;
 }
 
 export function savedLine(file: string, bytes: number): string {

@@ -1,10 +1,10 @@
 import {
+  backwardLayers,
   checkRate,
   checkVector,
-  structureEpoch,
   type Network,
   type NetworkExecutor,
-  type NetworkJSON,
+  type AnyNetworkJSON,
 } from '@synaptic/core';
 import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
@@ -16,6 +16,7 @@ export interface CompileOptions extends PlanOptions {}
 interface Kernel {
   activate(input: ArrayLike<number>, output: number[]): number[];
   propagate(rate: number, target: ArrayLike<number>): void;
+  backward(outputError: Float64Array, atState: boolean): void;
 }
 
 let functionsAllowed: boolean | null = null;
@@ -56,7 +57,7 @@ export class CompiledExecutor implements NetworkExecutor {
 
   constructor(network: Network, options: CompileOptions = {}) {
     this.network = network;
-    this.epoch = structureEpoch();
+    this.epoch = network.structureVersion();
     this.plan = plan(network, this.epoch, options);
     this.memory = memoryOf(this.plan);
     this.source = emit(this.plan).source;
@@ -94,6 +95,12 @@ export class CompiledExecutor implements NetworkExecutor {
       return;
     }
     this.kernel.propagate(rate, target);
+  }
+
+  /** `Network.backward` in generated code: adds ∂E/∂θ to the parameters' gradients, changes no weight. */
+  backward(outputError: Float64Array, atState: boolean): void {
+    if (this.kernel === null) backwardLayers(this.network.allLayers(), { values: outputError, atState });
+    else this.kernel.backward(outputError, atState);
   }
 
   /** Forget the context kept outside the graph (the graph's own traces are cleared by the network). */
@@ -182,13 +189,13 @@ export class CompiledNetwork {
     return this.network;
   }
 
-  toJSON(): NetworkJSON {
+  toJSON(): AnyNetworkJSON {
     this.executor.sync();
     return this.network.toJSON();
   }
 
   private current(): CompiledExecutor {
-    if (this.executor.epoch !== structureEpoch()) {
+    if (this.executor.epoch !== this.network.structureVersion()) {
       this.executor.dispose();
       this.executor = new CompiledExecutor(this.network, this.options);
     }

@@ -11,6 +11,7 @@ export interface SerializedMemory {
   weight: string[];
   elig: string[];
   gain: Array<string | null>;
+  fixed: Array<string | null>;
   fromStore: string[];
   fromIndex: string[];
   toStore: string[];
@@ -88,6 +89,8 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     projected: f64(s.projected),
     gated: f64(s.gated),
     squash: [],
+    biasFixed: s.biasFixed === undefined ? null : bytes(s.biasFixed),
+    biasGradient: new Float64Array(f64(s.bias).length),
   }));
   return {
     stores,
@@ -95,6 +98,8 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     weight: D.weight.map(f64),
     elig: D.elig.map(f64),
     gain: D.gain.map((g) => (g === null ? null : f64(g))),
+    fixed: D.fixed.map((f) => (f === null ? null : bytes(f))),
+    gradient: D.weight.map((w) => new Float64Array(f64(w).length)),
     fromStore: D.fromStore.map(i32),
     fromIndex: D.fromIndex.map(i32),
     toStore: D.toStore.map(i32),
@@ -114,6 +119,8 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     units: [],
     activateUnit: null,
     propagateUnit: null,
+    backwardUnit: null,
+    functions: [],
   };
 }
 

@@ -42,12 +42,14 @@ export function cloneLayers(layers: Layer[]): Layer[] {
         store[field][k] = n.store[field][n.index];
       }
       store.squash[k] = n.store.squash[n.index];
+      if (n.biasFixed) (store.biasFixed ??= new Uint8Array(store.size))[k] = 1;
       if (n.label !== undefined) c.label = n.label;
       map.set(n, c);
       copy.list.push(c);
     });
     copy.size = layer.list.length;
     if (layer.label !== undefined) copy.label = layer.label;
+    copy.layerFunction = layer.layerFunction;
     return copy;
   });
 
@@ -67,6 +69,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
           if (!from) continue;
           const s = copy.push(from, owner, block.weight[slot], nextConnectionIds(1));
           copy.elig[s] = block.elig[slot];
+          if (block.fixed?.[slot]) (copy.fixed ??= new Uint8Array(copy.weight.length))[s] = 1;
           slots[slot] = s;
         }
         slotMaps.set(block, slots);
@@ -86,6 +89,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
       );
       copy.weight.set(block.weight.subarray(0, block.length));
       copy.elig.set(block.elig.subarray(0, block.length));
+      if (block.fixed) copy.fixed = block.fixed.slice(0, block.length);
     }
     blocks.set(block, copy);
     return copy;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Network } from '@synaptic/core';
+import { Network, format1x } from '@synaptic/core';
 import { fixtureRate, fixtures1x, makeSteps, run1x } from '@synaptic/test-support';
 
 /**
@@ -21,7 +21,7 @@ describe.each(fixtures1x.map((f) => [f.name, f] as const))('1.x fixture %s', (_,
         copy.propagate(rate, target);
       });
       expect(worst).toBeLessThanOrEqual(1e-9);
-      const trained = copy.toJSON();
+      const trained = format1x(copy.toJSON());
       expect(trained.connections.length).toBe(oracle.json.connections.length);
       trained.connections.forEach((c, i) => {
         const o = oracle.json.connections[i];

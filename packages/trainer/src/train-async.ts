@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type NetworkJSON } from '@synaptic/core';
+import { InvalidArgumentError, type AnyNetworkJSON } from '@synaptic/core';
 import { builtInCostName, type CostFunction } from './cost.js';
 import { AbortError, InvalidOptionError, TrainingDivergedError, WorkerError } from './errors.js';
 import type { TrainResult } from './loop.js';
@@ -37,7 +37,7 @@ export async function trainInWorker(
   settings: AsyncSettings,
 ): Promise<TrainResult> {
   const wireNetwork = networkForWorker(network);
-  const load = (json: NetworkJSON) => network.loadParameters!(json);
+  const load = (json: AnyNetworkJSON) => network.loadParameters!(json);
   const wirePlan: WirePlan = {
     rate: wireRate(plan.rate),
     iterations: plan.iterations,

@@ -1,4 +1,4 @@
-import type { NetworkJSON } from '@synaptic/core';
+import type { AnyNetworkJSON } from '@synaptic/core';
 import type { CostName } from './cost.js';
 import type { TrainResult } from './loop.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
@@ -35,7 +35,7 @@ export interface WirePlan {
 
 /** The network to train: 1.x JSON for `Network.fromJSON`, or a portable source from a compiled executor. */
 export type WireNetwork =
-  | { kind: 'json'; json: NetworkJSON }
+  | { kind: 'json'; json: AnyNetworkJSON }
   | { kind: 'portable'; source: string; inputs: number; outputs: number };
 
 /**
@@ -80,9 +80,9 @@ export type FromWorker =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'log'; iterations: number; error: number; rate: number }
   | { type: 'schedule'; data: ScheduleData }
-  | { type: 'done'; result: TrainResult; json: NetworkJSON }
+  | { type: 'done'; result: TrainResult; json: AnyNetworkJSON }
   /** `json`: the network rolled back to before a diverging iteration, to write back; null: write nothing. */
-  | { type: 'error'; error: WireError; json: NetworkJSON | null };
+  | { type: 'error'; error: WireError; json: AnyNetworkJSON | null };
 
 /** Rebuilds a function (or a portable network factory) from source text, as core's `PortableNetwork` specifies. */
 export function evaluateSource(source: string): unknown {

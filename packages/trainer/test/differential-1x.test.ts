@@ -3,7 +3,7 @@
  * the same random numbers (1.x reads Math.random, which is seeded for the call; the trainer gets
  * the same generator through `random`), and the trained weights must come out bit for bit equal.
  */
-import { mulberry32, Network, type NetworkJSON } from '@synaptic/core';
+import { format1x, mulberry32, Network, type NetworkJSON } from '@synaptic/core';
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '@synaptic/trainer';
 import { lstm, perceptron } from './support/lstm.js';
@@ -34,7 +34,7 @@ function build<T>(seed: number, make: () => T): T {
  * libraries load this fixed point the same way, so their arithmetic matches to the last bit.
  */
 function fixedPoint(net: Network): Network {
-  const once = network1x(net.toJSON()).toJSON();
+  const once = network1x(format1x(net.toJSON())).toJSON();
   return Network.fromJSON(JSON.parse(JSON.stringify(network1x(once).toJSON())));
 }
 
@@ -47,8 +47,8 @@ describe('the test LSTM helper', () => {
     const Architect = (
       synaptic1x as unknown as { Architect: { LSTM: new (...a: number[]) => { toJSON(): NetworkJSON } } }
     ).Architect;
-    const ours = build(5, () => lstm(6, [3, 2], 2)).toJSON();
-    const theirs = build(5, () => new Architect.LSTM(6, 3, 2, 2)).toJSON();
+    const ours = format1x(build(5, () => lstm(6, [3, 2], 2)).toJSON());
+    const theirs = format1x(build(5, () => new Architect.LSTM(6, 3, 2, 2)).toJSON());
     expect(ours.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight])).toEqual(
       theirs.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight]),
     );
@@ -66,7 +66,7 @@ describe('train, against synaptic 1.1.4', () => {
   ];
   it.each(cases)('%s', (_, options) => {
     const net = build(11, () => perceptron(2, [3], 1));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const theirs = withSeededMath(3, () =>
       new synaptic1x.Trainer(theirsNet).train(
         XOR.map((s) => ({ ...s })),
@@ -75,34 +75,34 @@ describe('train, against synaptic 1.1.4', () => {
     );
     const ours = new Trainer(net).train(XOR, { ...options, random: mulberry32(3) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 
   it('cross-validation: same split, same test error', () => {
     const set = sinSet(40, 2);
     const net = build(12, () => perceptron(1, [5], 1));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const options = { iterations: 200, rate: 0.3, error: 1e-9, crossValidate: { testSize: 0.3, testError: 1e-9 } };
     const theirs = new synaptic1x.Trainer(theirsNet).train(set, options);
     const ours = new Trainer(net).train(set, options);
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 
   it('XOR() with its defaults (shuffled, until MSE 0.005)', () => {
     const net = build(13, () => perceptron(2, [3], 1));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const theirs = withSeededMath(8, () => new synaptic1x.Trainer(theirsNet).XOR());
     const ours = new Trainer(net).XOR({ random: mulberry32(8) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
     expect(ours.error).toBeLessThanOrEqual(0.005);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 
   it('test() measures the same error', () => {
     const net = build(14, () => perceptron(1, [4], 1));
     const set = sinSet(30, 4);
-    const theirs = new synaptic1x.Trainer(network1x(net.toJSON())).test(set);
+    const theirs = new synaptic1x.Trainer(network1x(format1x(net.toJSON()))).test(set);
     expect(new Trainer(net).test(set).error).toBe(theirs.error);
   });
 });
@@ -110,27 +110,27 @@ describe('train, against synaptic 1.1.4', () => {
 describe('tasks, against synaptic 1.1.4', () => {
   it('ERG: same strings, same weights', () => {
     const net = fixedPoint(build(21, () => lstm(6, [4], 6)));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const options = { iterations: 300, rate: 0.1, error: 1e-9 };
     const theirs = withSeededMath(9, () => new synaptic1x.Trainer(theirsNet).ERG({ ...options, log: 1e9 }));
     const ours = new Trainer(net).ERG({ ...options, log: false, random: mulberry32(9) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 
   it('DSR: same sequences, same weights (success differs: 1.x dropped the first sequence of a block)', () => {
     const net = fixedPoint(build(22, () => lstm(6, [3], 2)));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const options = { targets: [2, 4], distractors: [3, 5], prompts: [0, 1], length: 9, rate: 0.17, iterations: 400 };
     const theirs = withSeededMath(10, () => new synaptic1x.Trainer(theirsNet).DSR(options));
     const ours = new Trainer(net).DSR({ ...options, random: mulberry32(10) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 
   it('timing task: same series, same training and test errors (equal train and test sizes, where 1.x was right)', () => {
     const net = fixedPoint(build(23, () => lstm(2, [3], 1)));
-    const theirsNet = network1x(net.toJSON());
+    const theirsNet = network1x(format1x(net.toJSON()));
     const options = { iterations: 4, trainSamples: 150, testSamples: 150 };
     const theirs = withSeededMath(11, () => new synaptic1x.Trainer(theirsNet).timingTask({ ...options, log: false }));
     const ours = new Trainer(net).timingTask({ ...options, log: false, random: mulberry32(11) });
@@ -139,6 +139,6 @@ describe('tasks, against synaptic 1.1.4', () => {
       theirs.train.iterations,
       theirs.test.error,
     ]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), format1x(theirsNet.toJSON()));
   });
 });
