@@ -2,10 +2,11 @@
  * Every demo page in headless Chromium: it loads without console errors, its settings are kept
  * in the URL (a change rewrites the hash, a reload restores it), it trains in the trainer's Web
  * Worker and its loss falls, the main thread's long tasks stay under LONG_TASK_SHARE of the
- * training time, and its exports hold the trained network. A screenshot of each page is saved
+ * training time, and its exports (1.x JSON, standalone module, ONNX) hold the trained network. A screenshot of each page is saved
  * in test-results/.
  */
 import { join } from 'node:path';
+import { fromONNX } from '@synaptic/onnx';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, resultsDir, watchedPage } from './support/browser.js';
@@ -79,10 +80,16 @@ describe.each(CASES)('$file', ({ file, setting: [key, value], fall, input }) => 
     expect(parsed.neurons.length).toBe(await status(page, '(p) => p.network.toJSON().neurons.length'));
     const module = await exported(page, 'standalone module');
     expect(module.name).toMatch(/\.mjs$/);
+    const onnx = await exported(page, 'ONNX');
+    expect(onnx.name).toMatch(/\.onnx$/);
+    expect(onnx.bytes.length).toBeGreaterThan(100);
     if (input) {
       const expected = await status<number[]>(page, `(p) => p.network.activate(${JSON.stringify(input)})`);
       const actual = await runStandalone(module.text, input);
       actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+      // the ONNX model (float32) read back into a network computes the same, to float32's precision
+      const fromModel = fromONNX(new Uint8Array(onnx.bytes)).activate(input);
+      fromModel.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
     }
 
     // a reload restores the setting from the URL

@@ -1,23 +1,27 @@
 import { standalone } from '@synaptic/compile';
-import type { Network } from '@synaptic/core';
+import { format1x, type Network } from '@synaptic/core';
+import { toONNX } from '@synaptic/onnx';
 
 /** One way to save the trained network: a label for its button and the file it makes. */
-export interface Exporter {
-  label: string;
-  file(network: Network, name: string): { name: string; type: string; text: string };
+export interface ExportedFile {
+  name: string;
+  type: string;
+  data: string | Uint8Array;
 }
 
-/**
- * The exports every page offers. ONNX is not among them: @synaptic/onnx does not exist yet; when it
- * does, an exporter for it is one more entry here.
- */
+export interface Exporter {
+  label: string;
+  file(network: Network, name: string): ExportedFile;
+}
+
+/** The exports every page offers. */
 export const exporters: readonly Exporter[] = [
   {
     label: '1.x JSON',
     file: (network, name) => ({
       name: `${name}.json`,
       type: 'application/json',
-      text: JSON.stringify(network.toJSON()),
+      data: JSON.stringify(format1x(network.toJSON())),
     }),
   },
   {
@@ -25,13 +29,22 @@ export const exporters: readonly Exporter[] = [
     file: (network, name) => ({
       name: `${name}.mjs`,
       type: 'text/javascript',
-      text: standalone(network, { format: 'esm' }),
+      data: standalone(network, { format: 'esm' }),
+    }),
+  },
+  {
+    // feed-forward networks as standard ops, recurrent ones as one step function (see @synaptic/onnx)
+    label: 'ONNX',
+    file: (network, name) => ({
+      name: `${name}.onnx`,
+      type: 'application/octet-stream',
+      data: toONNX(network, { name }),
     }),
   },
 ];
 
-export function download(file: { name: string; type: string; text: string }): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+export function download(file: ExportedFile): void {
+  const url = URL.createObjectURL(new Blob([file.data as BlobPart], { type: file.type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = file.name;

@@ -139,11 +139,19 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
     const button = element('button', { type: 'button', textContent: exporter.label });
     button.dataset.export = exporter.label;
     button.addEventListener('click', () => {
-      if (status.network) download(exporter.file(status.network, definition.id));
+      exportProblem.textContent = '';
+      if (!status.network) return;
+      try {
+        download(exporter.file(status.network, definition.id));
+      } catch (error) {
+        // e.g. a network @synaptic/onnx cannot write: say why, change nothing
+        exportProblem.textContent = `${exporter.label}: ${error instanceof Error ? error.message : String(error)}`;
+      }
     });
     exportBox.append(button);
   }
-  exportBox.append(element('p', { className: 'note', textContent: 'ONNX: not yet (@synaptic/onnx does not exist).' }));
+  const exportProblem = element('p', { className: 'problems', id: 'export-problem' });
+  exportBox.append(exportProblem);
 
   for (const [key, field] of Object.entries(definition.settings)) {
     if (field.hidden) continue;

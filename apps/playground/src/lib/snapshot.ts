@@ -1,4 +1,4 @@
-import type { Network, NetworkJSON } from '@synaptic/core';
+import { format1x, type Network, type NetworkJSON } from '@synaptic/core';
 
 /** One layer of a snapshot: its name and the indices of its units in the JSON's `neurons`. */
 export interface SnapshotLayer {
@@ -26,7 +26,8 @@ function layerName(layer: 'input' | 'output' | number): string {
 }
 
 export function snapshot(network: Network): NetworkSnapshot {
-  const json = network.toJSON();
+  // the playground's networks are all of 1.x's kinds (no softmax layers): its JSON has them unit by unit
+  const json = format1x(network.toJSON());
   const layers: SnapshotLayer[] = [];
   const byName = new Map<string, SnapshotLayer>();
   const layerOf = new Int32Array(json.neurons.length);

@@ -86,11 +86,11 @@ export async function pause(page: Page): Promise<void> {
   await page.waitForFunction(() => window.playground.state !== 'training', null, { timeout: 30_000 });
 }
 
-/** Clicks an export button and returns the downloaded file's text. */
-export async function exported(page: Page, label: string): Promise<{ name: string; text: string }> {
+/** Clicks an export button and returns the downloaded file. */
+export async function exported(page: Page, label: string): Promise<{ name: string; bytes: Buffer; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export="${label}"]`)]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  const bytes = readFileSync(await download.path());
+  return { name: download.suggestedFilename(), bytes, text: bytes.toString('utf8') };
 }
 
 /** Imports a standalone module's source in Node and activates it. */
