@@ -17,7 +17,7 @@ runPage({
   id: 'som',
   title: 'Self-Organizing Map',
   intro:
-    'A perceptron with a middle layer of two units learns to give back the colour it is shown. To pass a colour through two numbers it has to lay the colours out on a plane, similar colours near each other: the map on the left puts each colour at its two middle activations.',
+    'A perceptron with a middle layer of two units learns to give back the colour it is shown. To pass a colour through two numbers it has to lay the colours out on a plane, similar colours near each other: the map on the left puts each colour at its two middle activations. (Kohonen’s maps learn by competition instead; this one is trained by the trainer, like every page here.)',
   settings: {
     colors: int('colours', 300, 20, 2000),
     rate: number('learning rate', 0.3, 0.001, 2),

@@ -23,7 +23,7 @@ runPage({
   id: 'wikipedia',
   title: 'Read from Wikipedia',
   intro:
-    'An LSTM reads a paragraph one character at a time and learns to predict the next one. The first 85% of the text trains it, the rest validates. Below, it writes on from a prompt, always choosing the character it finds most likely.',
+    'An LSTM reads a paragraph one character at a time and learns to predict the next one. The first 85% of the text trains it, the rest validates. Below, it writes on from a prompt, always choosing the character it finds most likely. The text is bundled with the page (an encyclopedia-style paragraph written for this demo): nothing is fetched.',
   settings: {
     blocks: int('memory blocks', 24, 2, 64),
     rate: number('learning rate', 0.1, 0.001, 2),
