@@ -122,7 +122,8 @@ export class CompiledExecutor implements NetworkExecutor {
   portable(): { source: string } | null {
     this.sync();
     // layer functions are not written as standalone source yet: the network travels as JSON instead
-    if (this.plan.functions.length > 0) return null;
+    // nor are tied weights (a module keeps one copy per projection)
+    if (this.plan.functions.length > 0 || this.plan.blocks.some((bp) => bp.block.tiedTo !== null)) return null;
     return { source: bundleSource(this.network, { exact: this.plan.exact }) };
   }
 
