@@ -29,3 +29,4 @@ export {
   TrainingDivergedError,
   WorkerError,
 } from './errors.js';
+export * from './optimizers/index.js';
