@@ -30,3 +30,15 @@ export {
   WorkerError,
 } from './errors.js';
 export * from './optimizers/index.js';
+export { type Clip, clipGradients } from './clip.js';
+export { addPenaltyGradients, type Penalty, penaltyOf } from './regularization.js';
+export { type RateScheduleOptions, type RateScheduleType, scheduledRate } from './rate-schedule.js';
+export {
+  argmax,
+  type Normalization,
+  normalization,
+  oneHot,
+  oneHotLabels,
+  type SplitOptions,
+  trainValidationSplit,
+} from './data.js';

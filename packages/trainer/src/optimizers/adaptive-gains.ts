@@ -54,7 +54,10 @@ export class AdaptiveGains implements Optimizer {
     this.min = o.min ?? 0.01;
     this.max = o.max ?? 10;
     if (this.min > 1 || this.max < 1) {
-      throw new InvalidOptionError('AdaptiveGains.min', `and max must have min <= 1 <= max, got [${this.min}, ${this.max}]`);
+      throw new InvalidOptionError(
+        'AdaptiveGains.min',
+        `and max must have min <= 1 <= max, got [${this.min}, ${this.max}]`,
+      );
     }
   }
 
@@ -90,5 +93,4 @@ export class AdaptiveGains implements Optimizer {
     this.state = new TensorState([1, 0, 0]);
     this.base.reset();
   }
-
 }

@@ -38,9 +38,15 @@ export function isOptimizerName(value: unknown): value is OptimizerName {
 
 /** An optimizer from its name (case-insensitive; `adaptive_gains` and `adaptiveGains` also work). */
 export function optimizerByName(name: string, rate?: number, fallbackRate = 0.2, option = 'optimizer'): Optimizer {
-  const key = typeof name === 'string' ? name.toLowerCase().replace(/[_\s]/g, '-').replace('adaptivegains', 'adaptive-gains') : name;
+  const key =
+    typeof name === 'string'
+      ? name.toLowerCase().replace(/[_\s]/g, '-').replace('adaptivegains', 'adaptive-gains')
+      : name;
   if (!isOptimizerName(key)) {
-    throw new InvalidOptionError(option, `must be an optimizer or one of ${OPTIMIZER_NAMES.join(', ')}, got ${describe(name)}`);
+    throw new InvalidOptionError(
+      option,
+      `must be an optimizer or one of ${OPTIMIZER_NAMES.join(', ')}, got ${describe(name)}`,
+    );
   }
   return FACTORIES[key](rate, fallbackRate);
 }

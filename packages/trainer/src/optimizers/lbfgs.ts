@@ -129,7 +129,8 @@ export class LBFGS implements Optimizer {
   private evaluate(evaluate: Evaluate, parameters: readonly ParameterLike[], g: Float64Array): number {
     this.evaluations++;
     const f = evaluate();
-    if (typeof f !== 'number') throw new InvalidArgumentError(`LBFGS: evaluate() must return the cost, got ${typeof f}`);
+    if (typeof f !== 'number')
+      throw new InvalidArgumentError(`LBFGS: evaluate() must return the cost, got ${typeof f}`);
     gather(parameters, g, true);
     return f;
   }

@@ -51,5 +51,4 @@ export class TensorState {
     }
     return arrays;
   }
-
 }

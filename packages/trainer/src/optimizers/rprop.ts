@@ -15,7 +15,11 @@ export interface RpropOptions {
 
 function pair(check: (a: number, b: number) => string | null): Checker<readonly [number, number]> {
   return (value, option) => {
-    if (!Array.isArray(value) || value.length !== 2 || !value.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    if (
+      !Array.isArray(value) ||
+      value.length !== 2 ||
+      !value.every((x) => typeof x === 'number' && Number.isFinite(x))
+    ) {
       throw new InvalidOptionError(option, `must be a pair of finite numbers [a, b], got ${describe(value)}`);
     }
     const problem = check(value[0], value[1]);

@@ -23,7 +23,8 @@ beforeAll(async () => {
 
 /** Gradients of a fixed quadratic at each step's θ (so both sides follow their own trajectory). */
 function gradientAt(theta: ArrayLike<number>, out: Float64Array): Float64Array {
-  for (let i = 0; i < out.length; i++) out[i] = (i + 1) * 0.2 * (theta[i] - (i % 3) + 1) + 0.05 * Math.sin(i + theta[i]);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (i + 1) * 0.2 * (theta[i] - (i % 3) + 1) + 0.05 * Math.sin(i + theta[i]);
   return out;
 }
 
