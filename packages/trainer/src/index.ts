@@ -42,3 +42,12 @@ export {
   type SplitOptions,
   trainValidationSplit,
 } from './data.js';
+export type {
+  BatchEnd,
+  EarlyStopping,
+  EpochEntry,
+  FitOptions,
+  MetricName,
+  StopCallback,
+} from './fit-options.js';
+export type { GradientNetwork } from './fit.js';

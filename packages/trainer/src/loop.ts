@@ -1,6 +1,7 @@
 import type { RandomSource } from '@synaptic/core';
 import { fires } from './cadence.js';
 import type { CostFunction } from './cost.js';
+import type { EpochEntry } from './fit-options.js';
 import { DivergenceGuard } from './guard.js';
 import type { TrainableNetwork } from './network.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
@@ -126,6 +127,12 @@ export interface TrainResult {
   iterations: number;
   /** Milliseconds. */
   time: number;
+  /** The gradient path's: one entry per epoch (loss, validation loss, metrics, rate, time). */
+  history?: EpochEntry[];
+  /** The gradient path's: the epoch whose weights early stopping put back. */
+  bestEpoch?: number;
+  /** The gradient path's: why training ended. */
+  stopped?: 'epochs' | 'error' | 'early-stopping' | 'callback';
 }
 
 /** Where the loop reports to: on this thread, the caller's functions; in a worker, messages to the caller. */

@@ -17,6 +17,9 @@ import {
   type TrainOptions,
 } from './options.js';
 import { resolveRandom } from './random.js';
+import { checkGradientNetwork, type FitResult } from './fit.js';
+import { planFit, usesFit } from './fit-plan.js';
+import { fitCallbacks, runFit } from './run-fit.js';
 import { runDSR, dsrSchema, type DSROptions, type DSRResult } from './tasks/dsr.js';
 import { ergSchema, runERG, type ERGOptions, type ERGResult } from './tasks/erg.js';
 import { timingSamples, timingSchema, type TimingTaskOptions, type TimingTaskResult } from './tasks/timing.js';
@@ -59,9 +62,17 @@ export class Trainer {
     this.random = o.seed !== undefined || o.random !== undefined ? resolveRandom(o, null) : null;
   }
 
-  /** Trains on `set` until the error is at or below `error` or `iterations` have run (1.x's algorithm). */
+  /**
+   * Trains on `set`. Without any of the gradient options, 1.x's algorithm, unchanged: online
+   * `propagate` until the error is at or below `error` or `iterations` have run. With any of
+   * `optimizer`, `batchSize`, `l1`, `l2`, `clip`, `dropout`, `validation`, `earlyStopping`,
+   * `metrics`, `onEpochEnd`, `onBatchEnd` or a rate `schedule` ({ type, ... }), the gradient path:
+   * epochs of mini-batches through `backward` and the optimizer (default SGD at `rate`, batches
+   * of 1, no shuffling unless `shuffle`), and the result has `history`, one entry per epoch.
+   */
   train(set: TrainingSet, options?: TrainOptions): TrainResult {
     const o = readOptions(options, 'train', trainSchema);
+    if (usesFit(o)) return this.fit(set, o);
     const { inputs, outputs } = sizesOf(this.network);
     const samples = checkTrainingSet(set, inputs, outputs);
     const plan = planTrain(this.defaults(), o, samples.length);
@@ -140,6 +151,13 @@ export class Trainer {
       progressEvery: o.progressEvery,
     });
     return { train, test: this.test(samples.test, { cost: costOf }) };
+  }
+
+  private fit(set: TrainingSet, o: Partial<TrainOptions>): FitResult {
+    const network = checkGradientNetwork(this.network);
+    const sizes = sizesOf(network);
+    const { plan, samples } = planFit(this.defaults(), o, network, set, sizes);
+    return runFit(network, samples, plan, fitCallbacks(o, plan.epochs), resolveRandom(o, this.random));
   }
 
   private defaults(): TrainerDefaults {

@@ -1,4 +1,4 @@
-import { nonNegativeNumber } from '../options.js';
+import { nonNegativeNumber } from '../checkers.js';
 import { fraction, type Optimizer, positiveNumber, readOptimizerOptions } from './optimizer.js';
 import { checkParameters, type ParameterLike, TensorState } from './parameter.js';
 
@@ -53,14 +53,14 @@ export class Adam implements Optimizer {
     const correction2 = 1 - beta2 ** t;
     const shrink = 1 - rate * decay;
     for (const p of parameters) {
-      const { value, gradient: g } = p;
+      const { value, gradient: g, fixed } = p;
       const [m, v] = this.moments.of(p);
       for (let i = 0; i < value.length; i++) {
         const gi = g[i];
         m[i] = beta1 * m[i] + (1 - beta1) * gi;
         v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
         // AdamW (Loshchilov & Hutter 2019): θ -= rate·λ·θ before the Adam step
-        if (decay !== 0) value[i] *= shrink;
+        if (decay !== 0 && !fixed?.[i]) value[i] *= shrink;
         value[i] -= (rate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
       }
     }

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import type { Checker } from '../options.js';
+import type { Checker } from '../checkers.js';
 import { fraction, type Optimizer, positiveNumber, readOptimizerOptions, required } from './optimizer.js';
 import { Momentum, Nesterov } from './momentum.js';
 import { checkParameters, type ParameterLike, TensorState } from './parameter.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@synaptic/core';
-import { integerAtLeast, nonNegativeNumber } from '../options.js';
+import { integerAtLeast, nonNegativeNumber } from '../checkers.js';
 import { type Optimizer, positiveNumber, readOptimizerOptions } from './optimizer.js';
 import { checkParameters, type Evaluate, type ParameterLike } from './parameter.js';
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { type Checker, nonNegativeNumber, readOptions, type Schema } from '../options.js';
+import { type Checker, nonNegativeNumber, readOptions, type Schema } from '../checkers.js';
 import type { Evaluate, ParameterLike } from './parameter.js';
 
 /** The names `optimizer: '...'` accepts. */

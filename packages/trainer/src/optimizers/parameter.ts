@@ -9,12 +9,18 @@ export interface ParameterLike {
   readonly name: string;
   readonly value: Float64Array;
   readonly gradient: Float64Array;
+  /** 1 where an entry is fixed (not trained): optimizers leave it alone. Core's `Parameter` has it. */
+  readonly fixed?: Uint8Array | null;
 }
 
 /** Re-evaluates the model at the current values: zeroes the gradients, refills them, returns the cost. */
 export type Evaluate = () => number;
 
-/** Throws unless every parameter has Float64Array `value` and `gradient` of one length. */
+/**
+ * Throws unless every parameter has Float64Array `value` and `gradient` of one length; zeroes the
+ * gradient of fixed entries, so that no rule moves them (every rule here leaves an entry whose
+ * gradient was always 0 where it is; AdamW's decay checks `fixed` itself).
+ */
 export function checkParameters(parameters: readonly ParameterLike[], where: string): void {
   if (!Array.isArray(parameters)) {
     throw new InvalidArgumentError(`${where}: \`parameters\` must be an array of { name, value, gradient }`);
@@ -29,6 +35,8 @@ export function checkParameters(parameters: readonly ParameterLike[], where: str
         `${where}: parameters[${i}] (${String(p.name)}).gradient must be a Float64Array of length ${p.value.length}`,
       );
     }
+    const { fixed, gradient } = p;
+    if (fixed) for (let k = 0; k < fixed.length; k++) if (fixed[k]) gradient[k] = 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import { nonNegativeNumber } from '../options.js';
+import { nonNegativeNumber } from '../checkers.js';
 import { type Optimizer, readOptimizerOptions } from './optimizer.js';
 import { checkParameters, type ParameterLike } from './parameter.js';
 

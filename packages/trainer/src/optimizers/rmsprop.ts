@@ -1,4 +1,4 @@
-import { nonNegativeNumber } from '../options.js';
+import { nonNegativeNumber } from '../checkers.js';
 import { fraction, type Optimizer, positiveNumber, readOptimizerOptions } from './optimizer.js';
 import { checkParameters, type ParameterLike, TensorState } from './parameter.js';
 

@@ -1,6 +1,6 @@
 import { describe } from '../describe.js';
 import { InvalidOptionError } from '../errors.js';
-import type { Checker } from '../options.js';
+import type { Checker } from '../checkers.js';
 import { type Optimizer, positiveNumber, readOptimizerOptions } from './optimizer.js';
 import { checkParameters, type ParameterLike, TensorState } from './parameter.js';
 

@@ -266,3 +266,35 @@ describe('options and state', () => {
     expect(run(adam)).toEqual(a);
   });
 });
+
+describe('fixed entries', () => {
+  it('no optimizer moves an entry marked fixed, even AdamW with its decay', () => {
+    const makers: Array<() => Optimizer> = [
+      () => new SGD({ rate: 0.1 }),
+      () => new Momentum({ rate: 0.1 }),
+      () => new Nesterov({ rate: 0.1 }),
+      () => new RMSprop(),
+      () => new Adagrad(),
+      () => new Adam(),
+      () => new AdamW({ weightDecay: 0.5 }),
+      () => new Rprop(),
+      () => new AdaptiveGains({ base: new SGD({ rate: 0.1 }) }),
+      () => new Perceptron(),
+    ];
+    for (const make of makers) {
+      const optimizer = make();
+      const p = {
+        name: 'w',
+        value: Float64Array.from([1, 2, 3]),
+        gradient: new Float64Array(3),
+        fixed: Uint8Array.from([0, 1, 0]),
+      };
+      for (let k = 0; k < 3; k++) {
+        p.gradient.set([0.5, 0.7, -0.2]);
+        optimizer.step([p]);
+      }
+      expect(p.value[1], optimizer.name).toBe(2);
+      expect(p.value[0], optimizer.name).not.toBe(1);
+    }
+  });
+});
