@@ -80,17 +80,18 @@ export function planFit(
   const rate = o.rate ?? defaults.rate;
   const epochs = resolveEpochs(o, defaults.iterations);
   const optimizer = resolveOptimizer(o.optimizer, o.rate, defaults.rate);
-  const hidden = (network as { layers?: { hidden?: unknown[] } }).layers?.hidden?.length ?? 0;
   let dropout: number[] | null = null;
   if (o.dropout !== undefined) {
-    dropout = typeof o.dropout === 'number' ? new Array<number>(hidden).fill(o.dropout) : o.dropout.slice();
+    const hidden = (network as { layers?: { hidden?: unknown } }).layers?.hidden;
+    if (!Array.isArray(hidden)) {
+      throw new InvalidOptionError('dropout', 'needs a layered network (a @synaptic/core Network built from layers)');
+    }
+    if (hidden.length === 0) throw new InvalidOptionError('dropout', 'needs hidden layers: this network has none');
+    dropout = typeof o.dropout === 'number' ? new Array<number>(hidden.length).fill(o.dropout) : o.dropout.slice();
+    checkDropoutNetwork(network, dropout);
     if (dropout.every((p) => p === 0)) dropout = null;
-    else checkDropoutNetwork(network, dropout);
   }
   checkFullBatch(optimizer, dropout !== null, o.clip !== undefined);
-  if (o.earlyStopping && !validation) {
-    // allowed: it watches the training loss then
-  }
   const plan: FitPlan = {
     optimizer,
     rate: typeof o.rate === 'number' || o.rate === undefined ? optimizer.rate : rate,
