@@ -3,7 +3,7 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachListedConnection, structureEpoch, SynapticError, type Network } from '@synaptic/core';
+import { forEachListedConnection, SynapticError, type Network } from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -109,7 +109,7 @@ function template(network: Network, p: Plan): JSONTemplate {
  */
 export function bundleSource(network: Network, options: { exact?: boolean } = {}): string {
   network.restore();
-  const p = plan(network, structureEpoch(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
+  const p = plan(network, network.structureVersion(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
   for (const g of p.groups) {
     if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {
       throw new CompileError(

@@ -1,11 +1,4 @@
-import {
-  checkRate,
-  checkVector,
-  structureEpoch,
-  type Network,
-  type NetworkExecutor,
-  type NetworkJSON,
-} from '@synaptic/core';
+import { checkRate, checkVector, type Network, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
 import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
@@ -56,7 +49,7 @@ export class CompiledExecutor implements NetworkExecutor {
 
   constructor(network: Network, options: CompileOptions = {}) {
     this.network = network;
-    this.epoch = structureEpoch();
+    this.epoch = network.structureVersion();
     this.plan = plan(network, this.epoch, options);
     this.memory = memoryOf(this.plan);
     this.source = emit(this.plan).source;
@@ -188,7 +181,7 @@ export class CompiledNetwork {
   }
 
   private current(): CompiledExecutor {
-    if (this.executor.epoch !== structureEpoch()) {
+    if (this.executor.epoch !== this.network.structureVersion()) {
       this.executor.dispose();
       this.executor = new CompiledExecutor(this.network, this.options);
     }

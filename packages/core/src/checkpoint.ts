@@ -104,7 +104,7 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
 
 export function restoreCheckpoint(checkpoint: Checkpoint): void {
   // self-connection weights may go back to or from 0, which is structure for executors
-  bumpStructure();
+  bumpStructure(...checkpoint.stores.keys());
   for (const [store, values] of checkpoint.stores) FIELDS.forEach((f, k) => store[f].set(values[k]));
   for (const [block, [weight, elig, gain]] of checkpoint.blocks) {
     // a LIST block may have grown since: restore the slots it had

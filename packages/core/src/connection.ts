@@ -1,7 +1,7 @@
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
 import { bumpStructure } from './epoch.js';
-import { InvalidValueError } from './errors.js';
+import { InvalidArgumentError, InvalidValueError } from './errors.js';
 
 /**
  * A view of one connection: a slot of a `Block`, or (block null) a neuron's self-connection.
@@ -49,9 +49,28 @@ export class Connection {
     else {
       const n = this.owner!;
       // whether a unit has a self-connection is structure (compiled code relies on it)
-      if ((n.store.selfWeight[n.index] === 0) !== (value === 0)) bumpStructure();
+      if ((n.store.selfWeight[n.index] === 0) !== (value === 0)) bumpStructure(n.store);
       n.store.selfWeight[n.index] = value;
     }
+  }
+
+  /**
+   * Whether the weight is fixed: never changed by `propagate` or an optimizer, and left out of
+   * `parameters()`. A self-connection is always fixed (LSTM-g does not train it).
+   */
+  get fixed(): boolean {
+    if (this.block === null) return true;
+    return this.block.fixed !== null && this.block.fixed[this.slot] === 1;
+  }
+
+  set fixed(fixed: boolean) {
+    if (typeof fixed !== 'boolean') throw new InvalidArgumentError(`connection ${this.ID} fixed must be true or false`);
+    if (this.block === null) {
+      if (!fixed)
+        throw new InvalidArgumentError(`connection ${this.ID} is a self-connection, which LSTM-g never trains`);
+      return;
+    }
+    setFixed(this.block, this.slot, fixed);
   }
 
   /** g_ji: 1 unless gated, then the gater's last activation. */
@@ -74,4 +93,14 @@ export class Connection {
   equals(other: Connection): boolean {
     return other.block === this.block && other.slot === this.slot && other.owner === this.owner;
   }
+}
+
+/** Marks a slot of a block fixed or trained; the first fixed slot of a block is a structural change. */
+export function setFixed(block: Block, slot: number, fixed: boolean): void {
+  if (block.fixed === null) {
+    if (!fixed) return;
+    block.fixed = new Uint8Array(block.weight.length);
+    bumpStructure(...new Set([block.targetOf(slot).store, ...block.to.map((t) => t.store)]));
+  }
+  block.fixed[slot] = fixed ? 1 : 0;
 }

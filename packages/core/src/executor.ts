@@ -30,10 +30,16 @@ export interface PortableRunner {
  * in `sync()`. Inputs and targets are validated by the network before they reach it.
  */
 export interface NetworkExecutor {
-  /** The structure epoch it was built for; the network rebuilds it when the graph changes. */
+  /** The network's `structureVersion()` it was built for; the network rebuilds it when that moves on. */
   readonly epoch: number;
   activate(input: ArrayLike<number>): number[];
   propagate(rate: number, target: ArrayLike<number>): void;
+  /**
+   * Optional: `Network.backward` on this executor's code. `outputError` is ∂E/∂y of the outputs or,
+   * with `atState`, ∂E/∂s (a softmax output with cross-entropy). Without it the network syncs and
+   * runs core's interpreter.
+   */
+  backward?(outputError: Float64Array, atState: boolean): void;
   /** The network forgot its context (`clear`/`reset`): drop any state kept outside the graph. */
   clear(): void;
   /** Write any state kept outside the graph's storage back into it. */

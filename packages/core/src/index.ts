@@ -2,7 +2,10 @@ export { Neuron, type NeuronError, type NeuronConnections, type NeuronTrace, typ
 export { Connection } from './connection.js';
 export { Layer, type LayerOptions, type InitialWeights, type Projectable } from './layer.js';
 export { LayerConnection } from './layer-connection.js';
-export { Network, type NetworkLayers, type NetworkUnit } from './network.js';
+export { Network, type BackwardOptions, type NetworkLayers, type NetworkUnit } from './network.js';
+export { cost, builtInCostName, type CostFunction, type CostName, type Costs } from './cost.js';
+export type { Parameter } from './parameters.js';
+export { layerFunctions, type LayerFunction, type LayerFunctionName } from './layer-function.js';
 export { connectionType, gateType, type ConnectionType, type GateType } from './types.js';
 export { squash, SQUASH_NAMES, squashName, type SquashFunction, type SquashName } from './squash.js';
 export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
@@ -25,7 +28,9 @@ export { NeuronStore } from './storage/neuron-store.js';
  * @internal Building blocks for executors (`@synaptic/compile`): the reference interpreter's
  * per-unit steps and the structure counter. Not part of the stable API.
  */
-export { activateUnit, propagateUnit } from './interpreter.js';
+export { activateUnit, propagateUnit, unitState, unitTraces, updateUnit } from './interpreter.js';
+export { activateFunctionLayer, propagateFunctionLayer } from './layer-interpreter.js';
+export { backwardLayers, backwardUnit, backwardFunctionLayer, type OutputError } from './gradient.js';
 export { bumpStructure } from './epoch.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';

@@ -1,5 +1,5 @@
 /**
- * The reference semantics of LSTM-g (Monner & Cummins 2012), one unit at a time, exactly in
+ * The reference semantics of LSTM-g (Monner & Reggia 2012), one unit at a time, exactly in
  * synaptic 1.x's order of operations, so results match 1.x's interpreter to the last bit.
  * Everything here reads and writes the typed arrays of `NeuronStore` and `Block`.
  */
@@ -7,7 +7,7 @@ import { DENSE, DIAGONAL, type GatedGroup } from './storage/block.js';
 import type { Neuron } from './neuron.js';
 
 /** Influence of gater j on unit k: how k's state depends on j's activation (used by eq. 18 and 22). */
-function influence(j: Neuron, group: GatedGroup): number {
+export function influence(j: Neuron, group: GatedGroup): number {
   const k = group.neuron;
   // if j gates k's self-connection, k's previous state passes through the gate
   let inf = k.selfGater === j ? k.store.old[k.index] : 0;
@@ -28,6 +28,14 @@ function influence(j: Neuron, group: GatedGroup): number {
 
 /** Activates a non-input unit: eq. 15 (state), 16 (activation), 17 and 18 (traces). */
 export function activateUnit(j: Neuron): number {
+  const state = unitState(j);
+  // eq. 16
+  const squash = j.store.squash[j.index];
+  return unitTraces(j, squash(state), squash(state, true));
+}
+
+/** Eq. 15 for unit j: s_j = g_jj w_jj s_j + b_j + Σ_i g_ji w_ji y_i (the old state is kept). */
+export function unitState(j: Neuron): number {
   const st = j.store;
   const i = j.index;
   const previous = st.state[i];
@@ -61,11 +69,17 @@ export function activateUnit(j: Neuron): number {
     }
   }
   st.state[i] = state;
+  return state;
+}
 
-  // eq. 16
-  const squash = st.squash[i];
-  const activation = squash(state);
-  const derivative = squash(state, true);
+/**
+ * The rest of a unit's activation, once y_j and f'_j are known (from its squash, or from its
+ * layer's function): eq. 17 and 18 (traces), then the gains of what j gates become y_j.
+ */
+export function unitTraces(j: Neuron, activation: number, derivative: number): number {
+  const st = j.store;
+  const i = j.index;
+  const selfGain = st.selfGain[i] * st.selfWeight[i];
   st.activation[i] = activation;
   st.derivative[i] = derivative;
 
@@ -133,65 +147,78 @@ function extend(groups: GatedGroup[], ordinal: number, derivative: number, trace
 }
 
 /**
+ * Eq. 21's sum for unit j, before the squash derivative: Σ_k δ_k g_kj w_kj over the connections
+ * j projects (the error reaching y_j through them).
+ */
+export function projectedError(j: Neuron): number {
+  let error = 0;
+  for (const seg of j.outputs) {
+    const block = seg.block;
+    const w = block.weight;
+    const g = block.gain;
+    const to = block.to;
+    if (block.kind === DENSE) {
+      const n = block.from.length;
+      const rows = to.length;
+      const skip = block.skipDiagonal ? seg.a : -1;
+      for (let t = 0, slot = seg.a; t < rows; t++, slot += n) {
+        if (t === skip) continue;
+        const k = to[t];
+        const r = k.store.responsibility[k.index];
+        error += g === null ? r * w[slot] : r * g[slot] * w[slot];
+      }
+    } else {
+      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
+      for (let slot = seg.a; slot < end; slot++) {
+        const k = to[slot];
+        const r = k.store.responsibility[k.index];
+        error += g === null ? r * w[slot] : r * g[slot] * w[slot];
+      }
+    }
+  }
+  return error;
+}
+
+/** Eq. 22's sum for unit j, before the squash derivative: Σ_k δ_k inf_jk over the units j gates. */
+export function gatedError(j: Neuron): number {
+  let error = 0;
+  for (const group of j.gatedGroups) {
+    const k = group.neuron;
+    error += k.store.responsibility[k.index] * influence(j, group);
+  }
+  return error;
+}
+
+/**
  * Back-propagates into unit j and adjusts its incoming weights and bias: eq. 10 for output
  * units (δ = t − y, no derivative, as 1.x), eq. 21–23 for the rest, eq. 24 for the weights.
  */
 export function propagateUnit(j: Neuron, rate: number, target?: number): void {
   const st = j.store;
   const i = j.index;
-  const groups = j.gatedGroups;
-  let projected: number;
-  let responsibility: number;
   if (target !== undefined) {
     // eq. 10
-    projected = responsibility = target - st.activation[i];
-    st.projected[i] = projected;
-    st.responsibility[i] = responsibility;
+    const error = target - st.activation[i];
+    st.projected[i] = error;
+    st.responsibility[i] = error;
   } else {
-    // eq. 21: δP_j = f'_j Σ_k δ_k g_kj w_kj over the connections j projects
-    let error = 0;
-    for (const seg of j.outputs) {
-      const block = seg.block;
-      const w = block.weight;
-      const g = block.gain;
-      const to = block.to;
-      if (block.kind === DENSE) {
-        const n = block.from.length;
-        const rows = to.length;
-        const skip = block.skipDiagonal ? seg.a : -1;
-        for (let t = 0, slot = seg.a; t < rows; t++, slot += n) {
-          if (t === skip) continue;
-          const k = to[t];
-          const r = k.store.responsibility[k.index];
-          error += g === null ? r * w[slot] : r * g[slot] * w[slot];
-        }
-      } else {
-        const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-        for (let slot = seg.a; slot < end; slot++) {
-          const k = to[slot];
-          const r = k.store.responsibility[k.index];
-          error += g === null ? r * w[slot] : r * g[slot] * w[slot];
-        }
-      }
-    }
     const derivative = st.derivative[i];
-    projected = derivative * error;
-
-    // eq. 22: δG_j = f'_j Σ_k δ_k inf_jk over the units j gates
-    error = 0;
-    for (const group of groups) {
-      const k = group.neuron;
-      error += k.store.responsibility[k.index] * influence(j, group);
-    }
-    const gated = derivative * error;
-    // eq. 23
-    responsibility = projected + gated;
+    // eq. 21: δP_j = f'_j Σ_k δ_k g_kj w_kj; eq. 22: δG_j = f'_j Σ_k δ_k inf_jk; eq. 23
+    const projected = derivative * projectedError(j);
+    const gated = derivative * gatedError(j);
     st.projected[i] = projected;
     st.gated[i] = gated;
-    st.responsibility[i] = responsibility;
+    st.responsibility[i] = projected + gated;
   }
+  updateUnit(j, rate);
+}
 
-  // eq. 24: Δw_ji = α (δP_j ε_ji + Σ_k δ_k ε^k_ji)
+/** Eq. 24 for unit j's incoming weights, Δw_ji = α (δP_j ε_ji + Σ_k δ_k ε^k_ji), and its bias, Δb_j = α δ_j. */
+export function updateUnit(j: Neuron, rate: number): void {
+  const st = j.store;
+  const i = j.index;
+  const groups = j.gatedGroups;
+  const projected = st.projected[i];
   const gates = groups.length > 0;
   for (const group of groups) group.delta = group.neuron.store.responsibility[group.neuron.index];
   let ordinal = 0;
@@ -199,6 +226,7 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
     const block = seg.block;
     const w = block.weight;
     const e = block.elig;
+    const fixed = block.fixed;
     if (block.kind === DENSE) {
       const n = block.from.length;
       const skip = block.skipDiagonal ? seg.a : -1;
@@ -206,7 +234,7 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
         if (s === skip) continue;
         let gradient = projected * e[slot];
         if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
-        w[slot] += rate * gradient;
+        if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;
         ordinal++;
       }
     } else {
@@ -214,10 +242,10 @@ export function propagateUnit(j: Neuron, rate: number, target?: number): void {
       for (let slot = seg.a; slot < end; slot++) {
         let gradient = projected * e[slot];
         if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
-        w[slot] += rate * gradient;
+        if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;
         ordinal++;
       }
     }
   }
-  st.bias[i] += rate * responsibility;
+  if (st.biasFixed === null || st.biasFixed[i] === 0) st.bias[i] += rate * st.responsibility[i];
 }

@@ -1,4 +1,5 @@
-import { Connection } from './connection.js';
+import { Connection, setFixed } from './connection.js';
+import { InvalidArgumentError } from './errors.js';
 import { nextLayerConnectionId } from './ids.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
@@ -69,6 +70,31 @@ export class LayerConnection {
         visit(block, t * n + s, null);
       }
     }
+  }
+
+  /**
+   * Fixes every connection of the projection (or trains them again with `false`): fixed weights
+   * are never changed by `propagate` or an optimizer. A layer's self-connections are always fixed.
+   */
+  fix(fixed = true): this {
+    if (typeof fixed !== 'boolean') throw new InvalidArgumentError('LayerConnection.fix expects true or false');
+    if (this.block === null) {
+      if (!fixed) throw new InvalidArgumentError('self-connections are never trained by LSTM-g');
+      return this;
+    }
+    this.forEachInOrder((block, slot) => {
+      if (block !== null) setFixed(block, slot, fixed);
+    });
+    return this;
+  }
+
+  /** Whether every connection of the projection is fixed. */
+  get fixed(): boolean {
+    let all = true;
+    this.forEachInOrder((block, slot) => {
+      if (block !== null && (block.fixed === null || block.fixed[slot] === 0)) all = false;
+    });
+    return all;
   }
 
   /** The connections as views, in 1.x's order. */

@@ -6,7 +6,9 @@ import { activateUnit, propagateUnit } from './interpreter.js';
 import { LayerConnection } from './layer-connection.js';
 import { Neuron } from './neuron.js';
 import { randomWeight } from './random.js';
-import type { SquashFunction } from './squash.js';
+import { layerFunctions, type LayerFunction } from './layer-function.js';
+import { activateFunctionLayer, propagateFunctionLayer } from './layer-interpreter.js';
+import { squash, type SquashFunction } from './squash.js';
 import { Block, DENSE, DIAGONAL } from './storage/block.js';
 import { NeuronStore } from './storage/neuron-store.js';
 import { CONNECTION_TYPES, connectionType, GATE_TYPES, gateType, type ConnectionType, type GateType } from './types.js';
@@ -24,8 +26,11 @@ export type InitialWeights = number | ArrayLike<number>;
 
 export interface LayerOptions {
   label?: string;
+  /** a squash for every unit, or `Neuron.squash.SOFTMAX` to make the layer a softmax */
   squash?: SquashFunction;
   bias?: number;
+  /** true: the units' biases are fixed (never trained); false: trained again */
+  biasFixed?: boolean;
 }
 
 /** A group of units activated and propagated together; its numbers share one `NeuronStore`. */
@@ -38,6 +43,10 @@ export class Layer {
   list: Neuron[];
   connectedTo: LayerConnection[] = [];
   label?: string;
+  /** @internal bumped when units join the layer (see epoch.ts) */
+  version = 0;
+  /** @internal the function the whole layer computes (softmax), or null: each unit squashes its own state */
+  layerFunction: LayerFunction | null = null;
 
   constructor(size?: number) {
     const n = size ?? 0;
@@ -64,6 +73,8 @@ export class Layer {
         store.bias[index] = 0;
         activations[i] = input[i];
       }
+    } else if (this.layerFunction !== null) {
+      activateFunctionLayer(list, this.layerFunction, activations);
     } else {
       for (let i = 0; i < list.length; i++) activations[i] = activateUnit(list[i]);
     }
@@ -74,8 +85,12 @@ export class Layer {
   propagate(rate?: number, target?: ArrayLike<number>): void {
     const r = checkRate(rate);
     const list = this.list;
+    if (target !== undefined) checkVector(target, list.length, 'layer target');
+    if (this.layerFunction !== null) {
+      propagateFunctionLayer(list, this.layerFunction, r, target);
+      return;
+    }
     if (target !== undefined) {
-      checkVector(target, list.length, 'layer target');
       for (let i = list.length - 1; i >= 0; i--) propagateUnit(list[i], r, target[i]);
     } else {
       for (let i = list.length - 1; i >= 0; i--) propagateUnit(list[i], r);
@@ -150,7 +165,7 @@ export class Layer {
       lc = new LayerConnection(this, target, kind, block, withSelf ? from : [], count);
     }
     this.connectedTo.push(lc);
-    bumpStructure();
+    bumpStructure(...storesOf(from), ...storesOf(to));
     return lc;
   }
 
@@ -199,7 +214,7 @@ export class Layer {
       }
     }
     connection.gatedfrom.push({ layer: this, type });
-    bumpStructure();
+    bumpStructure(...storesOf(this.list), ...storesOf(connection.to.list));
   }
 
   selfconnected(): boolean {
@@ -226,9 +241,12 @@ export class Layer {
   add(neuron?: Neuron): void {
     if (neuron !== undefined && !(neuron instanceof Neuron))
       throw new InvalidArgumentError(`Layer.add expects a Neuron, got ${describe(neuron)}`);
-    this.list.push(neuron ?? new Neuron());
+    const unit = neuron ?? new Neuron();
+    if (this.layerFunction !== null) unit.store.squash[unit.index] = squash.SOFTMAX;
+    this.list.push(unit);
     this.size++;
-    bumpStructure();
+    this.version++;
+    bumpStructure(this.list[this.list.length - 1].store);
   }
 
   /** Sets label, squash and/or bias of every unit (a bias of 0 is honoured, unlike 1.x). */
@@ -237,13 +255,18 @@ export class Layer {
       throw new InvalidArgumentError('Layer.set: squash must be a function such as Neuron.squash.TANH');
     }
     if (options.bias !== undefined) checkFinite(options.bias, 'Layer.set bias');
+    if (options.biasFixed !== undefined && typeof options.biasFixed !== 'boolean')
+      throw new InvalidArgumentError('Layer.set: biasFixed must be true or false');
     if (options.label !== undefined) this.label = options.label;
     for (const neuron of this.list) {
       if (options.label !== undefined) neuron.label = `${options.label}_${neuron.ID}`;
       if (options.squash !== undefined) neuron.store.squash[neuron.index] = options.squash;
       if (options.bias !== undefined) neuron.store.bias[neuron.index] = options.bias;
     }
-    if (options.squash !== undefined) bumpStructure();
+    if (options.biasFixed !== undefined) for (const neuron of this.list) neuron.biasFixed = options.biasFixed;
+    if (options.squash !== undefined)
+      this.layerFunction = options.squash === squash.SOFTMAX ? layerFunctions.SOFTMAX : null;
+    if (options.squash !== undefined) bumpStructure(...storesOf(this.list));
     return this;
   }
 
@@ -260,6 +283,18 @@ export class Layer {
       if (block.to.some((to) => targets.has(to))) throw alreadyConnected();
     }
   }
+}
+
+/** The distinct stores of some units (usually one: a layer's). */
+export function storesOf(units: readonly Neuron[]): NeuronStore[] {
+  const stores: NeuronStore[] = [];
+  let last: NeuronStore | null = null;
+  for (const u of units) {
+    if (u.store === last) continue;
+    last = u.store;
+    if (!stores.includes(last)) stores.push(last);
+  }
+  return stores;
 }
 
 function alreadyConnected(): InvalidArgumentError {

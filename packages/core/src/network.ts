@@ -2,23 +2,33 @@ import { NETWORK } from './brand.js';
 import { loadParameters, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { cloneLayers } from './clone.js';
 import { layersToDot } from './dot.js';
-import { structureEpoch } from './epoch.js';
-import { InvalidArgumentError, SynapticError } from './errors.js';
+import { InvalidArgumentError, InvalidValueError, SynapticError } from './errors.js';
 import type { ExecutorFactory, NetworkExecutor } from './executor.js';
 import { buildLayers } from './json/from-json.js';
 import type { NetworkJSON } from './json/format.js';
 import { unitsToJSON } from './json/to-json.js';
 import { parseNetworkJSON } from './json/validate-json.js';
-import { Layer, type InitialWeights, type Projectable } from './layer.js';
+import { Layer, storesOf, type InitialWeights, type Projectable } from './layer.js';
+import type { NeuronStore } from './storage/neuron-store.js';
 import type { LayerConnection } from './layer-connection.js';
 import type { Neuron } from './neuron.js';
 import type { ConnectionType, GateType } from './types.js';
 import { checkRate, checkVector } from './validate.js';
+import { categoricalCrossEntropy, cost, costGradient, type CostFunction } from './cost.js';
+import { backwardLayers } from './gradient.js';
+import { collectParameters, type Parameter } from './parameters.js';
 
 export interface NetworkLayers {
   input: Layer;
   hidden?: Layer[];
   output: Layer;
+}
+
+export interface BackwardOptions {
+  /** the cost E of the outputs against the target (default `cost.MSE`); it needs a `gradient` */
+  cost?: CostFunction;
+  /** ∂E/∂y for the outputs, from a loss computed elsewhere (GAN, VAE, RL); the target is then ignored */
+  outputGradient?: ArrayLike<number>;
 }
 
 export interface NetworkUnit {
@@ -44,6 +54,10 @@ export class Network {
   /** @internal */ executorFactory: ExecutorFactory | null = null;
   /** @internal */ runningExecutor: NetworkExecutor | null = null;
   /** @internal */ optimizeEnabled = true;
+  /** @internal */ ownVersion = 0;
+  /** @internal */ storesKey = -1;
+  /** @internal */ storesCache: NeuronStore[] | null = null;
+  /** @internal */ parameterCache: { version: number; list: Parameter[] } | null = null;
 
   constructor(layers?: NetworkLayers) {
     if (layers !== undefined) this.set(layers);
@@ -63,6 +77,25 @@ export class Network {
     });
     this.dropExecutor();
     this.layers = { input, hidden: hidden.slice(), output };
+    this.ownVersion++;
+  }
+
+  /**
+   * The version of this network's structure: it moves on whenever its layers, its units' wiring,
+   * gates or squashes change, and only then. Executors are rebuilt when it moves; changes to other
+   * networks leave it alone.
+   */
+  structureVersion(): number {
+    let key = this.ownVersion;
+    const layers = this.allLayers();
+    for (const layer of layers) key += layer.version;
+    if (key !== this.storesKey || this.storesCache === null) {
+      this.storesCache = storesOf(layers.flatMap((layer) => layer.list));
+      this.storesKey = key;
+    }
+    let version = key;
+    for (const store of this.storesCache) version += store.version;
+    return version;
   }
 
   /** Feeds `input` forward; returns the output layer's activations. */
@@ -89,6 +122,75 @@ export class Network {
     output.propagate(r, target);
     const hidden = this.layers.hidden;
     for (let i = hidden.length - 1; i >= 0; i--) hidden[i].propagate(r);
+  }
+
+  /**
+   * Every trained number of the network exactly once, as tensors over its own storage: per layer
+   * its biases, then the blocks of connections into it. Self-connections (which LSTM-g does not
+   * train) and fully fixed tensors are left out. The list is valid until the structure changes.
+   */
+  parameters(): Parameter[] {
+    this.configured();
+    const version = this.structureVersion();
+    if (this.parameterCache === null || this.parameterCache.version !== version) {
+      this.parameterCache = { version, list: collectParameters(this.allLayers()) };
+    }
+    return this.parameterCache.list;
+  }
+
+  /** Sets every parameter's gradient to 0. */
+  zeroGradients(): void {
+    for (const p of this.parameters()) p.gradient.fill(0);
+  }
+
+  /**
+   * After `activate(input)`: adds ∂E/∂θ for this sample to every parameter's gradient (so
+   * θ −= rate · gradient descends E), changing no weight, bias, state or trace that the next
+   * `activate` reads. E is `options.cost` (default `cost.MSE`) of the outputs against `target`; it
+   * is returned. With `options.outputGradient` (∂E/∂y of a loss computed elsewhere) no target is
+   * needed and nothing is returned. Through the cost's true derivative and the output squash; a
+   * softmax output with `cost.CROSS_ENTROPY` uses ∂E/∂s = y − t. Exact on graphs without
+   * recurrence; on recurrent graphs LSTM-g's truncated gradient (eq. 21-24 with the weights held still).
+   */
+  backward(target: ArrayLike<number> | null | undefined, options: BackwardOptions = {}): number | undefined {
+    const { output } = this.configured();
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError('backward: options must be an object such as { cost: cost.MSE }');
+    const n = output.size;
+    const y = output.list.map((u) => u.store.activation[u.index]);
+    const values = new Float64Array(n);
+    let atState = false;
+    let error: number | undefined;
+    if (options.outputGradient !== undefined) {
+      const given = checkVector(options.outputGradient, n, 'backward outputGradient');
+      for (let k = 0; k < n; k++) values[k] = given[k];
+    } else {
+      const costFn = options.cost ?? cost.MSE;
+      const gradient = costGradient(costFn);
+      const t = Array.from(checkVector(target, n, 'network target'));
+      if (output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY) {
+        // the categorical E = −Σ t_k ln y_k through a softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k (y − t for one-hot t)
+        error = categoricalCrossEntropy(t, y);
+        let total = 0;
+        for (let k = 0; k < n; k++) total += t[k];
+        for (let k = 0; k < n; k++) values[k] = y[k] * total - t[k];
+        atState = true;
+      } else {
+        error = costFn(t, y);
+        gradient(t, y, values);
+      }
+      for (let k = 0; k < n; k++) {
+        if (!Number.isFinite(values[k]))
+          throw new InvalidValueError(`backward: the cost's gradient at output ${k} (output ${y[k]})`, values[k]);
+      }
+    }
+    const executor = this.executor();
+    if (executor?.backward) executor.backward(values, atState);
+    else {
+      executor?.sync();
+      backwardLayers(this.allLayers(), { values, atState });
+    }
+    return error;
   }
 
   /** Projects the output layer onto a layer or another network's input layer. */
@@ -242,7 +344,7 @@ export class Network {
   /** The executor running this network now, or null for the interpreter. */
   executor(): NetworkExecutor | null {
     let current = this.runningExecutor;
-    if (current && current.epoch !== structureEpoch()) {
+    if (current && current.epoch !== this.structureVersion()) {
       this.dropExecutor();
       current = null;
     }

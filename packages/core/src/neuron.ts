@@ -101,14 +101,33 @@ export class Neuron {
     this.store.bias[this.index] = checkFinite(v, 'neuron bias');
   }
 
+  /** Whether the bias is fixed: never changed by `propagate`, and left out of `parameters()`. */
+  get biasFixed(): boolean {
+    return this.store.biasFixed !== null && this.store.biasFixed[this.index] === 1;
+  }
+  set biasFixed(fixed: boolean) {
+    if (typeof fixed !== 'boolean') throw new InvalidArgumentError(`neuron ${this.ID} biasFixed must be true or false`);
+    const store = this.store;
+    if (store.biasFixed === null) {
+      if (!fixed) return;
+      store.biasFixed = new Uint8Array(store.size);
+      bumpStructure(store);
+    }
+    store.biasFixed[this.index] = fixed ? 1 : 0;
+  }
+
   get squash(): SquashFunction {
     return this.store.squash[this.index];
   }
   set squash(fn: SquashFunction) {
     if (typeof fn !== 'function')
       throw new InvalidArgumentError(`neuron ${this.ID} squash must be a function (e.g. Neuron.squash.TANH)`);
+    if (fn === squash.SOFTMAX || this.store.squash[this.index] === squash.SOFTMAX)
+      throw new InvalidArgumentError(
+        `neuron ${this.ID}: SOFTMAX is a layer function; set it (or replace it) on the whole layer with layer.set({ squash })`,
+      );
     this.store.squash[this.index] = fn;
-    bumpStructure();
+    bumpStructure(this.store);
   }
 
   get error(): NeuronError {
@@ -171,7 +190,7 @@ export class Neuron {
     if (weight !== undefined) checkFinite(weight, 'connection weight');
     if (neuron === this) {
       this.store.selfWeight[this.index] = 1;
-      bumpStructure();
+      bumpStructure(this.store);
       return this.selfconnection;
     }
     const existing = this.connectionTo(neuron);

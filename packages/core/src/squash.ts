@@ -1,4 +1,4 @@
-import { UnknownSquashError } from './errors.js';
+import { SynapticError, UnknownSquashError } from './errors.js';
 
 /**
  * A squash (activation) function: `f(x)` or, with `derivate` true, `f'(x)`.
@@ -6,7 +6,7 @@ import { UnknownSquashError } from './errors.js';
  */
 export type SquashFunction = (x: number, derivate?: boolean) => number;
 
-// eq. 5 & 5' of Monner & Cummins: the logistic function and its derivative f(x)(1 - f(x))
+// eq. 5 & 5' of Monner & Reggia: the logistic function and its derivative f(x)(1 - f(x))
 function LOGISTIC(x: number, derivate?: boolean): number {
   const fx = 1 / (1 + Math.exp(-x));
   if (!derivate) return fx;
@@ -33,9 +33,20 @@ function RELU(x: number, derivate?: boolean): number {
   return x > 0 ? x : 0;
 }
 
-export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU });
+/**
+ * The softmax is a layer function (see layer-function.ts): `layer.set({ squash: SOFTMAX })` makes
+ * a whole layer one. This marker stands in each unit's squash slot; it cannot run on one unit.
+ */
+function SOFTMAX(_x: number, _derivate?: boolean): number {
+  throw new SynapticError(
+    'SOFTMAX is a layer function: it runs over a whole layer (layer.set({ squash: Neuron.squash.SOFTMAX })), not on one unit',
+  );
+}
 
-export type SquashName = keyof typeof squash;
+export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU, SOFTMAX });
+
+/** The squash functions 1.x knows, which its JSON names. */
+export type SquashName = 'LOGISTIC' | 'TANH' | 'IDENTITY' | 'HLIM' | 'RELU';
 
 export const SQUASH_NAMES: readonly SquashName[] = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
 

@@ -39,7 +39,7 @@ export function addLooseConnection(from: Neuron, to: Neuron, weight: number): { 
   growExtendedTraces(to);
   from.outputs.push(new Segment(block, slot, slot + 1));
   (from.looseOut ??= new Map()).set(to, { block, slot });
-  bumpStructure();
+  bumpStructure(from.store, to.store);
   return { block, slot };
 }
 
@@ -102,7 +102,7 @@ export function gateSlot(gater: Neuron, block: Block, slot: number): void {
   const group = groupFor(gater, k);
   group.blocks.push(block);
   group.slots.push(slot);
-  bumpStructure();
+  bumpStructure(gater.store, k.store);
 }
 
 export function gateSelf(gater: Neuron, k: Neuron): void {
@@ -113,7 +113,7 @@ export function gateSelf(gater: Neuron, k: Neuron): void {
   const group = groupFor(gater, k);
   group.blocks.push(null);
   group.slots.push(-1);
-  bumpStructure();
+  bumpStructure(gater.store, k.store);
 }
 
 /** Visits the slots of an input segment in order. */

@@ -9,7 +9,6 @@ import {
   SizeMismatchError,
   mulberry32,
   setRandom,
-  structureEpoch,
   type NetworkExecutor,
 } from '@synaptic/core';
 
@@ -169,7 +168,7 @@ describe('Network', () => {
       return (network: Network): NetworkExecutor => {
         const layers = network.allLayers();
         return {
-          epoch: structureEpoch(),
+          epoch: network.structureVersion(),
           activate(input) {
             log.push('activate');
             layers[0].activate(input);

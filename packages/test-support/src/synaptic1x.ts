@@ -601,3 +601,50 @@ export function makeSteps(json: Json1x, count: number, seed: number): Array<{ in
   }
   return steps;
 }
+
+interface TracedNeuron1x {
+  ID: number;
+  derivative: number;
+  error: { responsibility: number; projected: number; gated: number };
+  connections: { inputs: Record<string, { ID: number; from: unknown }> };
+  trace: { elegibility: Record<string, number>; extended: Record<string, Record<string, number>> };
+  neighboors: Record<string, TracedNeuron1x>;
+}
+
+/**
+ * An independent evaluation of LSTM-g's gradient (eq. 21-24) by synaptic 1.1.4 itself: loads
+ * `json`, runs every step (activate, then propagate at a rate so small that no weight moves, so
+ * the weights are held still), and after the last one reads 1.x's own error responsibilities and
+ * traces: for each connection of the JSON (null for self-connections) δP_j ε_ji + Σ_k δ_k ε^k_ji,
+ * and for each unit δ_j (null for inputs). These are −∂E/∂θ with 1.x's output error δ = t − y.
+ */
+export function lstmgGradient1x(
+  json: Json1x,
+  steps: Array<{ input: number[]; target: number[] }>,
+): { weights: Array<number | null>; biases: Array<number | null> } {
+  const net = Network.fromJSON(json);
+  net.setOptimize(false);
+  for (const step of steps) {
+    net.activate(step.input);
+    net.propagate(1e-300, step.target);
+  }
+  const layers = net.layers;
+  const units = [
+    ...layers.input.list,
+    ...layers.hidden.flatMap((l) => l.list),
+    ...layers.output.list,
+  ] as unknown as TracedNeuron1x[];
+  const weights = json.connections.map((c) => {
+    if (c.from === c.to) return null;
+    const j = units[c.to];
+    const from = units[c.from];
+    const input = Object.values(j.connections.inputs).find((x) => x.from === from);
+    if (!input) throw new Error(`1.x has no connection ${c.from} -> ${c.to}`);
+    let gradient = j.error.projected * j.trace.elegibility[input.ID];
+    for (const id in j.trace.extended)
+      gradient += j.neighboors[id].error.responsibility * j.trace.extended[id][input.ID];
+    return gradient;
+  });
+  const biases = units.map((u, i) => (json.neurons[i].layer === 'input' ? null : u.error.responsibility));
+  return { weights, biases };
+}

@@ -248,7 +248,7 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
   it('evaluates the portable source in the worker, trains its runner and loads the result', async () => {
     const net = seededPerceptron(14, 2);
     const reference = net.clone();
-    net.useExecutor(() => portableExecutor(() => feedForwardSource(net.toJSON())));
+    net.useExecutor((n) => portableExecutor(n, () => feedForwardSource(net.toJSON())));
     const options = { iterations: 3000, rate: 0.4, shuffle: true, seed: 2, error: 0 };
     const result = await new Trainer(net).trainAsync(XOR, { ...options, workerUrl });
     const expected = new Trainer(reference).train(XOR, options);
@@ -261,8 +261,8 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
   it('really runs the source: a runner that fails says so, and nothing is written back', async () => {
     const net = seededPerceptron(15, 2);
     const before = JSON.stringify(net.toJSON());
-    net.useExecutor(() =>
-      portableExecutor(() => feedForwardSource(net.toJSON(), "throw new Error('compiled runner refused');")),
+    net.useExecutor((n) =>
+      portableExecutor(n, () => feedForwardSource(net.toJSON(), "throw new Error('compiled runner refused');")),
     );
     const error = await new Trainer(net).trainAsync(XOR, { iterations: 10, workerUrl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerError);

@@ -36,6 +36,10 @@ export class Block {
   gain: Float64Array | null = null;
   /** the gater of each slot; null while none is gated */
   gater: Array<Neuron | null> | null = null;
+  /** ∂E/∂w summed by `backward`, by slot; allocated on first use */
+  gradient: Float64Array | null = null;
+  /** 1 where a connection is fixed (never trained); null while none is */
+  fixed: Uint8Array | null = null;
   /** DENSE and DIAGONAL: ID of slot k is firstId + k; LIST: ids[k] */
   readonly firstId: number;
   ids: number[] | null;
@@ -92,6 +96,12 @@ export class Block {
     this.weight = grow(this.weight);
     this.elig = grow(this.elig);
     if (this.gain) this.gain = grow(this.gain);
+    if (this.gradient) this.gradient = grow(this.gradient);
+    if (this.fixed) {
+      const fixed = new Uint8Array(capacity);
+      fixed.set(this.fixed);
+      this.fixed = fixed;
+    }
   }
 
   /** Gains are materialised the first time a connection of the block is gated. */
@@ -99,6 +109,13 @@ export class Block {
     if (!this.gain) this.gain = new Float64Array(this.weight.length).fill(1);
     if (!this.gater) this.gater = new Array<Neuron | null>(this.length).fill(null);
     return { gain: this.gain, gater: this.gater };
+  }
+
+  /** The gradient array, allocated (zeroed) on first use. */
+  ensureGradient(): Float64Array {
+    if (this.gradient === null || this.gradient.length !== this.weight.length)
+      this.gradient = new Float64Array(this.weight.length);
+    return this.gradient;
   }
 
   sourceOf(slot: number): Neuron {

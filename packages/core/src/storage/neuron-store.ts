@@ -28,6 +28,12 @@ export class NeuronStore {
   /** δG_j (eq. 22). */
   readonly gated: Float64Array;
   readonly squash: SquashFunction[];
+  /** ∂E/∂b_j summed by `backward`; allocated on first use */
+  biasGradient: Float64Array | null = null;
+  /** 1 where a unit's bias is fixed (not trained); null while none is */
+  biasFixed: Uint8Array | null = null;
+  /** bumped by every structural change of these units (see epoch.ts) */
+  version = 0;
 
   constructor(size: number) {
     this.size = size;

@@ -4,7 +4,7 @@
  * self-connections), such as the 2-2-1 perceptron. The source is plain math over the network's
  * JSON, written in 1.x's order of operations, so it trains exactly as core's interpreter does.
  */
-import { structureEpoch, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
+import type { Network, NetworkExecutor, NetworkJSON } from '@synaptic/core';
 
 /** The source text of a factory of runners for `json`'s network (see core's `PortableNetwork`). */
 export function feedForwardSource(json: NetworkJSON, marker = ''): string {
@@ -68,12 +68,12 @@ export function feedForwardSource(json: NetworkJSON, marker = ''): string {
 }
 
 /** An executor that only offers `portable()`: enough for trainAsync, which never runs it on this thread. */
-export function portableExecutor(source: () => string): NetworkExecutor {
+export function portableExecutor(network: Network, source: () => string): NetworkExecutor {
   const refuse = () => {
     throw new Error('the fake compiled executor does not run on this thread');
   };
   return {
-    epoch: structureEpoch(),
+    epoch: network.structureVersion(),
     activate: refuse,
     propagate: refuse,
     clear: () => {},
