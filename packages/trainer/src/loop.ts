@@ -110,6 +110,11 @@ export class TrainingRun {
     const { cost } = this.settings;
     let sum = 0;
     for (let i = 0; i < samples.length; i++) {
+      const { steps } = samples[i];
+      if (steps) {
+        sum += this.sequence(steps, rate, learn, iteration);
+        continue;
+      }
       const { input, output: target } = samples[i];
       const output = network.activate(input);
       guard.checkOutput(output, iteration);
@@ -119,6 +124,22 @@ export class TrainingRun {
       sum += c;
     }
     return sum;
+  }
+
+  /** Online LSTM-g through an episode: cleared (states too), then activate and propagate each step; its cost is the steps' mean. */
+  private sequence(steps: NonNullable<Sample['steps']>, rate: number, learn: boolean, iteration: number): number {
+    const { network, guard } = this;
+    network.clear?.({ states: true });
+    let sum = 0;
+    for (const { input, output: target } of steps) {
+      const output = network.activate(input);
+      guard.checkOutput(output, iteration);
+      if (learn) network.propagate(rate, target);
+      const c = this.settings.cost(target, output);
+      guard.checkCost(c, iteration);
+      sum += c;
+    }
+    return sum / steps.length;
   }
 }
 
