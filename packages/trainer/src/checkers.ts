@@ -56,4 +56,3 @@ export function fn<F>(what: string): Checker<F> {
     return value as F;
   };
 }
-

@@ -41,7 +41,10 @@ export class Dropout {
       throw new InvalidOptionError('dropout', 'needs a layered network (a @synaptic/core Network built from layers)');
     }
     if (typeof layered.executor === 'function' && layered.executor() !== null) {
-      throw new InvalidOptionError('dropout', 'needs the interpreter: train without an attached executor (compiled code)');
+      throw new InvalidOptionError(
+        'dropout',
+        'needs the interpreter: train without an attached executor (compiled code)',
+      );
     }
     if (rates.length !== layers.hidden.length) {
       throw new InvalidOptionError('dropout', `has ${rates.length} rates for ${layers.hidden.length} hidden layers`);

@@ -126,7 +126,10 @@ const earlyStopping: Checker<EarlyStopping> = (value, option) => {
   const { patience, restoreBest, minDelta, ...rest } = value as Record<string, unknown>;
   const extra = Object.keys(rest);
   if (extra.length) {
-    throw new InvalidOptionError(`${option}.${extra[0]}`, 'is not an option of earlyStopping (known: patience, restoreBest, minDelta)');
+    throw new InvalidOptionError(
+      `${option}.${extra[0]}`,
+      'is not an option of earlyStopping (known: patience, restoreBest, minDelta)',
+    );
   }
   const out: EarlyStopping = { patience: integerAtLeast(0)(patience, `${option}.patience`) };
   if (restoreBest !== undefined) out.restoreBest = boolean(restoreBest, `${option}.restoreBest`);
@@ -135,7 +138,8 @@ const earlyStopping: Checker<EarlyStopping> = (value, option) => {
 };
 
 const metrics: Checker<readonly MetricName[]> = (value, option) => {
-  if (!Array.isArray(value)) throw new InvalidOptionError(option, `must be an array such as ['accuracy'], got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new InvalidOptionError(option, `must be an array such as ['accuracy'], got ${describe(value)}`);
   value.forEach((m, i) => {
     if (m !== 'accuracy') throw new InvalidOptionError(`${option}[${i}]`, `must be 'accuracy', got ${describe(m)}`);
   });

@@ -75,7 +75,7 @@ export function planFit(
     validation = checkFitSet(o.validation, sizes.inputs, sizes.outputs, 'validation');
   }
   if (o.crossValidate) {
-    throw new InvalidOptionError('crossValidate', 'is 1.x\'s; with the gradient options, use `validation` instead');
+    throw new InvalidOptionError('crossValidate', "is 1.x's; with the gradient options, use `validation` instead");
   }
   const rate = o.rate ?? defaults.rate;
   const epochs = resolveEpochs(o, defaults.iterations);

@@ -60,7 +60,10 @@ export function checkVector(values: unknown, size: number, path: string): ArrayL
     throw new InvalidTrainingSetError(path, `must be an array of ${size} numbers, got ${describe(values)}`);
   }
   if (values.length !== size) {
-    throw new InvalidTrainingSetError(path, `must have ${size} value${size === 1 ? '' : 's'} (the network's size), got ${values.length}`);
+    throw new InvalidTrainingSetError(
+      path,
+      `must have ${size} value${size === 1 ? '' : 's'} (the network's size), got ${values.length}`,
+    );
   }
   for (let k = 0; k < size; k++) {
     const v = values[k];

@@ -114,7 +114,9 @@ export function* fitLoop(
   const parameters = network.parameters();
   const guard = new DivergenceGuard(network);
   const dropout = settings.dropout ? new Dropout(network, settings.dropout, random) : null;
-  const forward = dropout ? (x: ArrayLike<number>) => dropout.activate(x) : (x: ArrayLike<number>) => network.activate(x);
+  const forward = dropout
+    ? (x: ArrayLike<number>) => dropout.activate(x)
+    : (x: ArrayLike<number>) => network.activate(x);
   const perceptron = (optimizer as { outputGradient?: Perceptronish['outputGradient'] }).outputGradient;
   const delta = new Float64Array(network.outputs());
   const order = samples.slice();
@@ -266,7 +268,12 @@ export function* fitLoop(
     result.bestEpoch = bestEpoch;
   }
   if (hooks.progress && epoch > 0 && reported !== epoch) {
-    hooks.progress({ iterations: epoch, error: result.error, rate: history[history.length - 1].rate, elapsed: Date.now() - start });
+    hooks.progress({
+      iterations: epoch,
+      error: result.error,
+      rate: history[history.length - 1].rate,
+      elapsed: Date.now() - start,
+    });
   }
   result.time = Date.now() - start;
   return result;
@@ -313,6 +320,14 @@ function restore(parameters: readonly ParameterLike[], values: Float64Array[]): 
 /** LBFGS and dropout (a different network at every trial point) or clipping (a different gradient) do not mix. */
 export function checkFullBatch(optimizer: Optimizer, dropout: boolean, clip: boolean): void {
   if (!optimizer.fullBatch) return;
-  if (dropout) throw new InvalidOptionError('dropout', `cannot be used with ${optimizer.name}: its line search needs the same network at every trial point`);
-  if (clip) throw new InvalidOptionError('clip', `cannot be used with ${optimizer.name}: its line search needs the true gradient`);
+  if (dropout)
+    throw new InvalidOptionError(
+      'dropout',
+      `cannot be used with ${optimizer.name}: its line search needs the same network at every trial point`,
+    );
+  if (clip)
+    throw new InvalidOptionError(
+      'clip',
+      `cannot be used with ${optimizer.name}: its line search needs the true gradient`,
+    );
 }

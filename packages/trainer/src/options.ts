@@ -190,7 +190,7 @@ export const trainerSchema: Schema<TrainerOptions> = {
 };
 
 /** A gradient-path checker, looked up when called (fit-options.ts imports this module). */
-function fit<K extends keyof typeof fitSchema>(key: K): (typeof fitSchema)[K] {
+function lazyFit<K extends keyof typeof fitSchema>(key: K): (typeof fitSchema)[K] {
   return ((value: unknown, option: string) => fitSchema[key](value, option)) as (typeof fitSchema)[K];
 }
 
@@ -214,18 +214,18 @@ export const trainSchema: Schema<TrainOptions> = {
   random: randomChecker,
   onProgress: progressChecker,
   progressEvery: integerAtLeast(1),
-  optimizer: fit('optimizer'),
-  batchSize: fit('batchSize'),
-  epochs: fit('epochs'),
-  l1: fit('l1'),
-  l2: fit('l2'),
-  clip: fit('clip'),
-  dropout: fit('dropout'),
-  validation: fit('validation'),
-  earlyStopping: fit('earlyStopping'),
-  metrics: fit('metrics'),
-  onEpochEnd: fit('onEpochEnd'),
-  onBatchEnd: fit('onBatchEnd'),
+  optimizer: lazyFit('optimizer'),
+  batchSize: lazyFit('batchSize'),
+  epochs: lazyFit('epochs'),
+  l1: lazyFit('l1'),
+  l2: lazyFit('l2'),
+  clip: lazyFit('clip'),
+  dropout: lazyFit('dropout'),
+  validation: lazyFit('validation'),
+  earlyStopping: lazyFit('earlyStopping'),
+  metrics: lazyFit('metrics'),
+  onEpochEnd: lazyFit('onEpochEnd'),
+  onBatchEnd: lazyFit('onBatchEnd'),
 };
 
 const signal: Checker<AbortSignal> = (value, option) => {

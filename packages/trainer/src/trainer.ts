@@ -25,7 +25,7 @@ import { ergSchema, runERG, type ERGOptions, type ERGResult } from './tasks/erg.
 import { timingSamples, timingSchema, type TimingTaskOptions, type TimingTaskResult } from './tasks/timing.js';
 import { xorOptions, xorSet } from './tasks/xor.js';
 import { planTrain, runTrain, type TrainerDefaults } from './train.js';
-import { trainInWorker } from './train-async.js';
+import { trainFitInWorker, trainInWorker } from './train-async.js';
 import { checkTrainingSet, type TrainingSet } from './training-set.js';
 
 export interface TestResult {
@@ -95,6 +95,15 @@ export class Trainer {
       );
     }
     const o = readOptions(options, 'trainAsync', trainAsyncSchema);
+    if (usesFit(o)) {
+      const network = checkGradientNetwork(this.network);
+      const { plan, samples } = planFit(this.defaults(), o, network, set, sizesOf(network));
+      // the worker draws from mulberry32(seed): without a seed, draw one from this trainer's source
+      const random = plan.shuffle || plan.dropout !== null;
+      const seed = o.seed ?? (random ? Math.floor(resolveRandom({}, this.random)() * 2 ** 32) : 0);
+      const callbacks = fitCallbacks(o, plan.epochs);
+      return trainFitInWorker(network, samples, plan, callbacks, { seed, signal: o.signal, workerUrl: o.workerUrl });
+    }
     const { inputs, outputs } = sizesOf(this.network);
     const samples = checkTrainingSet(set, inputs, outputs);
     const plan = planTrain(this.defaults(), o, samples.length);

@@ -4,7 +4,8 @@
  * message, trains, reports, and is terminated by the caller.
  */
 import { Network } from '@synaptic/core';
-import { serveTraining, type WorkerEndpoint } from './worker-runtime.js';
+import { applyLayerFunctions } from './layer-functions.js';
+import { serveFit, serveTraining, type WorkerEndpoint } from './worker-runtime.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 interface Channel {
@@ -54,6 +55,12 @@ async function main(): Promise<void> {
   port.listen((message) => {
     if (message.type === 'start') {
       void serveTraining(message, endpoint, (json) => Network.fromJSON(json));
+    } else if (message.type === 'start-fit') {
+      void serveFit(message, endpoint, (json) => {
+        const network = Network.fromJSON(json);
+        applyLayerFunctions(network, message.layerFunctions);
+        return network;
+      });
     } else if (waiting) {
       const resolve = waiting;
       waiting = null;

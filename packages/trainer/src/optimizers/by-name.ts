@@ -56,3 +56,59 @@ export function isOptimizer(value: unknown): value is Optimizer {
   const o = value as Record<string, unknown>;
   return typeof o.step === 'function' && typeof o.reset === 'function' && typeof o.rate === 'number';
 }
+
+/** An optimizer as data, to rebuild it elsewhere (the worker of `trainAsync`): its name and options. */
+export interface OptimizerSpec {
+  name: OptimizerName;
+  options: Record<string, unknown>;
+}
+
+const OPTION_KEYS: Record<OptimizerName, readonly string[]> = {
+  sgd: ['rate'],
+  momentum: ['rate', 'momentum'],
+  nesterov: ['rate', 'momentum'],
+  rmsprop: ['rate', 'alpha', 'epsilon'],
+  adagrad: ['rate', 'epsilon'],
+  adam: ['rate', 'beta1', 'beta2', 'epsilon'],
+  adamw: ['rate', 'beta1', 'beta2', 'epsilon', 'weightDecay'],
+  rprop: ['rate', 'etas', 'steps'],
+  'adaptive-gains': ['gain', 'decay', 'min', 'max'],
+  lbfgs: ['rate', 'history', 'maxIterations', 'maxTrials', 'gradientTolerance', 'changeTolerance'],
+  perceptron: ['rate'],
+};
+
+const CLASSES: Record<OptimizerName, new (options: never) => Optimizer> = {
+  sgd: SGD,
+  momentum: Momentum,
+  nesterov: Nesterov,
+  rmsprop: RMSprop,
+  adagrad: Adagrad,
+  adam: Adam,
+  adamw: AdamW,
+  rprop: Rprop,
+  'adaptive-gains': AdaptiveGains,
+  lbfgs: LBFGS,
+  perceptron: Perceptron,
+};
+
+/** The spec of one of this package's optimizers (its settings, not its state); null for any other object. */
+export function optimizerSpec(optimizer: Optimizer): OptimizerSpec | null {
+  const name = optimizer.name;
+  if (!isOptimizerName(name) || !(optimizer instanceof CLASSES[name])) return null;
+  const record = optimizer as unknown as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS[name]) options[key] = record[key];
+  if (optimizer instanceof AdaptiveGains) {
+    const base = optimizerSpec(optimizer.base);
+    if (!base) return null;
+    options.base = base;
+  }
+  return { name, options };
+}
+
+/** Rebuilds an optimizer from its spec, with fresh state. */
+export function optimizerFromSpec(spec: OptimizerSpec): Optimizer {
+  const options = { ...spec.options };
+  if (spec.name === 'adaptive-gains') options.base = optimizerFromSpec(options.base as OptimizerSpec);
+  return new CLASSES[spec.name](options as never);
+}

@@ -59,7 +59,9 @@ export class Logistic implements GradientNetwork {
   backward(
     target: ArrayLike<number> | null,
     options: {
-      cost?: ((t: number[], y: number[]) => number) & { gradient?: (t: ArrayLike<number>, y: ArrayLike<number>, into: Float64Array) => void };
+      cost?: ((t: number[], y: number[]) => number) & {
+        gradient?: (t: ArrayLike<number>, y: ArrayLike<number>, into: Float64Array) => void;
+      };
       outputGradient?: ArrayLike<number>;
     } = {},
   ): number | undefined {

@@ -61,7 +61,13 @@ describe('on Engine 2 networks', () => {
 
   it('dropout is off at inference: activate is the same before and after, whatever dropout did in training', () => {
     const net = mlp([2, 16, 3], 3, squash.SOFTMAX);
-    new Trainer(net).train(blobs(60, 5), { optimizer: 'adam', dropout: 0.5, epochs: 3, seed: 1, cost: cost.CROSS_ENTROPY });
+    new Trainer(net).train(blobs(60, 5), {
+      optimizer: 'adam',
+      dropout: 0.5,
+      epochs: 3,
+      seed: 1,
+      cost: cost.CROSS_ENTROPY,
+    });
     const x = [0.3, 0.6];
     const a = net.activate(x);
     expect(net.activate(x)).toEqual(a);
@@ -111,7 +117,12 @@ describe('on Engine 2 networks', () => {
       return { input, output: [input[0] + 2 * input[1] > 0.1 ? 1 : 0, input[0] - input[1] > 0 ? 1 : 0] };
     });
     const net = mlp([2, 2], 5, squash.HLIM);
-    const result = new Trainer(net).train(set, { optimizer: new Perceptron({ rate: 0.1 }), epochs: 100, error: 0, metrics: ['accuracy'] });
+    const result = new Trainer(net).train(set, {
+      optimizer: new Perceptron({ rate: 0.1 }),
+      epochs: 100,
+      error: 0,
+      metrics: ['accuracy'],
+    });
     expect(result.history![result.history!.length - 1].metrics.accuracy).toBe(1);
     expect(result.stopped).toBe('error');
     for (const s of set) expect(net.activate(s.input)).toEqual(s.output);

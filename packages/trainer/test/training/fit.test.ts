@@ -35,9 +35,9 @@ describe('mini-batches', () => {
     const g = meanGradient(byHand, set);
     byHand.parameters().forEach((p, i) => p.value.forEach((v, k) => (p.value[k] = v - 0.5 * g[i][k])));
     new Trainer(net).train(set, { optimizer: new SGD({ rate: 0.5 }), batchSize: set.length, epochs: 1 });
-    net.parameters().forEach((p, i) =>
-      p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 14)),
-    );
+    net
+      .parameters()
+      .forEach((p, i) => p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 14)));
   });
 
   it('batches of 7 step after every 7 samples, the last batch smaller (40 = 5·7 + 5)', () => {
@@ -57,9 +57,9 @@ describe('mini-batches', () => {
         byHand.parameters().forEach((p, i) => p.value.forEach((v, k) => (p.value[k] = v - 0.2 * g[i][k])));
       }
     }
-    net.parameters().forEach((p, i) =>
-      p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 13)),
-    );
+    net
+      .parameters()
+      .forEach((p, i) => p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 13)));
   });
 
   it('never calls propagate (1.x’s rule) and learns the separable set with Adam', () => {
@@ -111,7 +111,11 @@ describe('history, validation, callbacks', () => {
   });
 
   it('onEpochEnd and onBatchEnd returning true stop the training', () => {
-    const byEpoch = new Trainer(new Logistic(3, 1)).train(set, { optimizer: 'sgd', epochs: 10, onEpochEnd: (e) => e.epoch === 3 });
+    const byEpoch = new Trainer(new Logistic(3, 1)).train(set, {
+      optimizer: 'sgd',
+      epochs: 10,
+      onEpochEnd: (e) => e.epoch === 3,
+    });
     expect([byEpoch.iterations, byEpoch.history!.length, byEpoch.stopped]).toEqual([3, 3, 'callback']);
     let batches = 0;
     const byBatch = new Trainer(new Logistic(3, 1)).train(set, {
@@ -191,12 +195,12 @@ describe('rates, penalties, clipping', () => {
     new Trainer(net).train(set, { optimizer: new SGD({ rate: 0.5 }), batchSize: 40, epochs: 1, l1: 0.01, l2: 0.1 });
     const byHand = new Logistic(3, 1);
     const g = meanGradient(byHand, set);
-    byHand.parameters().forEach((p, i) =>
-      p.value.forEach((v, k) => (p.value[k] = v - 0.5 * (g[i][k] + 0.01 * Math.sign(v) + 0.1 * v))),
-    );
-    net.parameters().forEach((p, i) =>
-      p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 14)),
-    );
+    byHand
+      .parameters()
+      .forEach((p, i) => p.value.forEach((v, k) => (p.value[k] = v - 0.5 * (g[i][k] + 0.01 * Math.sign(v) + 0.1 * v))));
+    net
+      .parameters()
+      .forEach((p, i) => p.value.forEach((v, k) => expect(v).toBeCloseTo(byHand.parameters()[i].value[k], 14)));
   });
 
   it('clip { value } bounds every step of SGD to rate·value', () => {
@@ -218,7 +222,11 @@ describe('LBFGS, determinism, sequences, errors', () => {
   it('LBFGS takes the whole set each epoch, re-evaluating at every trial point', () => {
     const net = new Logistic(3, 1);
     const lbfgs = new LBFGS({ maxIterations: 10 });
-    const sgd = new Trainer(new Logistic(3, 1)).train(set, { optimizer: new SGD({ rate: 0.5 }), batchSize: 40, epochs: 5 });
+    const sgd = new Trainer(new Logistic(3, 1)).train(set, {
+      optimizer: new SGD({ rate: 0.5 }),
+      batchSize: 40,
+      epochs: 5,
+    });
     const result = new Trainer(net).train(set, { optimizer: lbfgs, epochs: 5 });
     expect(lbfgs.evaluations).toBeGreaterThan(5);
     expect(net.backwardCalls).toBe(lbfgs.evaluations * set.length);
@@ -239,7 +247,10 @@ describe('LBFGS, determinism, sequences, errors', () => {
     const net = new Logistic(3, 1);
     const clears: unknown[] = [];
     Object.assign(net, { clear: (o: unknown) => clears.push(o) });
-    const sequence = { input: [set[0].input, set[1].input, set[2].input], output: [set[0].output, set[1].output, set[2].output] };
+    const sequence = {
+      input: [set[0].input, set[1].input, set[2].input],
+      output: [set[0].output, set[1].output, set[2].output],
+    };
     const result = new Trainer(net).train([sequence, set[3]], { optimizer: 'sgd', epochs: 2, batchSize: 2 });
     expect(clears).toEqual([{ states: true }, { states: true }]);
     expect(net.backwardCalls).toBe(8);
