@@ -132,151 +132,160 @@ export function* fitLoop(
   let epoch = 0;
   let reported = 0;
   network.zeroGradients();
+  // schedules set the optimizer's rate step by step; the next call starts from the rate it had
+  const initialRate = optimizer.rate;
+  try {
+    return yield* epochsOf();
+  } finally {
+    optimizer.rate = initialRate;
+  }
 
-  /** One sample forward and backward; returns its loss (a sequence's: the mean over its steps). */
-  const learn = (sample: FitSample, iteration: number, tally: { right: number }): number => {
-    if (sample.sequence) network.clear?.({ states: true });
-    let loss = 0;
-    for (let t = 0; t < sample.inputs.length; t++) {
-      const target = sample.outputs[t];
-      const y = forward(sample.inputs[t]);
-      guard.checkOutput(y, iteration);
-      let c: number | undefined;
-      if (perceptron) {
-        network.backward(null, { outputGradient: perceptron.call(optimizer, target, y, delta) });
-      } else {
-        c = network.backward(target, { cost });
+  function* epochsOf(): Generator<FitEvent, FitResult, boolean> {
+    /** One sample forward and backward; returns its loss (a sequence's: the mean over its steps). */
+    const learn = (sample: FitSample, iteration: number, tally: { right: number }): number => {
+      if (sample.sequence) network.clear?.({ states: true });
+      let loss = 0;
+      for (let t = 0; t < sample.inputs.length; t++) {
+        const target = sample.outputs[t];
+        const y = forward(sample.inputs[t]);
+        guard.checkOutput(y, iteration);
+        let c: number | undefined;
+        if (perceptron) {
+          network.backward(null, { outputGradient: perceptron.call(optimizer, target, y, delta) });
+        } else {
+          c = network.backward(target, { cost });
+        }
+        c ??= cost(target as number[], y);
+        guard.checkCost(c, iteration);
+        loss += c;
+        if (accuracy && correct(target, y)) tally.right++;
       }
-      c ??= cost(target as number[], y);
-      guard.checkCost(c, iteration);
-      loss += c;
-      if (accuracy && correct(target, y)) tally.right++;
-    }
-    return loss / sample.inputs.length;
-  };
+      return loss / sample.inputs.length;
+    };
 
-  const update = (batch: number, rate: number): void => {
-    if (batch !== 1) {
-      const scale = 1 / batch;
-      for (const { gradient } of parameters) for (let i = 0; i < gradient.length; i++) gradient[i] *= scale;
-    }
-    addPenaltyGradients(parameters, settings);
-    if (settings.clip) clipGradients(parameters, settings.clip);
-    optimizer.rate = rate;
-    optimizer.step(parameters);
-    network.zeroGradients();
-  };
-
-  while (epoch < epochs) {
-    const iteration = epoch + 1;
-    const epochStart = Date.now();
-    guard.begin(iteration);
-    if (settings.shuffle) shuffleInPlace(order, random);
-    const base = settings.rate(iteration, lastLoss);
-    const rateAt = (position: number) =>
-      settings.schedule ? scheduledRate(settings.schedule, base, position, epochs) : base;
-    const tally = { right: 0, steps: 0 };
-    let lossSum = 0;
-    let rate = base;
-    let stopNow = false;
-    if (optimizer.fullBatch) {
-      rate = rateAt(iteration);
-      optimizer.rate = rate;
-      let measured = 0;
-      const evaluate = (): number => {
-        network.zeroGradients();
-        tally.right = 0;
-        let sum = 0;
-        for (const sample of order) sum += learn(sample, iteration, tally);
-        const scale = 1 / order.length;
+    const update = (batch: number, rate: number): void => {
+      if (batch !== 1) {
+        const scale = 1 / batch;
         for (const { gradient } of parameters) for (let i = 0; i < gradient.length; i++) gradient[i] *= scale;
-        addPenaltyGradients(parameters, settings);
-        measured = sum * scale;
-        return measured + penaltyOf(parameters, settings);
-      };
-      optimizer.step(parameters, evaluate);
+      }
+      addPenaltyGradients(parameters, settings);
+      if (settings.clip) clipGradients(parameters, settings.clip);
+      optimizer.rate = rate;
+      optimizer.step(parameters);
       network.zeroGradients();
-      lossSum = measured * order.length;
-    } else {
-      const { batchSize } = settings;
-      const batches = Math.ceil(order.length / batchSize);
-      for (let b = 0; b < batches && !stopNow; b++) {
-        const from = b * batchSize;
-        const to = Math.min(order.length, from + batchSize);
-        let batchLoss = 0;
-        for (let s = from; s < to; s++) batchLoss += learn(order[s], iteration, tally);
-        rate = rateAt(epoch + (b + 1) / batches);
-        update(to - from, rate);
-        lossSum += batchLoss;
-        if (hooks.batchEvents) {
-          const data: BatchEnd = { epoch: iteration, batch: b + 1, batches, loss: batchLoss / (to - from), rate };
-          if (yield { kind: 'batch', data }) {
-            stopNow = true;
-            stopped = 'callback';
+    };
+
+    while (epoch < epochs) {
+      const iteration = epoch + 1;
+      const epochStart = Date.now();
+      guard.begin(iteration);
+      if (settings.shuffle) shuffleInPlace(order, random);
+      const base = settings.rate(iteration, lastLoss);
+      const rateAt = (position: number) =>
+        settings.schedule ? scheduledRate(settings.schedule, base, position, epochs) : base;
+      const tally = { right: 0, steps: 0 };
+      let lossSum = 0;
+      let rate = base;
+      let stopNow = false;
+      if (optimizer.fullBatch) {
+        rate = rateAt(iteration);
+        optimizer.rate = rate;
+        let measured = 0;
+        const evaluate = (): number => {
+          network.zeroGradients();
+          tally.right = 0;
+          let sum = 0;
+          for (const sample of order) sum += learn(sample, iteration, tally);
+          const scale = 1 / order.length;
+          for (const { gradient } of parameters) for (let i = 0; i < gradient.length; i++) gradient[i] *= scale;
+          addPenaltyGradients(parameters, settings);
+          measured = sum * scale;
+          return measured + penaltyOf(parameters, settings);
+        };
+        optimizer.step(parameters, evaluate);
+        network.zeroGradients();
+        lossSum = measured * order.length;
+      } else {
+        const { batchSize } = settings;
+        const batches = Math.ceil(order.length / batchSize);
+        for (let b = 0; b < batches && !stopNow; b++) {
+          const from = b * batchSize;
+          const to = Math.min(order.length, from + batchSize);
+          let batchLoss = 0;
+          for (let s = from; s < to; s++) batchLoss += learn(order[s], iteration, tally);
+          rate = rateAt(epoch + (b + 1) / batches);
+          update(to - from, rate);
+          lossSum += batchLoss;
+          if (hooks.batchEvents) {
+            const data: BatchEnd = { epoch: iteration, batch: b + 1, batches, loss: batchLoss / (to - from), rate };
+            if (yield { kind: 'batch', data }) {
+              stopNow = true;
+              stopped = 'callback';
+            }
           }
         }
       }
-    }
-    const steps = order.reduce((n, s) => n + s.inputs.length, 0);
-    const loss = lossSum / order.length;
-    guard.checkCost(loss, iteration);
-    const entry: EpochEntry = { epoch: iteration, loss, metrics: {}, rate, time: 0 };
-    if (accuracy) entry.metrics.accuracy = tally.right / steps;
-    if (settings.validation) {
-      const v = evaluateSet(network, settings.validation, settings.measure, accuracy);
-      guard.checkCost(v.loss, iteration);
-      entry.validationLoss = v.loss;
-      entry.validationMetrics = accuracy ? { accuracy: v.accuracy } : {};
-    }
-    entry.time = Date.now() - epochStart;
-    history.push(entry);
-    epoch = iteration;
-    error = lastLoss = entry.validationLoss ?? loss;
+      const steps = order.reduce((n, s) => n + s.inputs.length, 0);
+      const loss = lossSum / order.length;
+      guard.checkCost(loss, iteration);
+      const entry: EpochEntry = { epoch: iteration, loss, metrics: {}, rate, time: 0 };
+      if (accuracy) entry.metrics.accuracy = tally.right / steps;
+      if (settings.validation) {
+        const v = evaluateSet(network, settings.validation, settings.measure, accuracy);
+        guard.checkCost(v.loss, iteration);
+        entry.validationLoss = v.loss;
+        entry.validationMetrics = accuracy ? { accuracy: v.accuracy } : {};
+      }
+      entry.time = Date.now() - epochStart;
+      history.push(entry);
+      epoch = iteration;
+      error = lastLoss = entry.validationLoss ?? loss;
 
-    const { earlyStopping } = settings;
-    if (earlyStopping) {
-      if (error < best - (earlyStopping.minDelta ?? 0)) {
-        best = error;
-        bestEpoch = iteration;
-        sinceBest = 0;
-        if (earlyStopping.restoreBest !== false) bestValues = snapshot(parameters, bestValues);
-      } else if (++sinceBest > earlyStopping.patience && stopped === 'epochs') {
-        stopped = 'early-stopping';
+      const { earlyStopping } = settings;
+      if (earlyStopping) {
+        if (error < best - (earlyStopping.minDelta ?? 0)) {
+          best = error;
+          bestEpoch = iteration;
+          sinceBest = 0;
+          if (earlyStopping.restoreBest !== false) bestValues = snapshot(parameters, bestValues);
+        } else if (++sinceBest > earlyStopping.patience && stopped === 'epochs') {
+          stopped = 'early-stopping';
+        }
       }
-    }
-    if (settings.error !== null && error <= settings.error && stopped === 'epochs') stopped = 'error';
-    if (hooks.epochEvents && (yield { kind: 'epoch', data: entry }) && stopped === 'epochs') stopped = 'callback';
-    if (hooks.scheduleEvery > 0 && iteration % hooks.scheduleEvery === 0) {
-      if ((yield { kind: 'schedule', data: { error, iterations: iteration, rate } }) && stopped === 'epochs') {
-        stopped = 'callback';
+      if (settings.error !== null && error <= settings.error && stopped === 'epochs') stopped = 'error';
+      if (hooks.epochEvents && (yield { kind: 'epoch', data: entry }) && stopped === 'epochs') stopped = 'callback';
+      if (hooks.scheduleEvery > 0 && iteration % hooks.scheduleEvery === 0) {
+        if ((yield { kind: 'schedule', data: { error, iterations: iteration, rate } }) && stopped === 'epochs') {
+          stopped = 'callback';
+        }
       }
+      if (hooks.logEvery > 0 && iteration % hooks.logEvery === 0) hooks.log(iteration, error, rate);
+      if (hooks.progress && iteration % hooks.progressEvery === 0) {
+        hooks.progress({ iterations: iteration, error, rate, elapsed: Date.now() - start });
+        reported = iteration;
+      }
+      if (stopNow || stopped !== 'epochs') break;
     }
-    if (hooks.logEvery > 0 && iteration % hooks.logEvery === 0) hooks.log(iteration, error, rate);
-    if (hooks.progress && iteration % hooks.progressEvery === 0) {
-      hooks.progress({ iterations: iteration, error, rate, elapsed: Date.now() - start });
-      reported = iteration;
+    guard.end(epoch);
+    const result: FitResult = { error, iterations: epoch, time: 0, history, stopped };
+    if (bestValues && bestEpoch !== epoch) {
+      restore(parameters, bestValues);
+      result.bestEpoch = bestEpoch;
+      result.error = best;
+    } else if (settings.earlyStopping && bestEpoch > 0) {
+      result.bestEpoch = bestEpoch;
     }
-    if (stopNow || stopped !== 'epochs') break;
+    if (hooks.progress && epoch > 0 && reported !== epoch) {
+      hooks.progress({
+        iterations: epoch,
+        error: result.error,
+        rate: history[history.length - 1].rate,
+        elapsed: Date.now() - start,
+      });
+    }
+    result.time = Date.now() - start;
+    return result;
   }
-  guard.end(epoch);
-  const result: FitResult = { error, iterations: epoch, time: 0, history, stopped };
-  if (bestValues && bestEpoch !== epoch) {
-    restore(parameters, bestValues);
-    result.bestEpoch = bestEpoch;
-    result.error = best;
-  } else if (settings.earlyStopping && bestEpoch > 0) {
-    result.bestEpoch = bestEpoch;
-  }
-  if (hooks.progress && epoch > 0 && reported !== epoch) {
-    hooks.progress({
-      iterations: epoch,
-      error: result.error,
-      rate: history[history.length - 1].rate,
-      elapsed: Date.now() - start,
-    });
-  }
-  result.time = Date.now() - start;
-  return result;
 }
 
 interface Perceptronish {

@@ -181,6 +181,19 @@ describe('rates, penalties, clipping', () => {
     expect(rates[15]).toBe(0);
   });
 
+  it("an optimizer keeps its own rate across calls: a schedule does not compound", () => {
+    const sgd = new SGD({ rate: 0.3 });
+    const trainer = new Trainer(new Logistic(3, 1));
+    const first: number[] = [];
+    const second: number[] = [];
+    const schedule = { type: 'exponential', factor: 0.5 } as const;
+    trainer.train(set, { optimizer: sgd, epochs: 2, schedule, onEpochEnd: (e) => void first.push(e.rate) });
+    expect(sgd.rate).toBe(0.3);
+    trainer.train(set, { optimizer: sgd, epochs: 2, schedule, onEpochEnd: (e) => void second.push(e.rate) });
+    expect(second).toEqual(first);
+    expect(first).toEqual([0.3, 0.15]);
+  });
+
   it('l2 shrinks the weights: the same run with l2 ends with a smaller norm', () => {
     const norm = (l2: number) => {
       const net = new Logistic(3, 1);
