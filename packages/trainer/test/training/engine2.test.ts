@@ -156,4 +156,26 @@ describe('on Engine 2 networks', () => {
     const modern = new Trainer(net).train([seq], { optimizer: 'sgd', epochs: 5 });
     expect(modern.history).toHaveLength(5);
   });
+
+  it("losses computed elsewhere: backward's outputGradient and an optimizer step equal training on the cost", () => {
+    const set = blobs(30, 6);
+    const viaCost = mlp([2, 5, 3], 4);
+    const viaDelta = mlp([2, 5, 3], 4);
+    new Trainer(viaCost).train(set, { optimizer: new Adam({ rate: 0.01 }), batchSize: 30, epochs: 3, cost: cost.MSE });
+    const adam = new Adam({ rate: 0.01 });
+    const dEdy = new Float64Array(3);
+    for (let epoch = 0; epoch < 3; epoch++) {
+      viaDelta.zeroGradients();
+      for (const s of set) {
+        const y = viaDelta.activate(s.input);
+        cost.MSE.gradient!(s.output, y, dEdy); // a loss computed outside the network (GAN, VAE, RL)
+        viaDelta.backward(null, { outputGradient: dEdy });
+      }
+      for (const p of viaDelta.parameters()) for (let i = 0; i < p.gradient.length; i++) p.gradient[i] /= set.length;
+      adam.step(viaDelta.parameters());
+    }
+    expect(values(viaDelta)).toEqual(values(viaCost));
+  });
 });
+
+const values = (n: Network) => n.parameters().flatMap((p) => Array.from(p.value));

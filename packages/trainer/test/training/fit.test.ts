@@ -181,7 +181,7 @@ describe('rates, penalties, clipping', () => {
     expect(rates[15]).toBe(0);
   });
 
-  it("an optimizer keeps its own rate across calls: a schedule does not compound", () => {
+  it('an optimizer keeps its own rate across calls: a schedule does not compound', () => {
     const sgd = new SGD({ rate: 0.3 });
     const trainer = new Trainer(new Logistic(3, 1));
     const first: number[] = [];
