@@ -76,7 +76,7 @@ export async function fitEpochs(
   let epochLoss = 0;
   let epochSamples = 0;
   try {
-    const result = await trainer.trainAsync(samples as never, {
+    const result = await trainer.trainAsync(samples, {
       optimizer,
       cost: settings.cost,
       batchSize: settings.batchSize,

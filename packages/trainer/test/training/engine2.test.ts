@@ -4,7 +4,7 @@
  * units, early stopping, sequences, and 1.x's path untouched by the new code.
  */
 import { cost, Layer, mulberry32, Network, setRandom, squash } from '@synaptic/core';
-import { Adam, argmax, Perceptron, Trainer } from '@synaptic/trainer';
+import { Adam, argmax, Perceptron, SGD, Trainer, TrainingDivergedError } from '@synaptic/trainer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dropout } from '../../src/dropout.js';
 
@@ -175,6 +175,36 @@ describe('on Engine 2 networks', () => {
       adam.step(viaDelta.parameters());
     }
     expect(values(viaDelta)).toEqual(values(viaCost));
+  });
+});
+
+describe('divergence on the gradient path', () => {
+  it('NaN or Infinity stops training with TrainingDivergedError and the weights of the epoch before', () => {
+    const net = mlp([1, 3, 1], 9, squash.IDENTITY);
+    const set = [
+      { input: [1], output: [1e3] },
+      { input: [-1], output: [-1e3] },
+    ];
+    const trainer = new Trainer(net);
+    trainer.train(set, { optimizer: new SGD({ rate: 1e-7 }), epochs: 1 });
+    const before = values(net);
+    let epochs = 0;
+    let caught: unknown;
+    try {
+      trainer.train(set, {
+        optimizer: new SGD({ rate: 1e6 }),
+        epochs: 50,
+        onEpochEnd: () => void epochs++,
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TrainingDivergedError);
+    const diverged = caught as TrainingDivergedError;
+    expect(diverged.restored).toBe(true);
+    expect(diverged.iteration).toBe(epochs + 1);
+    expect(values(net).every(Number.isFinite)).toBe(true);
+    if (epochs === 0) expect(values(net)).toEqual(before);
   });
 });
 
