@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // which each packages/<name>/vitest.config.ts (and apps/<name>/vitest.config.ts) merges.
 export default defineConfig({
   test: {
-    // every package or app that has a vitest.config.ts (test-support has none: it holds helpers)
+    // every package or app that has a vitest.config.ts (test-support's runs the README snippets)
     projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
   },
 });

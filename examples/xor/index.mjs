@@ -1,5 +1,7 @@
 // XOR with a 2-3-1 perceptron, as in the synaptic 1.x tutorial.
-// Run from the repository root with `pnpm start` (builds @synaptic/core first).
+// It imports the built @synaptic/core: from the repository root, `pnpm build` once, then
+// `node examples/xor/index.mjs` (or `pnpm --filter @synaptic/example-xor start`). The root `pnpm start` runs
+// the CLI's MNIST demo, not this.
 import { Layer, Network, mulberry32, setRandom } from '@synaptic/core';
 
 // A seeded random source makes the demo reproducible (same initial weights, same output on

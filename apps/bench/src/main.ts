@@ -73,7 +73,10 @@ function parseCli(argv: string[]): CliOptions {
     .addOption(new Option('--suite <ids...>', 'suites to run (default: all)').choices(SUITES.map((s) => s.id)))
     .option('--out <file>', 'where to write the markdown', DEFAULT_OUT)
     .showHelpAfterError();
-  program.parse(argv);
+  // pnpm 10 passes a `--` through to the script (`pnpm bench -- --quick`): it is not an argument here
+  const args = argv.slice(2);
+  if (args[0] === '--') args.shift();
+  program.parse(args, { from: 'user' });
   return program.opts<CliOptions>();
 }
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bestOfRounds,
-  measureOne,
-  mnistReport,
-  mnistTargets,
-  type MnistOptions,
-  type MnistOutcome,
-} from '../src/suites/mnist.js';
-import { MNIST_SYSTEM_IDS } from '../src/systems.js';
+import { bestOfRounds, mnistReport, mnistTargets, type MnistOptions, type MnistOutcome } from '../src/suites/mnist.js';
 
-/** Quick mode, a little smaller still: every system in its own child process. */
+/** The MNIST suite's targets and rounds, from made-up outcomes (the child processes run in mnist.slow.test.ts). */
 const options: MnistOptions = {
   digits: 50,
   warm: 10,
@@ -20,37 +12,6 @@ const options: MnistOptions = {
   timeoutMs: 60_000,
   quick: true,
 };
-
-describe('MNIST suite (quick, through child processes)', () => {
-  const outcomes: MnistOutcome[] = [];
-
-  for (const system of MNIST_SYSTEM_IDS) {
-    it(`measures ${system}`, { timeout: 90_000 }, async (ctx) => {
-      const outcome = await measureOne(system, options);
-      outcomes.push(outcome);
-      // a peer that could not be installed is skipped, with the reason recorded
-      if (outcome.status === 'unavailable') ctx.skip(outcome.reason);
-      if (outcome.status !== 'ok') throw new Error(`${system}: ${JSON.stringify(outcome)}`);
-      const s = outcome.sample;
-      expect(s.system).toBe(system);
-      expect(s.trained).toBe(system === 'synaptic1' ? 10 : 50);
-      expect(s.tested).toBe(50);
-      for (const value of [s.trainPerSec, s.inferPerSec, s.setupMs, s.accuracy])
-        expect(Number.isFinite(value)).toBe(true);
-      expect(s.trainPerSec).toBeGreaterThan(0);
-      expect(s.inferPerSec).toBeGreaterThan(0);
-      expect(s.accuracy).toBeGreaterThanOrEqual(0);
-      expect(s.accuracy).toBeLessThanOrEqual(1);
-      expect(s.batch).toBe(system === 'tfjs-wasm-b32' ? 32 : 1);
-    });
-  }
-
-  it('reports every system, with targets NOT RUN in a quick run', () => {
-    const report = mnistReport(outcomes, options);
-    expect(report.blocks[0].table?.rows).toHaveLength(outcomes.length);
-    expect(mnistTargets(outcomes, options).map((t) => t.status)).toEqual(['NOT RUN', 'NOT RUN', 'NOT RUN', 'NOT RUN']);
-  });
-});
 
 describe('MNIST targets', () => {
   const ok = (system: MnistOutcome['system'], trainPerSec: number, inferPerSec: number): MnistOutcome => ({

@@ -1,31 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { measureSizes, sizeReport, sizeTargets } from '../src/suites/size.js';
-import { SYSTEM_IDS } from '../src/systems.js';
+import { runTsWorker } from '../src/lib/child.js';
+import { measureSizes, sizeReport } from '../src/suites/size.js';
 
-describe('SIZE suite (quick, N=16, through child processes)', () => {
-  it('measures every system', { timeout: 120_000 }, async () => {
-    const options = { sizes: [16], timeoutMs: 60_000, slowPeers: false };
-    const outcomes = await measureSizes(options);
-
-    expect(outcomes.map((o) => o.system)).toEqual([...SYSTEM_IDS]);
-    for (const outcome of outcomes) {
-      if (outcome.status !== 'ok') throw new Error(`${outcome.system} at N=16: ${JSON.stringify(outcome)}`);
-      expect(outcome.n).toBe(16);
-      expect(Number.isFinite(outcome.sample.buildMs)).toBe(true);
-      expect(outcome.sample.buildMs).toBeGreaterThanOrEqual(0);
-      expect(Number.isFinite(outcome.sample.addedBytes)).toBe(true);
-      expect(Number.isFinite(outcome.sample.firstStepMs)).toBe(true);
-      expect(Number.isFinite(outcome.sample.secondStepMs)).toBe(true);
-    }
-
-    const report = sizeReport(outcomes, options);
-    expect(report.blocks).toHaveLength(1);
-    expect(report.blocks[0].table?.rows).toHaveLength(SYSTEM_IDS.length);
-    // N=1024 was not run: the targets say so rather than passing or failing
-    expect(sizeTargets(outcomes).map((t) => t.status)).toEqual(['NOT RUN', 'NOT RUN']);
-  });
-});
-
+/** The SIZE suite's options and reports (measuring every system through child processes: size.slow.test.ts). */
 describe('SIZE suite options', () => {
   it('skips synaptic 1.x above N=256 unless --slow-peers, and says so', async () => {
     const outcomes = await measureSizes({ sizes: [512], timeoutMs: 1_000, slowPeers: false, systems: ['synaptic1'] });
@@ -34,11 +12,14 @@ describe('SIZE suite options', () => {
     expect(report.blocks[0].table?.rows[0][1]).toBe('skipped (>60 s at 512)');
   });
 
-  it('reports a child that runs out of time as timed out', { timeout: 30_000 }, async () => {
-    const outcomes = await measureSizes({ sizes: [256], timeoutMs: 300, slowPeers: false, systems: ['synaptic1'] });
-    expect(outcomes).toEqual([{ system: 'synaptic1', n: 256, status: 'timeout', afterMs: 300 }]);
-    expect(sizeReport(outcomes, { sizes: [256], timeoutMs: 300, slowPeers: false }).blocks[0].table?.rows[0][1]).toBe(
-      'timed out after 0.3 s',
-    );
+  it('kills a child that never answers at its time limit, and reports it as timed out', {
+    timeout: 30_000,
+  }, async () => {
+    const script = fileURLToPath(new URL('./fixtures/never-answers.ts', import.meta.url));
+    expect(await runTsWorker({ script, args: [], timeoutMs: 500 })).toEqual({ kind: 'timeout', afterMs: 500 });
+    const outcomes = [{ system: 'synaptic1', n: 256, status: 'timeout', afterMs: 300 }] as const;
+    expect(
+      sizeReport([...outcomes], { sizes: [256], timeoutMs: 300, slowPeers: false }).blocks[0].table?.rows[0][1],
+    ).toBe('timed out after 0.3 s');
   });
 });

@@ -24,6 +24,10 @@ export interface Dataset {
   test?: Sample[];
   /** For CSV files: the columns read as inputs and outputs. */
   columns?: { inputs: string[]; outputs: string[] };
+  /** A CSV output column of class labels, one-hot encoded: the column and its classes, in output order. */
+  labels?: { column: string; classes: string[] };
+  /** What was done to the data that the user should hear about (one line each). */
+  notes: string[];
 }
 
 export interface DataOptions {
@@ -34,6 +38,8 @@ export interface DataOptions {
   testSize?: number;
   /** MNIST: the seed of the shuffle of the digits. */
   seed?: number;
+  /** CSV: the classes of a label column (a model's, or the training data's), so a test file gets the same outputs. */
+  classes?: string[];
 }
 
 export const MNIST_MAX_TRAIN = 8600;
@@ -49,7 +55,7 @@ export async function loadDataset(spec: string, options: DataOptions = {}): Prom
   );
   const ext = extname(spec).toLowerCase();
   const isJson = ext === '.json' || (ext !== '.csv' && /^\s*[[{]/.test(text));
-  return isJson ? parseJsonSet(text, spec) : parseCsvSet(text, spec, options.outputs);
+  return isJson ? parseJsonSet(text, spec) : parseCsvSet(text, spec, options.outputs, options.classes);
 }
 
 export function xorDataset(): Dataset {
@@ -59,7 +65,7 @@ export function xorDataset(): Dataset {
     { input: [1, 0], output: [1] },
     { input: [1, 1], output: [0] },
   ];
-  return { name: 'xor', kind: 'xor', samples, inputs: 2, outputs: 1 };
+  return { name: 'xor', kind: 'xor', samples, inputs: 2, outputs: 1, notes: [] };
 }
 
 interface MnistSet {
@@ -96,7 +102,31 @@ export function loadMnist(trainSize: number, testSize: number, seed: number): Da
     Math.random = random;
   }
   const copy = (list: MnistSet['training']): Sample[] => list.map((s) => ({ input: s.input, output: s.output }));
-  return { name: 'mnist', kind: 'mnist', samples: copy(set.training), test: copy(set.test), inputs: 784, outputs: 10 };
+  const samples = copy(set.training);
+  const test = copy(set.test);
+  return {
+    name: 'mnist',
+    kind: 'mnist',
+    samples,
+    test,
+    inputs: 784,
+    outputs: 10,
+    notes: [mnistCounts(trainSize, testSize, test)],
+  };
+}
+
+/**
+ * What was loaded, in numbers: `mnist.set` takes `trainSize / 10` digits of each class to train and
+ * the next `testSize / 10` to test, and some classes run out (there are 863 fives).
+ */
+function mnistCounts(trainSize: number, testSize: number, test: Sample[]): string {
+  const perClass = new Array<number>(10).fill(0);
+  for (const s of test) perClass[s.output.indexOf(1)]++;
+  const asked = Math.floor(testSize / 10);
+  const short = perClass.flatMap((n, digit) => (n < asked ? [`${n} ${digit}s`] : []));
+  const counts = `loaded ${trainSize.toLocaleString('en-US')} digits to train and ${test.length.toLocaleString('en-US')} to test from the mnist package`;
+  if (short.length === 0) return counts;
+  return `${counts} (--test-size ${testSize.toLocaleString('en-US')} asks for ${asked} of each digit after the training ones; only ${short.join(', ')} are left)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,7 +190,7 @@ export function parseJsonSet(text: string, file: string): Dataset {
     outputs = output.length;
     return { input, output };
   });
-  return { name: file, kind: 'file', samples, inputs, outputs };
+  return { name: file, kind: 'file', samples, inputs, outputs, notes: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +212,7 @@ const OUT = /^out:/i;
  *   else every column that is not an output.
  * Every other row is one sample; every cell must be a number. Lines starting with `#` are comments.
  */
-export function parseCsvSet(text: string, file: string, outputNames?: string[]): Dataset {
+export function parseCsvSet(text: string, file: string, outputNames?: string[], classes?: string[]): Dataset {
   let rows: CsvRow[];
   try {
     rows = parseCsv(text, {
@@ -248,12 +278,65 @@ export function parseCsvSet(text: string, file: string, outputNames?: string[]):
     input: inputColumns.map((c) => cell(row, c)),
     output: outputColumns.map((c) => cell(row, c)),
   }));
-  return {
+  const dataset: Dataset = {
     name: file,
     kind: 'file',
     samples,
     inputs: inputColumns.length,
     outputs: outputColumns.length,
     columns: { inputs: inputColumns.map((c) => names[c]), outputs: outputColumns.map((c) => names[c]) },
+    notes: [],
   };
+  const labelled = classLabels(samples, names[outputColumns[0]], outputColumns.length, classes, file);
+  if (labelled) return oneHot(dataset, labelled.column, labelled.classes);
+  outputColumns.forEach((c, k) => {
+    const outside = samples.find((s) => !(s.output[k] >= 0 && s.output[k] <= 1));
+    if (outside)
+      dataset.notes.push(
+        `warning: ${file}: column ${JSON.stringify(names[c])} holds ${outside.output[k]}, outside the 0 to 1 that logistic outputs reach: scale it to [0, 1]`,
+      );
+  });
+  return dataset;
+}
+
+/**
+ * A single output column of whole numbers from 0 up with some above 1 holds class labels
+ * (0, 1, 2, ...): logistic outputs cannot reach 2, so it is one-hot encoded, one output per class.
+ * `known` (the classes a model was trained with) fixes the classes and their order.
+ */
+function classLabels(
+  samples: Sample[],
+  column: string,
+  outputs: number,
+  known: string[] | undefined,
+  file: string,
+): { column: string; classes: string[] } | null {
+  if (outputs !== 1) return null;
+  const values = samples.map((s) => s.output[0]);
+  const isLabel = (v: number) => Number.isInteger(v) && v >= 0;
+  if (known === undefined) {
+    if (!values.every(isLabel) || Math.max(...values) < 2) return null;
+    const max = Math.max(...values);
+    return { column, classes: Array.from({ length: max + 1 }, (_, k) => String(k)) };
+  }
+  const bad = values.findIndex((v) => !known.includes(String(v)));
+  if (bad !== -1)
+    throw new BadInputError(
+      `${file}: sample ${bad + 1}: column ${JSON.stringify(column)} holds ${values[bad]}, which is not one of the model's classes (${known.join(', ')})`,
+    );
+  return { column, classes: known };
+}
+
+function oneHot(dataset: Dataset, column: string, classes: string[]): Dataset {
+  for (const s of dataset.samples) {
+    const k = classes.indexOf(String(s.output[0]));
+    s.output = classes.map((_, i) => (i === k ? 1 : 0));
+  }
+  dataset.outputs = classes.length;
+  dataset.labels = { column, classes };
+  if (dataset.columns) dataset.columns.outputs = classes.map((c) => `${column}=${c}`);
+  dataset.notes.push(
+    `${dataset.name}: column ${JSON.stringify(column)} holds class labels ${classes[0]} to ${classes[classes.length - 1]}: one-hot encoded into ${classes.length} outputs, one per class (the network's answer is its largest output)`,
+  );
+  return dataset;
 }

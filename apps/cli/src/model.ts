@@ -1,10 +1,46 @@
-import { Network, SynapticError, type NetworkJSON } from '@synaptic/core';
+import { Network, SynapticError, type AnyNetworkJSON } from '@synaptic/core';
 import { BadInputError, oneLine } from './errors.js';
 import { formatBytes, parseJson, readText, writeFileAtomic } from './io.js';
+
+/**
+ * What a model was trained on, saved as the top-level field `trainedOn` beside 1.x's `neurons` and
+ * `connections` (synaptic 1.x and `Network.fromJSON` ignore other fields, so the file still loads
+ * in both). `eval` reads it to test MNIST models on digits they were not trained on.
+ */
+export interface TrainedOn {
+  /** `mnist`, `xor` or the training file's name. */
+  data: string;
+  /** Samples trained on. */
+  samples: number;
+  seed: number;
+  /** MNIST: the first `trainSize / 10` digits of each class were training digits (the largest --train-size used). */
+  trainSize?: number;
+  /** CSV class labels, one-hot encoded: the column and its classes, in output order. */
+  labels?: { column: string; classes: string[] };
+}
 
 export interface LoadedModel {
   network: Network;
   file: string;
+  /** Absent in models saved by other tools (or by 1.x). */
+  trainedOn?: TrainedOn;
+}
+
+function readTrainedOn(value: unknown): TrainedOn | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.data !== 'string' || typeof v.samples !== 'number' || typeof v.seed !== 'number') return undefined;
+  const trainedOn: TrainedOn = { data: v.data, samples: v.samples, seed: v.seed };
+  if (typeof v.trainSize === 'number' && Number.isInteger(v.trainSize)) trainedOn.trainSize = v.trainSize;
+  const labels = v.labels as { column?: unknown; classes?: unknown } | undefined;
+  if (
+    labels &&
+    typeof labels.column === 'string' &&
+    Array.isArray(labels.classes) &&
+    labels.classes.every((c) => typeof c === 'string')
+  )
+    trainedOn.labels = { column: labels.column, classes: labels.classes as string[] };
+  return trainedOn;
 }
 
 /** Reads a model saved as synaptic 1.x JSON (`network.toJSON()`); every problem names the file. */
@@ -12,7 +48,8 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   const text = await readText(file, 'a model saved as synaptic 1.x JSON');
   const json = parseJson(text, file);
   try {
-    return { network: Network.fromJSON(json), file };
+    const trainedOn = readTrainedOn((json as { trainedOn?: unknown } | null)?.trainedOn);
+    return { network: Network.fromJSON(json), file, ...(trainedOn ? { trainedOn } : {}) };
   } catch (error) {
     if (error instanceof SynapticError)
       throw new BadInputError(`${file}: not a synaptic model: ${oneLine(error.message)}`, { cause: error });
@@ -20,9 +57,10 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   }
 }
 
-/** Writes the network as 1.x JSON, atomically (see `writeFileAtomic`); returns the size written. */
-export async function saveModel(network: Network, file: string): Promise<number> {
-  const json: NetworkJSON = network.toJSON();
+/** Writes the network as 1.x JSON (with `trainedOn`), atomically (see `writeFileAtomic`); returns the size written. */
+export async function saveModel(network: Network, file: string, trainedOn?: TrainedOn): Promise<number> {
+  const json: AnyNetworkJSON & { trainedOn?: TrainedOn } = network.toJSON();
+  if (trainedOn) json.trainedOn = trainedOn;
   const text = JSON.stringify(json);
   await writeFileAtomic(file, text);
   return Buffer.byteLength(text);
@@ -39,7 +77,7 @@ export function layerSizes(network: Network): string {
 /** One line about a network: sizes, units and connections. */
 export function describeNetwork(network: Network): string {
   const json = network.toJSON();
-  return `${plural(network.inputs(), 'input')}, ${plural(network.outputs(), 'output')}, ${plural(json.neurons.length, 'unit')}, ${plural(json.connections.length, 'connection')}`;
+  return `${plural(network.inputs(), 'input')}, ${plural(network.outputs(), 'output')}, ${plural('units' in json ? json.units.length : json.neurons.length, 'unit')}, ${plural(json.connections.length, 'connection')}`;
 }
 
 export function savedLine(file: string, bytes: number): string {

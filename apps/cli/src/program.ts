@@ -4,6 +4,8 @@ import { benchCommand } from './commands/bench.js';
 import { compileCommand } from './commands/compile.js';
 import { dotCommand } from './commands/dot.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { runCommand } from './commands/run.js';
 import { tasksCommand } from './commands/tasks.js';
 import { defaultRunCommand, trainCommand } from './commands/train.js';
@@ -64,6 +66,8 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(compileCommand());
   program.addCommand(dotCommand());
+  program.addCommand(exportCommand());
+  program.addCommand(importCommand());
   program.addCommand(tasksCommand());
   program.addCommand(benchCommand());
   return configure(program);

@@ -82,12 +82,40 @@ describe('synaptic eval', () => {
     );
     expect(trained.code, trained.stderr).toBe(0);
     const accuracy = (JSON.parse(trained.stdout) as { test: { accuracy: number } }).test.accuracy;
-    const scored = await runCli(
-      ['eval', 'digits.json', '--data', 'mnist', '--train-size', '200', '--test-size', '100', '--seed', '3', '--json'],
-      { cwd: dir },
-    );
+    // the model records its 200 training digits: eval tests on the digits after them, whatever the seed was
+    const scored = await runCli(['eval', 'digits.json', '--data', 'mnist', '--test-size', '100', '--json'], {
+      cwd: dir,
+    });
     expect(scored.code, scored.stderr).toBe(0);
     expect((JSON.parse(scored.stdout) as { accuracy: number; samples: number }).accuracy).toBe(accuracy);
+    expect(scored.stderr).toMatch(/testing on 100 mnist test digits: the ones after the first 200 training digits/);
+    const model = JSON.parse(readFileSync(join(dir, 'digits.json'), 'utf8')) as { trainedOn: unknown };
+    expect(model.trainedOn).toEqual({ data: 'mnist', samples: 200, seed: 3, trainSize: 200 });
+  });
+
+  it('refuses a --train-size that would test an MNIST model on digits it was trained on', async () => {
+    const result = await runCli(['eval', 'digits.json', '--data', 'mnist', '--train-size', '100'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'synaptic: --train-size 100: digits.json was trained on the first 200 mnist training digits, so testing after only 100 would test it on digits it learned; leave out --train-size (200 is then used) or give at least 200',
+    );
+  });
+
+  it('says which digits it tests a model that does not record its training on', async () => {
+    const bare = JSON.parse(readFileSync(join(dir, 'digits.json'), 'utf8')) as Record<string, unknown>;
+    delete bare.trainedOn;
+    writeFileSync(join(dir, 'bare.json'), JSON.stringify(bare));
+    const result = await runCli(['eval', 'bare.json', '--data', 'mnist', '--test-size', '50'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /bare\.json does not record what it was trained on: testing on the mnist digits after the first 8,000/,
+    );
+  });
+
+  it('has no --seed: the test digits are a fixed set, a seed would only reorder them', async () => {
+    const result = await runCli(['eval', 'digits.json', '--data', 'mnist', '--seed', '3'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--seed'/);
   });
 });
 
@@ -128,6 +156,30 @@ describe('synaptic run', () => {
     // SEQUENCE[0] and SEQUENCE[3] are the same input: the same output once the state is cleared
     expect(fresh[3]).toEqual(fresh[0]);
     expect(read(sequence.stdout)[3]).not.toEqual(read(sequence.stdout)[0]);
+  });
+
+  it('--argmax writes the index of the largest output per line, --labels its label', async () => {
+    const input = `${SEQUENCE.map((x) => JSON.stringify(x)).join('\n')}\n`;
+    const net = loadNetwork(lstmModel);
+    const expected = SEQUENCE.map((x) => {
+      const y = net.activate(x);
+      return y.indexOf(Math.max(...y));
+    });
+    const argmax = await runCli(['run', lstmModel, '--argmax', '--quiet'], { input });
+    expect(argmax.code, argmax.stderr).toBe(0);
+    expect(argmax.stdout.trim().split('\n').map(Number)).toEqual(expected);
+    const labelled = await runCli(['run', lstmModel, '--labels', 'a,b,c', '--quiet'], { input });
+    expect(labelled.stdout.trim().split('\n')).toEqual(expected.map((k) => 'abc'[k]));
+    const wrong = await runCli(['run', lstmModel, '--labels', 'a,b'], { input });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--labels: .*lstm\.json has 3 outputs, so it needs 3 labels, got 2 \(a, b\)/);
+  });
+
+  it('stops at a bad line, after writing the outputs of the lines before it, and names its number', async () => {
+    const result = await runCli(['run', xorModel, '--quiet'], { input: '[0,0]\n[0,1]\n\n[0, "x"]\n[1,1]\n' });
+    expect(result.code).toBe(2);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr.trim()).toBe('synaptic: stdin line 4: value 2: expected a number, got "x"');
   });
 });
 
@@ -183,6 +235,20 @@ describe('synaptic dot', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^digraph nn \{/);
     expect(result.stdout).toMatch(/label = "input \(2\)"/);
+  });
+
+  it("names an LSTM's gates and memory cell (1.x's JSON numbers its hidden layers only)", async () => {
+    const result = await runCli(['dot', lstmModel]);
+    expect(result.code, result.stderr).toBe(0);
+    const labels = [...result.stdout.matchAll(/label = "([^"]+)"\]/g)].map((m) => m[1]);
+    expect(labels).toEqual([
+      'input (3)',
+      'input gate (4)',
+      'forget gate (4)',
+      'memory cell (4)',
+      'output gate (4)',
+      'output (3)',
+    ]);
   });
 
   it("renders SVG through Graphviz's dot when it is on the PATH", async () => {

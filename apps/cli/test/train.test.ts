@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Network } from '@synaptic/core';
+import { synaptic1x } from '@synaptic/test-support';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers.js';
 
@@ -100,6 +101,48 @@ describe('synaptic train', () => {
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout + named.stderr).toBe('');
     expect(loadNetwork(join(dir, 'csv2.json')).inputs()).toBe(2);
+  });
+
+  it('one-hot encodes a CSV output column of class labels (0, 1, 2), says so, and records the classes', async () => {
+    // three classes along x; logistic outputs could never reach the label 2
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const c = i % 3;
+      return [(c * 0.4 + ((i * 7) % 10) / 100).toFixed(3), (((i * 3) % 10) / 10).toFixed(2), c];
+    });
+    writeFileSync(join(dir, 'classes.csv'), `x,y,out:class\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const result = await runCli(['train', '--data', 'classes.csv', '--epochs', '2000', '--out', 'classes.json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /classes\.csv: column "out:class" holds class labels 0 to 2: one-hot encoded into 3 outputs, one per class/,
+    );
+    expect(result.stdout).toMatch(/accuracy: 100\.00% \(60 of 60 right\)/);
+    const model = JSON.parse(readFileSync(join(dir, 'classes.json'), 'utf8')) as { trainedOn: unknown };
+    expect(model.trainedOn).toEqual({
+      data: 'classes.csv',
+      samples: 60,
+      seed: 1,
+      labels: { column: 'out:class', classes: ['0', '1', '2'] },
+    });
+    expect(loadNetwork(join(dir, 'classes.json')).outputs()).toBe(3);
+    // synaptic 1.x loads the file too (it reads neurons and connections, and ignores trainedOn)
+    expect(synaptic1x.Network.fromJSON(model).activate([0.1, 0.5])).toHaveLength(3);
+    // run --argmax answers with the class labels
+    const run = await runCli(['run', 'classes.json', '--argmax', '--quiet'], {
+      cwd: dir,
+      input: '[0.05,0.5]\n[0.85,0.5]\n',
+    });
+    expect(run.stdout.trim().split('\n')).toEqual(['0', '2']);
+  });
+
+  it('warns about output values that logistic outputs cannot reach', async () => {
+    writeFileSync(join(dir, 'big.csv'), 'x,out:y\n0,0.5\n1,3.5\n');
+    const result = await runCli(['train', '--data', 'big.csv', '--epochs', '1', '--out', 'big.json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning: big\.csv: column "out:y" holds 3\.5, outside the 0 to 1 that logistic outputs reach: scale it to \[0, 1\]/,
+    );
   });
 
   it('trains an LSTM on a sequence in file order (--no-shuffle) and continues training with --from', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Layer, type Network } from '@synaptic/core';
 import { optimize } from '@synaptic/compile';
 import { GRU, Hopfield, Liquid, LSTM, NARX, Perceptron, Random } from '@synaptic/architect';
-import { makeSteps, withSeededMathRandom } from './support/synaptic1x.js';
+import { makeData as makeSteps, withSeededRandom as withSeededMathRandom } from '@synaptic/test-support';
 
 /** Every architecture compiles, and compiled code ({ exact: true }) computes exactly what the interpreter does. */
 const architectures: Array<[string, () => Network]> = [

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { getRandom, Layer, mulberry32, Network, setRandom, squash } from '@synaptic/core';
+import { getRandom, Layer, mulberry32, Network, setRandom, squash, format1x } from '@synaptic/core';
 import { GRU, Hopfield, Liquid, LSTM, NARX, Perceptron, Random } from '@synaptic/architect';
-import { makeSteps, withSeededMathRandom } from './support/synaptic1x.js';
+import { makeData as makeSteps, withSeededRandom as withSeededMathRandom } from '@synaptic/test-support';
 
 const all: Array<[string, () => Network]> = [
   ['Perceptron', () => new Perceptron(3, 4, 3, 2)],
@@ -163,7 +163,7 @@ describe('Random', () => {
 
   it('makes the requested numbers of connections, back-connections, self-connections and gates', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const json = new Random(3, 8, 2, { ...options, seed }).toJSON();
+      const json = format1x(new Random(3, 8, 2, { ...options, seed }).toJSON());
       const total = json.neurons.length;
       const forward = json.connections.filter((c) => c.from < c.to);
       const back = json.connections.filter((c) => c.from > c.to);
@@ -188,7 +188,7 @@ describe('Random', () => {
 
   it('is acyclic without back- and self-connections, with every hidden unit on a path from an input to an output', () => {
     for (let seed = 0; seed < 30; seed++) {
-      const json = new Random(2, 12, 2, { seed, connections: seed % 5, gates: 3 }).toJSON();
+      const json = format1x(new Random(2, 12, 2, { seed, connections: seed % 5, gates: 3 }).toJSON());
       expect(json.connections.every((c) => c.from < c.to)).toBe(true);
       const n = json.neurons.length;
       const reach = (start: (i: number) => boolean, step: (c: { from: number; to: number }) => [number, number]) => {

@@ -3,7 +3,7 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachListedConnection, SynapticError, type Network } from '@synaptic/core';
+import { forEachListedConnection, STORE_FIELDS, SynapticError, type Network } from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -45,24 +45,18 @@ function i32(values: Int32Array): string {
 }
 
 function serialize(data: MemoryData): SerializedMemory {
-  const fields = [
-    'state',
-    'old',
-    'activation',
-    'derivative',
-    'bias',
-    'selfWeight',
-    'selfGain',
-    'responsibility',
-    'projected',
-    'gated',
-  ] as const;
+  const fields = STORE_FIELDS;
   return {
-    stores: data.stores.map((s) => Object.fromEntries(fields.map((f) => [f, f64(s[f])]))),
+    stores: data.stores.map((s) => {
+      const arrays: Record<string, string> = Object.fromEntries(fields.map((f) => [f, f64(s[f])]));
+      if (s.biasFixed !== null) arrays.biasFixed = base64(s.biasFixed);
+      return arrays;
+    }),
     squashCodes: data.squashCodes.map(base64),
     weight: data.weight.map(f64),
     elig: data.elig.map(f64),
     gain: data.gain.map((g) => (g === null ? null : f64(g))),
+    fixed: data.fixed.map((f) => (f === null ? null : base64(f))),
     fromStore: data.fromStore.map(i32),
     fromIndex: data.fromIndex.map(i32),
     toStore: data.toStore.map(i32),
@@ -110,6 +104,10 @@ function template(network: Network, p: Plan): JSONTemplate {
 export function bundleSource(network: Network, options: { exact?: boolean } = {}): string {
   network.restore();
   const p = plan(network, network.structureVersion(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
+  if (p.functions.length > 0)
+    throw new CompileError(
+      'a network with a layer function (SOFTMAX) cannot be written as standalone source yet; optimize() runs it compiled',
+    );
   for (const g of p.groups) {
     if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {
       throw new CompileError(

@@ -1,4 +1,11 @@
-import { checkRate, checkVector, type Network, type NetworkExecutor, type NetworkJSON } from '@synaptic/core';
+import {
+  backwardLayers,
+  checkRate,
+  checkVector,
+  type Network,
+  type NetworkExecutor,
+  type AnyNetworkJSON,
+} from '@synaptic/core';
 import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
@@ -9,6 +16,7 @@ export interface CompileOptions extends PlanOptions {}
 interface Kernel {
   activate(input: ArrayLike<number>, output: number[]): number[];
   propagate(rate: number, target: ArrayLike<number>): void;
+  backward(outputError: Float64Array, atState: boolean): void;
 }
 
 let functionsAllowed: boolean | null = null;
@@ -87,6 +95,12 @@ export class CompiledExecutor implements NetworkExecutor {
       return;
     }
     this.kernel.propagate(rate, target);
+  }
+
+  /** `Network.backward` in generated code: adds ∂E/∂θ to the parameters' gradients, changes no weight. */
+  backward(outputError: Float64Array, atState: boolean): void {
+    if (this.kernel === null) backwardLayers(this.network.allLayers(), { values: outputError, atState });
+    else this.kernel.backward(outputError, atState);
   }
 
   /** Forget the context kept outside the graph (the graph's own traces are cleared by the network). */
@@ -175,7 +189,7 @@ export class CompiledNetwork {
     return this.network;
   }
 
-  toJSON(): NetworkJSON {
+  toJSON(): AnyNetworkJSON {
     this.executor.sync();
     return this.network.toJSON();
   }

@@ -11,6 +11,7 @@ export interface SerializedMemory {
   weight: string[];
   elig: string[];
   gain: Array<string | null>;
+  fixed: Array<string | null>;
   fromStore: string[];
   fromIndex: string[];
   toStore: string[];
@@ -76,25 +77,23 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4, true);
     return out;
   };
-  const stores: StoreArrays[] = D.stores.map((s) => ({
-    state: f64(s.state),
-    old: f64(s.old),
-    activation: f64(s.activation),
-    derivative: f64(s.derivative),
-    bias: f64(s.bias),
-    selfWeight: f64(s.selfWeight),
-    selfGain: f64(s.selfGain),
-    responsibility: f64(s.responsibility),
-    projected: f64(s.projected),
-    gated: f64(s.gated),
-    squash: [],
-  }));
+  // every field the module carries (core's STORE_FIELDS), then what is not a number field
+  const stores: StoreArrays[] = D.stores.map((s) => {
+    const store: Record<string, unknown> = {};
+    for (const field of Object.keys(s)) if (field !== 'biasFixed') store[field] = f64(s[field]);
+    store.squash = [];
+    store.biasFixed = s.biasFixed === undefined ? null : bytes(s.biasFixed);
+    store.biasGradient = new Float64Array(f64(s.bias).length);
+    return store as unknown as StoreArrays;
+  });
   return {
     stores,
     squashCodes: D.squashCodes.map(bytes),
     weight: D.weight.map(f64),
     elig: D.elig.map(f64),
     gain: D.gain.map((g) => (g === null ? null : f64(g))),
+    fixed: D.fixed.map((f) => (f === null ? null : bytes(f))),
+    gradient: D.weight.map((w) => new Float64Array(f64(w).length)),
     fromStore: D.fromStore.map(i32),
     fromIndex: D.fromIndex.map(i32),
     toStore: D.toStore.map(i32),
@@ -114,6 +113,8 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     units: [],
     activateUnit: null,
     propagateUnit: null,
+    backwardUnit: null,
+    functions: [],
   };
 }
 

@@ -12,7 +12,7 @@
  * self-connection is kept as one influence per group, and a layer's back-propagated error is
  * accumulated while the next layer updates its weights row by row.
  */
-import { DENSE, DIAGONAL } from '@synaptic/core';
+import { DENSE, DIAGONAL, SQUASH_NAMES, SQUASH_SOURCE } from '@synaptic/core';
 import { MIXED_SQUASH, SQUASH_CODE, type BlockPlan, type GroupPlan, type InSeg, type Plan } from './plan.js';
 
 const int = (n: number): string => {
@@ -55,22 +55,10 @@ function target(bp: BlockPlan, t: string): string {
     : `RE[ts${int(bp.id)}[${t}]][ti${int(bp.id)}[${t}]]`;
 }
 
-/** y = f(s), d = f'(s) (eq. 16) for a built-in squash, as 1.x computes them. */
+/** y = f(s), d = f'(s) (eq. 16) for a built-in squash: core's own statement for it (squash.ts). */
 function builtin(code: number): string {
-  switch (code) {
-    case SQUASH_CODE.LOGISTIC:
-      return 'y = 1 / (1 + Math.exp(-sum)); d = y * (1 - y);';
-    case SQUASH_CODE.TANH:
-      return 'y = Math.tanh(sum); d = 1 - Math.pow(y, 2);';
-    case SQUASH_CODE.IDENTITY:
-      return 'y = sum; d = 1;';
-    case SQUASH_CODE.HLIM:
-      return 'y = sum > 0 ? 1 : 0; d = 1;';
-    case SQUASH_CODE.RELU:
-      return 'y = sum > 0 ? sum : 0; d = sum > 0 ? 1 : 0;';
-    default:
-      return '';
-  }
+  const name = SQUASH_NAMES.find((n) => SQUASH_CODE[n] === code);
+  return name === undefined ? '' : SQUASH_SOURCE[name];
 }
 
 function squash(code: number, store: number, i: string): string[] {
@@ -103,13 +91,14 @@ function prologue(L: Lines, plan: Plan): void {
     L.line(
       `const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`,
     );
+    L.line(`const bf${v} = S${v}.biasFixed, gb${v} = S${v}.biasGradient;`);
   });
   const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
   L.line(`const AC = ${list('ac')}, RE = ${list('re')};`);
   plan.blocks.forEach((bp) => {
     const b = int(bp.id);
     L.line(
-      `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}];`,
+      `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}], fx${b} = M.fixed[${b}], gw${b} = M.gradient[${b}];`,
     );
   });
   plan.groups.forEach((g) => {
@@ -126,7 +115,8 @@ export function emit(plan: Plan): Emitted {
     'const GS = M.GS, KS = M.KS, KI = M.KI, GSELF = M.GSELF, RS = M.RS, RB = M.RB, RSLOT = M.RSLOT, FS = M.FS, FI = M.FI, XT = M.XT;',
   );
   L.line('const SGS = M.SGS, SGL = M.SGL, INF = M.INF, DEC = M.DEC, RK = M.RK, STORED = M.STORED;');
-  L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit;');
+  L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit, BU = M.backwardUnit, FL = M.functions;');
+  L.line('const FO = FL.map(function (f, i) { return []; });');
   plan.groups.forEach((g) => {
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
   });
@@ -151,7 +141,9 @@ export function emit(plan: Plan): Emitted {
   for (const g of plan.groups) emitActivate(L, plan, g);
   const out = plan.groups.filter((g) => g.output >= 0);
   for (const g of out) {
-    if (g.kind === 'layer')
+    if (g.kind === 'function')
+      L.line(`for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = FO[${int(g.fn)}][j];`);
+    else if (g.kind === 'layer')
       L.line(
         `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`,
       );
@@ -164,7 +156,13 @@ export function emit(plan: Plan): Emitted {
   prologue(L, plan);
   for (let k = plan.groups.length - 1; k >= 1; k--) emitPropagate(L, plan, plan.groups[k]);
   L.close();
-  L.line('return { activate, propagate };');
+
+  // E: ∂E/∂y of the outputs (or, atState, ∂E/∂s through the output's layer function)
+  L.open('function backward(E, atState) {');
+  prologue(L, plan);
+  for (let k = plan.groups.length - 1; k >= 1; k--) emitBackward(L, plan, plan.groups[k]);
+  L.close();
+  L.line('return { activate, propagate, backward };');
   L.close('})');
   return { source: L.toString() };
 }
@@ -248,6 +246,11 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`AU(U[${int(plan.interpreted.indexOf(g.units[0]))}]);`);
     return;
   }
+  if (g.kind === 'function') {
+    L.line(`// a layer function: core's kernels (layer-function.ts)`);
+    L.line(`FL[${int(g.fn)}].activate(FO[${int(g.fn)}]);`);
+    return;
+  }
   const layer = g.kind === 'layer';
   const gates = hasGates(plan, g);
   const exact = !layer; // unit groups keep every trace, as the interpreter does
@@ -326,6 +329,10 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
   if (g.kind === 'interpreted') {
     const u = int(plan.interpreted.indexOf(g.units[0]));
     L.line(g.output >= 0 ? `PU(U[${u}], rate, target[${int(g.output)}]);` : `PU(U[${u}], rate);`);
+    return;
+  }
+  if (g.kind === 'function') {
+    L.line(`FL[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
     return;
   }
   const layer = g.kind === 'layer';
@@ -417,7 +424,8 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
             );
         }
       }
-      L.line(`const w = w${b}[${slot}] + rate * gradient;`);
+      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? w${b}[${slot}] + rate * gradient : w${b}[${slot}];`);
+      else L.line(`const w = w${b}[${slot}] + rate * gradient;`);
       L.line(`w${b}[${slot}] = w;`);
       if (acc)
         L.line(
@@ -425,6 +433,105 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
         );
     });
   }
-  L.line(`bi${s}[i] += rate * responsibility;`);
+  if (plan.stores[g.store].biasFixed !== null) L.line(`if (bf${s}[i] === 0) bi${s}[i] += rate * responsibility;`);
+  else L.line(`bi${s}[i] += rate * responsibility;`);
+  L.close();
+}
+
+/**
+ * `backward` for a group: core's gradient.ts, compiled. The error back-flow of eq. 21-23 (an output
+ * takes −f'·∂E/∂y), then −(δP_j ε_ji + Σ_k δ_k ε^k_ji) added to each weight's gradient: extended
+ * traces toward self-less units are rebuilt from the current influence (folded into one
+ * coefficient per unit), those toward self-connected units read as stored.
+ */
+function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
+  const n = g.units.length;
+  if (g.kind === 'interpreted') {
+    const u = int(plan.interpreted.indexOf(g.units[0]));
+    L.line(g.output >= 0 ? `BU(U[${u}], E[${int(g.output)}]);` : `BU(U[${u}]);`);
+    return;
+  }
+  if (g.kind === 'function') {
+    L.line(`FL[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
+    return;
+  }
+  const layer = g.kind === 'layer';
+  const gates = hasGates(plan, g);
+  L.line(`// ${layer ? `layer of ${n} units` : 'unit'}: backward (eq. 21-24, no update)`);
+  if (layer && g.ascending) L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+  else if (layer) L.open(`for (let j = ${int(n - 1)}; j >= 0; j--) {`);
+  else L.open('{').line('const j = 0;');
+  L.line(`const i = ${int(g.offset)} + j, c = ${int(g.cu)} + j;`);
+  L.line('let projected, responsibility, coefficient;');
+  if (g.output >= 0) {
+    L.line(`responsibility = projected = coefficient = -de${s}[i] * E[${int(g.output)} + j];`);
+    L.line(`pr${s}[i] = projected; ga${s}[i] = 0; re${s}[i] = responsibility;`);
+    if (gates) L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) RK[q] = 0;');
+  } else {
+    if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
+    else L.line('let error = 0;');
+    for (const seg of g.outputs) {
+      const bp = seg.block;
+      if (layer && bp.accumulate === g) continue;
+      const b = int(bp.id);
+      const col = layer ? 'j' : int(seg.a);
+      const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
+      if (bp.kind === DENSE) {
+        const F = int(bp.width);
+        L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
+        if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
+        L.line(`const slot = t * ${F} + ${col};`);
+        L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
+        L.close();
+      } else {
+        L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
+      }
+    }
+    L.line(`const derivative = de${s}[i];`);
+    L.line('projected = derivative * error;');
+    if (gates) {
+      L.line('let gatedSum = 0, memoryless = 0;');
+      L.open('for (let q = GS[c], end = GS[c + 1]; q < end; q++) {');
+      L.line('const share = KRE[q][KI[q]] * influence(q);');
+      L.line('gatedSum += share;');
+      L.line('if (STORED[q] === 0) memoryless += share;');
+      L.close();
+      L.line('const gated = derivative * gatedSum;');
+      L.line('responsibility = projected + gated;');
+      L.line('coefficient = projected + derivative * memoryless;');
+      L.line(`pr${s}[i] = projected; ga${s}[i] = gated; re${s}[i] = responsibility;`);
+      // δ_k read after δ_j is stored (a unit may gate its own connections), as eq. 24 does in propagate
+      L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) RK[q] = STORED[q] === 0 ? 0 : KRE[q][KI[q]];');
+    } else {
+      L.line('responsibility = coefficient = projected;');
+      L.line(`pr${s}[i] = projected; ga${s}[i] = 0; re${s}[i] = responsibility;`);
+    }
+  }
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    const acc = layer && bp.accumulate ? `acc${int(bp.accumulate.id)}` : null;
+    forInputs(L, seg, g, (slot, k, ordinal) => {
+      const y = source(bp, k);
+      if (layer && bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
+      else L.line(`const e = e${b}[${slot}];`);
+      L.line('let gradient = coefficient * e;');
+      if (gates)
+        L.line(
+          `for (let p = SGS[c], end = SGS[c + 1]; p < end; p++) { const q = SGL[p]; gradient += RK[q] * XT[q][${ordinal}]; }`,
+        );
+      if (bp.fixed) L.line(`if (fx${b}[${slot}] === 0) gw${b}[${slot}] -= gradient;`);
+      else L.line(`gw${b}[${slot}] -= gradient;`);
+      if (acc)
+        L.line(
+          bp.gated
+            ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w${b}[${slot}];`
+            : `${acc}[${k}] += responsibility * w${b}[${slot}];`,
+        );
+    });
+  }
+  if (plan.stores[g.store].biasFixed !== null) L.line(`if (bf${s}[i] === 0) gb${s}[i] -= responsibility;`);
+  else L.line(`gb${s}[i] -= responsibility;`);
   L.close();
 }

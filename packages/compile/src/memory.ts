@@ -2,7 +2,17 @@
  * The memory generated code runs on: the network's own stores and block arrays (shared, not
  * copied, so the graph always holds the live weights), plus gate tables and scratch space.
  */
-import { activateUnit, DENSE, propagateUnit, type Neuron, type NeuronStore } from '@synaptic/core';
+import {
+  activateFunctionLayer,
+  activateUnit,
+  backwardFunctionLayer,
+  backwardUnit,
+  DENSE,
+  propagateFunctionLayer,
+  propagateUnit,
+  type Neuron,
+  type NeuronStore,
+} from '@synaptic/core';
 import { squashCode, type Plan } from './plan.js';
 
 /** The fields of a store generated code reads; a `NeuronStore` has them, and so does a standalone copy. */
@@ -18,6 +28,10 @@ export interface StoreArrays {
   projected: Float64Array;
   gated: Float64Array;
   squash: Array<(x: number, derivate?: boolean) => number>;
+  /** 1 where a bias is fixed; null when none is */
+  biasFixed: Uint8Array | null;
+  /** where `backward` adds ∂E/∂b (allocated by `memoryData`) */
+  biasGradient: Float64Array | null;
 }
 
 /** What generated code runs on: its data, linked (see `linkMemory`). */
@@ -54,6 +68,10 @@ export interface MemoryData {
   weight: Float64Array[];
   elig: Float64Array[];
   gain: Array<Float64Array | null>;
+  /** per block: 1 where a connection is fixed; null when none is */
+  fixed: Array<Uint8Array | null>;
+  /** per block: where `backward` adds ∂E/∂w */
+  gradient: Float64Array[];
   fromStore: Int32Array[];
   fromIndex: Int32Array[];
   toStore: Int32Array[];
@@ -74,9 +92,20 @@ export interface MemoryData {
   units: Neuron[];
   activateUnit: ((unit: Neuron) => number) | null;
   propagateUnit: ((unit: Neuron, rate: number, target?: number) => void) | null;
+  backwardUnit: ((unit: Neuron, dEdy?: number) => void) | null;
+  /** layers running a layer function, stepped by core's kernels (see `linkFunctions`) */
+  functions: FunctionLayerSteps[];
+}
+
+/** How generated code runs a layer function: core's steps for that layer, bound to it. */
+export interface FunctionLayerSteps {
+  activate(into: number[]): void;
+  propagate(rate: number, target: ArrayLike<number> | undefined): void;
+  backward(error: Float64Array | null, atState: boolean): void;
 }
 
 export function memoryData(plan: Plan): MemoryData {
+  for (const store of plan.stores) store.biasGradient ??= new Float64Array(store.size);
   const storeId = new Map<NeuronStore, number>(plan.stores.map((s, i) => [s, i]));
   const index = (units: Neuron[], count: number) => {
     const s = new Int32Array(count);
@@ -108,6 +137,8 @@ export function memoryData(plan: Plan): MemoryData {
     weight: plan.blocks.map((bp) => bp.block.weight),
     elig: plan.blocks.map((bp) => bp.block.elig),
     gain: plan.blocks.map((bp) => bp.block.gain),
+    fixed: plan.blocks.map((bp) => bp.block.fixed),
+    gradient: plan.blocks.map((bp) => bp.block.ensureGradient()),
     fromStore,
     fromIndex,
     toStore,
@@ -127,6 +158,19 @@ export function memoryData(plan: Plan): MemoryData {
     units: plan.interpreted,
     activateUnit,
     propagateUnit,
+    backwardUnit,
+    functions: plan.functions.map(({ units, fn }) => {
+      const scratch = new Array<number>(units.length);
+      return {
+        activate: (into) => {
+          activateFunctionLayer(units, fn, scratch);
+          for (let j = 0; j < units.length; j++) into[j] = scratch[j];
+        },
+        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target),
+        backward: (error, atState) =>
+          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }),
+      };
+    }),
   };
 }
 

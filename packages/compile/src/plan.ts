@@ -3,7 +3,17 @@
  * which layers become loops, which blocks need no eligibility memory, where back-propagated
  * errors can be accumulated row by row. Nothing here generates code; `emit.ts` does.
  */
-import { DENSE, DIAGONAL, LIST, squash, type Block, type Network, type Neuron, type NeuronStore } from '@synaptic/core';
+import {
+  DENSE,
+  DIAGONAL,
+  LIST,
+  squash,
+  type Block,
+  type LayerFunction,
+  type Network,
+  type Neuron,
+  type NeuronStore,
+} from '@synaptic/core';
 
 /** Built-in squash functions by code; CUSTOM calls the unit's own function. */
 export const SQUASH_CODE = { LOGISTIC: 0, TANH: 1, IDENTITY: 2, HLIM: 3, RELU: 4, CUSTOM: 5 } as const;
@@ -30,6 +40,8 @@ export interface BlockPlan {
   readonly width: number;
   readonly skipDiagonal: boolean;
   readonly gated: boolean;
+  /** some connection of the block is fixed (never trained): its updates are guarded */
+  readonly fixed: boolean;
   readonly from: Side;
   readonly to: Side;
   /** no eligibility memory: ε_ji = g_ji y_i can be read at propagation time */
@@ -55,7 +67,8 @@ export interface OutSeg {
   readonly a: number;
 }
 
-export type GroupKind = 'input' | 'layer' | 'unit' | 'interpreted';
+/** 'function': a layer running a layer function (softmax), through core's kernels for it */
+export type GroupKind = 'input' | 'layer' | 'unit' | 'interpreted' | 'function';
 
 export interface GroupPlan {
   readonly id: number;
@@ -69,6 +82,8 @@ export interface GroupPlan {
   readonly order: number;
   readonly squash: number;
   readonly output: number; // offset in the output vector, or -1
+  /** 'function' groups: the index of their layer in `Plan.functions` */
+  readonly fn: number;
   readonly inputs: InSeg[];
   readonly outputs: OutSeg[];
   readonly hasSelf: boolean;
@@ -117,6 +132,8 @@ export interface Plan {
   readonly gates: GateTables;
   /** units run by the interpreter (too irregular to be worth compiling one by one) */
   readonly interpreted: Neuron[];
+  /** layers running a layer function, by the `fn` index of their group */
+  readonly functions: Array<{ units: Neuron[]; fn: LayerFunction }>;
 }
 
 export interface PlanOptions {
@@ -171,6 +188,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       width,
       skipDiagonal: block.skipDiagonal,
       gated: block.gain !== null,
+      fixed: block.fixed !== null,
       from: block.kind === LIST ? { contiguous: false } : side(block.from, width),
       to: block.kind === LIST ? { contiguous: false } : side(block.to, block.kind === DENSE ? block.to.length : width),
       collapse: false,
@@ -184,6 +202,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const maxUnitGroups = options.maxUnitGroups ?? 4096;
   const groups: GroupPlan[] = [];
   const interpreted: Neuron[] = [];
+  const functions: Array<{ units: Neuron[]; fn: LayerFunction }> = [];
   let cu = 0;
   let unitGroups = 0;
   const outputLayer = layers[layers.length - 1];
@@ -195,6 +214,11 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     const isOutput = l === layers.length - 1;
     if (l === 0) {
       groups.push(makeGroup('input', units, contiguous, -1, [], []));
+      return;
+    }
+    if (layer.layerFunction !== null) {
+      functions.push({ units, fn: layer.layerFunction });
+      groups.push(makeGroup('function', units, contiguous, isOutput ? 0 : -1, [], [], functions.length - 1));
       return;
     }
     if (units.length > 0 && contiguous && uniform(units)) {
@@ -245,6 +269,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     output: number,
     inputs: InSeg[],
     outputs: OutSeg[],
+    fn = -1,
   ): GroupPlan {
     for (const u of units) sid(u.store);
     const first = units[0];
@@ -259,6 +284,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       order: first ? order.get(first)! : -1,
       squash: squashes.size === 1 ? [...squashes][0] : MIXED_SQUASH,
       output,
+      fn,
       inputs,
       outputs,
       hasSelf: units.some((u) => u.store.selfWeight[u.index] !== 0),
@@ -326,6 +352,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     outputSize: outputLayer.list.length,
     gates,
     interpreted,
+    functions,
   };
 }
 

@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '@synaptic/core';
 import { optimize, setCodeGenerationAllowed } from '@synaptic/compile';
-import { fixtureRate, fixtures1x, makeSteps, run1x } from '@synaptic/test-support';
+import { fixtures1x, makeSteps } from '@synaptic/test-support';
+import { differentialSuites } from './support/differential.js';
 
-/**
- * core's differential test against synaptic 1.1.4, run through compiled code: `exact` must be
- * bit-identical to 1.x's interpreter, the default (traces folded) within 1e-9.
- */
-describe.each(fixtures1x.map((f) => [f.name, f] as const))('1.x fixture %s, compiled', (_, fixture) => {
-  it('matches 1.1.4 at every step and in the trained weights', () => {
-    const json = fixture.build();
-    const steps = makeSteps(json, 1000, 42);
-    const rate = fixtureRate(fixture);
-    const oracle = run1x(json, steps, rate);
-    for (const exact of [true, false]) {
-      const net = optimize(Network.fromJSON(json), { exact });
-      let worst = 0;
-      steps.forEach(({ input, target }, k) => {
-        net.activate(input).forEach((y, i) => (worst = Math.max(worst, Math.abs(y - oracle.outputs[k][i]))));
-        net.propagate(rate, target);
-      });
-      expect(net.executor()).not.toBeNull();
-      expect(worst).toBeLessThanOrEqual(exact ? 0 : 1e-9);
-      const trained = net.toJSON();
-      if (exact) expect(JSON.stringify(trained)).toBe(JSON.stringify(oracle.json));
-      trained.connections.forEach((c, i) =>
-        expect(Math.abs(c.weight - oracle.json.connections[i].weight)).toBeLessThanOrEqual(1e-9),
-      );
-    }
-  });
-});
+/** 200 steps per fixture here; differential-1x.slow.test.ts runs 1,000. */
+differentialSuites(200);
 
 describe('where code generation is forbidden (Content-Security-Policy)', () => {
   it('falls back to the interpreter and says so once', () => {

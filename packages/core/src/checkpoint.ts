@@ -1,10 +1,10 @@
 import { bumpStructure } from './epoch.js';
 import { InvalidJSONError } from './errors.js';
-import type { NetworkJSON } from './json/format.js';
+import type { AnyNetworkJSON, NetworkJSON, NeuronJSON } from './json/format.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
-import type { NeuronStore } from './storage/neuron-store.js';
+import { STORE_FIELDS, type NeuronStore } from './storage/neuron-store.js';
 import { forEachListedConnection } from './json/to-json.js';
 
 /**
@@ -17,18 +17,7 @@ export interface Checkpoint {
   readonly xtraces: ReadonlyMap<Neuron, Float64Array[]>;
 }
 
-const FIELDS = [
-  'state',
-  'old',
-  'activation',
-  'derivative',
-  'bias',
-  'selfWeight',
-  'selfGain',
-  'responsibility',
-  'projected',
-  'gated',
-] as const;
+const FIELDS = STORE_FIELDS;
 
 function blocksOf(units: Neuron[]): Set<Block> {
   const blocks = new Set<Block>();
@@ -124,9 +113,10 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
  * worker from this network's own `toJSON()`), into this network's storage. Everything is checked
  * first: a JSON of another shape changes nothing.
  */
-export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJSON): void {
+export function loadParameters(units: Array<{ neuron: Neuron }>, file: AnyNetworkJSON): void {
+  const json = as1x(file);
   if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections))
-    throw new InvalidJSONError('$', 'expected { neurons, connections }');
+    throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');
   if (json.neurons.length !== units.length)
     throw new InvalidJSONError('$.neurons', `expected ${units.length} units, got ${json.neurons.length}`);
   const writes: Array<() => void> = [];
@@ -159,4 +149,11 @@ export function loadParameters(units: Array<{ neuron: Neuron }>, json: NetworkJS
   if (c !== json.connections.length)
     throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
   for (const write of writes) write();
+}
+
+/** The unit and connection lists of either format, in 1.x's field names. */
+function as1x(file: AnyNetworkJSON): NetworkJSON {
+  if (file && 'units' in file && Array.isArray(file.units))
+    return { neurons: file.units as unknown as NeuronJSON[], connections: file.connections };
+  return file as NetworkJSON;
 }

@@ -3,7 +3,7 @@ import { Layer } from './layer.js';
 import { LayerConnection } from './layer-connection.js';
 import { Neuron } from './neuron.js';
 import { Block, LIST, Segment, type GatedGroup } from './storage/block.js';
-import { NeuronStore } from './storage/neuron-store.js';
+import { NeuronStore, STORE_FIELDS } from './storage/neuron-store.js';
 import { segmentSize } from './wiring.js';
 
 /**
@@ -28,26 +28,17 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     const store = new NeuronStore(layer.list.length);
     layer.list.forEach((n, k) => {
       const c = new Neuron(store, k, firstId + rank.get(n)!, n.store.bias[n.index]);
-      for (const field of [
-        'state',
-        'old',
-        'activation',
-        'derivative',
-        'selfWeight',
-        'selfGain',
-        'responsibility',
-        'projected',
-        'gated',
-      ] as const) {
-        store[field][k] = n.store[field][n.index];
-      }
+      // bias was given to the constructor
+      for (const field of STORE_FIELDS) if (field !== 'bias') store[field][k] = n.store[field][n.index];
       store.squash[k] = n.store.squash[n.index];
+      if (n.biasFixed) (store.biasFixed ??= new Uint8Array(store.size))[k] = 1;
       if (n.label !== undefined) c.label = n.label;
       map.set(n, c);
       copy.list.push(c);
     });
     copy.size = layer.list.length;
     if (layer.label !== undefined) copy.label = layer.label;
+    copy.layerFunction = layer.layerFunction;
     return copy;
   });
 
@@ -67,6 +58,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
           if (!from) continue;
           const s = copy.push(from, owner, block.weight[slot], nextConnectionIds(1));
           copy.elig[s] = block.elig[slot];
+          if (block.fixed?.[slot]) (copy.fixed ??= new Uint8Array(copy.weight.length))[s] = 1;
           slots[slot] = s;
         }
         slotMaps.set(block, slots);
@@ -86,6 +78,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
       );
       copy.weight.set(block.weight.subarray(0, block.length));
       copy.elig.set(block.elig.subarray(0, block.length));
+      if (block.fixed) copy.fixed = block.fixed.slice(0, block.length);
     }
     blocks.set(block, copy);
     return copy;

@@ -1,4 +1,4 @@
-import type { NetworkJSON } from './json/format.js';
+import type { AnyNetworkJSON } from './json/format.js';
 import type { Network } from './network.js';
 
 /**
@@ -17,7 +17,7 @@ export interface PortableRunner {
   propagate(rate: number, target: ArrayLike<number>): void;
   clear(): void;
   /** The trained network in 1.x's JSON, as the original network's `toJSON()` would write it. */
-  toJSON(): NetworkJSON;
+  toJSON(): AnyNetworkJSON;
 }
 
 /**

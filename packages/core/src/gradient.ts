@@ -35,7 +35,7 @@ export function backwardUnit(j: Neuron, dEdy?: number): void {
     st.projected[i] = projected;
     st.gated[i] = 0;
     st.responsibility[i] = projected;
-    accumulateUnit(j, projected);
+    accumulateUnit(j, projected, false);
     return;
   }
   // eq. 21, eq. 22, eq. 23
@@ -69,21 +69,22 @@ export function backwardFunctionLayer(units: readonly Neuron[], fn: LayerFunctio
     store.gated[index] = sc.gated[j];
     store.responsibility[index] = sc.projected[j] + sc.gated[j];
   }
-  for (let j = units.length - 1; j >= 0; j--) accumulateUnit(units[j], sc.projected[j] + sc.memoryless[j]);
+  for (let j = units.length - 1; j >= 0; j--)
+    accumulateUnit(units[j], sc.projected[j] + sc.memoryless[j], output === null);
 }
 
 /**
  * Adds −∂E/∂w_ji = (coefficient · ε_ji + Σ_k δ_k ε^k_ji over self-connected k) to the gradients of
  * j's incoming weights, and −δ_j to its bias's; fixed ones are left at 0.
  */
-function accumulateUnit(j: Neuron, coefficient: number): void {
+function accumulateUnit(j: Neuron, coefficient: number, gates = true): void {
   const st = j.store;
   const i = j.index;
   const groups = j.gatedGroups;
   let stored = 0;
   for (const group of groups) {
     const k = group.neuron;
-    const memory = k.store.selfWeight[k.index] !== 0;
+    const memory = gates && k.store.selfWeight[k.index] !== 0;
     group.delta = memory ? k.store.responsibility[k.index] : 0;
     if (memory) stored++;
   }

@@ -7,11 +7,20 @@ export { cost, builtInCostName, type CostFunction, type CostName, type Costs } f
 export type { Parameter } from './parameters.js';
 export { layerFunctions, type LayerFunction, type LayerFunctionName } from './layer-function.js';
 export { connectionType, gateType, type ConnectionType, type GateType } from './types.js';
-export { squash, SQUASH_NAMES, squashName, type SquashFunction, type SquashName } from './squash.js';
+export { squash, SQUASH_NAMES, SQUASH_SOURCE, squashName, type SquashFunction, type SquashName } from './squash.js';
 export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
 export type { NetworkExecutor, ExecutorFactory, PortableNetwork, PortableRunner } from './executor.js';
 export type { Checkpoint } from './checkpoint.js';
-export type { NetworkJSON, NeuronJSON, ConnectionJSON } from './json/format.js';
+export type {
+  AnyNetworkJSON,
+  ConnectionJSON,
+  ConnectionJSONV2,
+  NetworkJSON,
+  NetworkJSONV2,
+  NeuronJSON,
+  UnitJSONV2,
+} from './json/format.js';
+export { format1x } from './json/format.js';
 export { structureEpoch } from './epoch.js';
 export {
   SynapticError,
@@ -23,7 +32,7 @@ export {
   InvalidJSONError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
-export { NeuronStore } from './storage/neuron-store.js';
+export { NeuronStore, STORE_FIELDS, type StoreField } from './storage/neuron-store.js';
 /**
  * @internal Building blocks for executors (`@synaptic/compile`): the reference interpreter's
  * per-unit steps and the structure counter. Not part of the stable API.

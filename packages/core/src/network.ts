@@ -5,8 +5,8 @@ import { layersToDot } from './dot.js';
 import { InvalidArgumentError, InvalidValueError, SynapticError } from './errors.js';
 import type { ExecutorFactory, NetworkExecutor } from './executor.js';
 import { buildLayers } from './json/from-json.js';
-import type { NetworkJSON } from './json/format.js';
-import { unitsToJSON } from './json/to-json.js';
+import type { AnyNetworkJSON } from './json/format.js';
+import { fitsFormat1x, unitsToJSON, unitsToJSONV2 } from './json/to-json.js';
 import { parseNetworkJSON } from './json/validate-json.js';
 import { Layer, storesOf, type InitialWeights, type Projectable } from './layer.js';
 import type { NeuronStore } from './storage/neuron-store.js';
@@ -245,16 +245,22 @@ export class Network {
     return this.layers.output?.size ?? 0;
   }
 
-  /** 1.x's JSON: loads in 1.x, and `Network.fromJSON` reads 1.x's files. */
-  toJSON(): NetworkJSON {
-    return unitsToJSON(this.neurons());
+  /**
+   * 1.x's JSON, which loads in 1.x (and `Network.fromJSON` reads 1.x's files), whenever 1.x's format
+   * can express the network. A network with a layer function or fixed parameters is written in the
+   * versioned superset (`{ format: "synaptic", version: 2, units, connections }`), which this
+   * library reads back exactly and 1.x refuses.
+   */
+  toJSON(): AnyNetworkJSON {
+    const units = this.neurons();
+    return fitsFormat1x(units) ? unitsToJSON(units) : unitsToJSONV2(units);
   }
 
   /**
    * Reads 1.x's JSON (an object or its text). Everything is checked before anything is built;
    * a bad file throws an `InvalidJSONError` naming the field.
    */
-  static fromJSON(json: NetworkJSON | string | unknown): Network {
+  static fromJSON(json: AnyNetworkJSON | string | unknown): Network {
     return new Network(buildLayers(parseNetworkJSON(json)));
   }
 
@@ -290,7 +296,7 @@ export class Network {
    * trained elsewhere, e.g. in a worker) into this network, keeping its identity. A JSON of
    * another shape throws an `InvalidJSONError` and changes nothing.
    */
-  loadParameters(json: NetworkJSON): void {
+  loadParameters(json: AnyNetworkJSON): void {
     const units = this.neurons();
     loadParameters(units, json);
     this.runningExecutor?.clear();

@@ -83,20 +83,18 @@ export function collectParameters(layers: readonly Layer[]): Parameter[] {
         start = k;
       }
     }
-    for (const unit of layer.list) {
+    layer.list.forEach((unit, k) => {
       for (const seg of unit.inputs) {
         const block = seg.block;
         if (seen.has(block)) continue;
         seen.add(block);
         // connections from outside the network are trained as well (they feed its units)
         const lc = block.layerConnection;
-        const name = lc
-          ? `${lc.from.label ?? layerNameOf(lc.from, layers)}->${lname}.weight`
-          : `unit ${unit.ID}.weight`;
+        const name = lc ? `${lc.from.label ?? layerNameOf(lc.from, layers)}->${lname}.weight` : `${lname}[${k}].weight`;
         const p = blockParameter(block, name);
         if (p) tensors.push(p);
       }
-    }
+    });
   });
   return tensors;
 }

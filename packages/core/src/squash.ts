@@ -6,7 +6,7 @@ import { SynapticError, UnknownSquashError } from './errors.js';
  */
 export type SquashFunction = (x: number, derivate?: boolean) => number;
 
-// eq. 5 & 5' of Monner & Reggia: the logistic function and its derivative f(x)(1 - f(x))
+// eq. 5 & 5' of Monner & Reggia 2012: the logistic function and its derivative f(x)(1 - f(x))
 function LOGISTIC(x: number, derivate?: boolean): number {
   const fx = 1 / (1 + Math.exp(-x));
   if (!derivate) return fx;
@@ -49,6 +49,19 @@ export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU, SOFT
 export type SquashName = 'LOGISTIC' | 'TANH' | 'IDENTITY' | 'HLIM' | 'RELU';
 
 export const SQUASH_NAMES: readonly SquashName[] = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
+
+/**
+ * Each built-in squash as the statement compiled code runs (eq. 16: y = f(s), d = f'(s), with the
+ * state in `sum`), next to the function it must equal: same operations, same rounding. Only these
+ * fixed texts enter generated source, never a user's function.
+ */
+export const SQUASH_SOURCE: Readonly<Record<SquashName, string>> = Object.freeze({
+  LOGISTIC: 'y = 1 / (1 + Math.exp(-sum)); d = y * (1 - y);',
+  TANH: 'y = Math.tanh(sum); d = 1 - Math.pow(y, 2);',
+  IDENTITY: 'y = sum; d = 1;',
+  HLIM: 'y = sum > 0 ? 1 : 0; d = 1;',
+  RELU: 'y = sum > 0 ? sum : 0; d = sum > 0 ? 1 : 0;',
+});
 
 /** The name of a built-in squash function, or null for a custom one (1.x writes null too). */
 export function squashName(fn: SquashFunction): SquashName | null {

@@ -1,38 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { Network } from '@synaptic/core';
-import { fixtureRate, fixtures1x, makeSteps, run1x } from '@synaptic/test-support';
+/** The differential test against synaptic 1.1.4, 200 steps per fixture; differential-1x.slow.test.ts runs 1,000. */
+import { differentialSuites } from './support/differential.js';
 
-/**
- * The numerical oracle: networks built by synaptic 1.1.4 itself (Architect's perceptrons, LSTMs
- * with every option, Liquid, Hopfield, hand-built gated networks with mixed squashes), loaded
- * here from 1.x's JSON, fed the same 1,000 inputs and targets as 1.x's interpreter.
- */
-describe.each(fixtures1x.map((f) => [f.name, f] as const))('1.x fixture %s', (_, fixture) => {
-  it('matches 1.1.4 at every step and in the trained weights', () => {
-    const json = fixture.build();
-    const steps = makeSteps(json, 1000, 42);
-    const rate = fixtureRate(fixture);
-    const oracle = run1x(json, steps, rate);
-    for (const copy of [Network.fromJSON(json), Network.fromJSON(json).clone()]) {
-      let worst = 0;
-      steps.forEach(({ input, target }, k) => {
-        const out = copy.activate(input);
-        out.forEach((y, i) => (worst = Math.max(worst, Math.abs(y - oracle.outputs[k][i]))));
-        copy.propagate(rate, target);
-      });
-      expect(worst).toBeLessThanOrEqual(1e-9);
-      const trained = copy.toJSON();
-      expect(trained.connections.length).toBe(oracle.json.connections.length);
-      trained.connections.forEach((c, i) => {
-        const o = oracle.json.connections[i];
-        expect([c.from, c.to, c.gater]).toEqual([o.from, o.to, o.gater]);
-        expect(Math.abs(c.weight - o.weight)).toBeLessThanOrEqual(1e-9);
-      });
-      trained.neurons.forEach((n, i) =>
-        expect(Math.abs(n.bias - oracle.json.neurons[i].bias)).toBeLessThanOrEqual(1e-9),
-      );
-      // stronger than the tolerance: the interpreter repeats 1.x's arithmetic in 1.x's order
-      expect(JSON.stringify(trained)).toBe(JSON.stringify(oracle.json));
-    }
-  });
-});
+differentialSuites(200);

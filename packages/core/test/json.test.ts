@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
-import { InvalidJSONError, Layer, Network, SynapticError, UnknownSquashError } from '@synaptic/core';
+import { InvalidJSONError, Layer, Network, SynapticError, UnknownSquashError, format1x } from '@synaptic/core';
 import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
 import { withSeededRandom } from '@synaptic/test-support';
 
@@ -19,7 +19,7 @@ function small(): Network {
 
 describe('JSON', () => {
   it("writes 1.x's shape, key for key", () => {
-    const json = small().toJSON();
+    const json = format1x(small().toJSON());
     expect(Object.keys(json)).toEqual(['neurons', 'connections']);
     expect(Object.keys(json.neurons[0])).toEqual(['trace', 'state', 'old', 'activation', 'bias', 'layer', 'squash']);
     expect(json.neurons.map((n) => n.layer)).toEqual(['input', 'input', 0, 0, 'output']);
@@ -37,7 +37,7 @@ describe('JSON', () => {
           net.activate(input);
           net.propagate(0.1, target);
         }
-        const json = net.toJSON();
+        const json = format1x(net.toJSON());
         expect(Network.fromJSON(json).toJSON()).toEqual(json);
         expect(Network.fromJSON(JSON.stringify(json)).toJSON()).toEqual(json);
       }),
@@ -73,14 +73,14 @@ describe('JSON', () => {
   });
 
   it('packs layer projections into blocks when loading', () => {
-    const json = small().toJSON();
+    const json = format1x(small().toJSON());
     const loaded = Network.fromJSON(json);
     expect(loaded.layers.input!.connectedTo.map((lc) => lc.type)).toEqual([Layer.connectionType.ALL_TO_ALL]);
     expect(loaded.toDot().code).toContain('1 -> 2 [label = 2]');
   });
 
   it('loads a custom squash written as null as LOGISTIC, like 1.x', () => {
-    const json = small().toJSON();
+    const json = format1x(small().toJSON());
     json.neurons[2].squash = null;
     expect(Network.fromJSON(json).neurons()[2].neuron.squash).toBe(core.squash.LOGISTIC);
   });
@@ -146,7 +146,7 @@ describe('JSON', () => {
   });
 
   it('rejects a valid file with one random field replaced by junk', () => {
-    const json = small().toJSON();
+    const json = format1x(small().toJSON());
     const fields = [
       ...json.neurons.flatMap((_, i) =>
         ['state', 'old', 'activation', 'bias', 'layer', 'squash'].map((k) => ['neurons', i, k] as const),
@@ -162,7 +162,7 @@ describe('JSON', () => {
         try {
           const net = Network.fromJSON(copy);
           // accepted: then the junk was a valid value, and it must round-trip
-          expect(net.toJSON().neurons).toHaveLength(json.neurons.length);
+          expect(format1x(net.toJSON()).neurons).toHaveLength(json.neurons.length);
         } catch (error) {
           expect(error).toBeInstanceOf(SynapticError);
         }

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
-import { build, makeData, recipeArbitrary, type LibraryLike, type Recipe } from '@synaptic/test-support';
-import { withSeededRandom } from '@synaptic/test-support';
+import {
+  build,
+  makeData,
+  recipeArbitrary,
+  synaptic1x,
+  withSeededRandom,
+  type LibraryLike,
+  type Network1x,
+  type Recipe,
+} from '@synaptic/test-support';
 
-const require = createRequire(import.meta.url);
-const synaptic = require('synaptic') as LibraryLike & { Network: { fromJSON(json: unknown): Network1x } };
-interface Network1x {
-  activate(x: number[]): number[];
-  propagate(rate: number, t: number[]): void;
-  setOptimize(on: boolean): void;
-  toJSON(): unknown;
-}
+const synaptic = synaptic1x as unknown as LibraryLike & typeof synaptic1x;
 
 const lib = core as unknown as LibraryLike;
 

@@ -29,3 +29,15 @@ describe('squash functions', () => {
     expect(b.derivative).toBe(2);
   });
 });
+
+describe('SQUASH_SOURCE', () => {
+  it('computes exactly what each squash function computes (compiled code runs this text)', async () => {
+    const { SQUASH_SOURCE, SQUASH_NAMES, squash: fns } = await import('../src/index.js');
+    for (const name of SQUASH_NAMES) {
+      const run = new Function('sum', `let y, d; ${SQUASH_SOURCE[name]} return [y, d];`) as (s: number) => number[];
+      for (const s of [-30, -2.5, -1e-9, 0, 1e-9, 0.3, 1, 4, 50]) {
+        expect(run(s), `${name}(${s})`).toEqual([fns[name](s), fns[name](s, true)]);
+      }
+    }
+  });
+});

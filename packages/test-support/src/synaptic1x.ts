@@ -22,91 +22,19 @@
  * - Activating an input neuron sets its bias to 0 (the fixture JSON still holds
  *   the random bias the neuron was born with).
  */
-import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
+import {
+  synaptic1x,
+  type Layer1x,
+  type LayerConnection1x,
+  type LSTMOptions1x,
+  type Network1x,
+  type SquashName1x,
+} from './oracle.js';
 
-// ---------------------------------------------------------------------------
-// Minimal local view of the 1.x objects (the package ships no types of its own).
-// ---------------------------------------------------------------------------
-
-type Squash1x = (x: number, derivate?: boolean) => number;
-
-/** The squash names 1.x's toJSON can write (anything else is written as null). */
-export type SquashName1x = 'LOGISTIC' | 'TANH' | 'IDENTITY' | 'HLIM' | 'RELU';
 const SQUASH_NAMES_1X: readonly SquashName1x[] = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
-
-interface Connection1x {
-  ID: number;
-  from: Neuron1x;
-  to: Neuron1x;
-  weight: number;
-  gain: number;
-  gater: Neuron1x | null;
-}
-
-interface Neuron1x {
-  ID: number;
-  bias: number;
-  squash: Squash1x;
-  selfconnection: Connection1x;
-  project(neuron: Neuron1x, weight?: number): Connection1x;
-  gate(connection: Connection1x): void;
-}
-
-interface LayerConnection1x {
-  ID: number;
-  size: number;
-  list: Connection1x[];
-}
-
-interface Layer1x {
-  size: number;
-  list: Neuron1x[];
-  /** Returns undefined (silently!) when the layers are already connected. */
-  project(layer: Layer1x, type?: string, weights?: number): LayerConnection1x | undefined;
-  gate(connection: LayerConnection1x, type: string): void;
-  set(options: { squash?: Squash1x; bias?: number; label?: string }): Layer1x;
-}
-
-interface Network1x {
-  layers: { input: Layer1x; hidden: Layer1x[]; output: Layer1x };
-  activate(input: number[]): number[];
-  propagate(rate: number, target: number[]): void;
-  setOptimize(optimize: boolean): void;
-  toJSON(): unknown;
-}
-
-interface LstmOptions1x {
-  peepholes?: string;
-  hiddenToHidden?: boolean;
-  outputToHidden?: boolean;
-  outputToGates?: boolean;
-  inputToOutput?: boolean;
-}
-
-interface Synaptic1x {
-  Neuron: { new (): Neuron1x; squash: Record<SquashName1x, Squash1x> };
-  Layer: {
-    new (size: number): Layer1x;
-    connectionType: { ALL_TO_ALL: string; ONE_TO_ONE: string; ALL_TO_ELSE: string };
-    gateType: { INPUT: string; OUTPUT: string; ONE_TO_ONE: string };
-  };
-  Network: {
-    new (layers: { input: Layer1x; hidden: Layer1x[]; output: Layer1x }): Network1x;
-    fromJSON(json: Json1x): Network1x;
-  };
-  Architect: {
-    Perceptron: new (...sizes: number[]) => Network1x;
-    LSTM: new (...args: Array<number | LstmOptions1x>) => Network1x;
-    Liquid: new (inputs: number, hidden: number, outputs: number, connections: number, gates: number) => Network1x;
-    Hopfield: new (size: number) => Network1x;
-  };
-}
-
-const require = createRequire(import.meta.url);
-const synaptic = require('synaptic') as Synaptic1x;
-const { Neuron, Layer, Network, Architect } = synaptic;
-const { squash } = Neuron;
+const { Layer, Network, Architect } = synaptic1x;
+const { squash } = synaptic1x.Neuron;
 const { connectionType, gateType } = Layer;
 
 // ---------------------------------------------------------------------------
@@ -294,7 +222,7 @@ function perceptronFixtures(): Fixture1x[] {
 }
 
 function lstmFixtures(): Fixture1x[] {
-  const allOptions: LstmOptions1x = {
+  const allOptions: LSTMOptions1x = {
     hiddenToHidden: true,
     outputToHidden: true,
     outputToGates: true,

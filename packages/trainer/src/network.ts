@@ -1,4 +1,4 @@
-import type { NetworkJSON, PortableNetwork } from '@synaptic/core';
+import type { AnyNetworkJSON, PortableNetwork } from '@synaptic/core';
 import { InvalidArgumentError } from '@synaptic/core';
 import { IncompatibleNetworkError } from './errors.js';
 
@@ -20,8 +20,8 @@ export interface TrainableNetwork {
   clear?(options?: { states?: boolean }): void;
   checkpoint?(reuse?: unknown): unknown;
   rollback?(checkpoint: unknown): void;
-  toJSON?(): NetworkJSON;
-  loadParameters?(json: NetworkJSON): void;
+  toJSON?(): AnyNetworkJSON;
+  loadParameters?(json: AnyNetworkJSON): void;
   executor?(): { portable?(): PortableNetwork } | null;
 }
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type NetworkJSON } from '@synaptic/core';
+import { InvalidArgumentError, type AnyNetworkJSON } from '@synaptic/core';
 import { builtInCostName, type CostFunction } from './cost.js';
 import { AbortError, InvalidOptionError, TrainingDivergedError, WorkerError } from './errors.js';
 import type { TrainResult } from './loop.js';
@@ -146,7 +146,7 @@ async function talk(
   settings: AsyncSettings,
   conversation: Conversation,
 ): Promise<TrainResult> {
-  const load = (json: NetworkJSON) => network.loadParameters!(json);
+  const load = (json: AnyNetworkJSON) => network.loadParameters!(json);
   const { signal } = settings;
   if (signal?.aborted) throw new AbortError(signal.reason);
   const port = await openWorker(settings.workerUrl);

@@ -1,4 +1,4 @@
-import type { NetworkJSON } from '@synaptic/core';
+import type { AnyNetworkJSON } from '@synaptic/core';
 import type { CostName } from './cost.js';
 import type { TrainResult } from './loop.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
@@ -42,7 +42,7 @@ export interface WirePlan {
 
 /** The network to train: 1.x JSON for `Network.fromJSON`, or a portable source from a compiled executor. */
 export type WireNetwork =
-  | { kind: 'json'; json: NetworkJSON }
+  | { kind: 'json'; json: AnyNetworkJSON }
   | { kind: 'portable'; source: string; inputs: number; outputs: number };
 
 export interface StartMessage {
@@ -80,7 +80,7 @@ export interface WireFitPlan {
 
 export interface StartFitMessage {
   type: 'start-fit';
-  network: NetworkJSON;
+  network: AnyNetworkJSON;
   /** what core's JSON does not carry yet, put back on the rebuilt network */
   layerFunctions: LayerFunctionList;
   set: FitSample[];
@@ -111,9 +111,9 @@ export type FromWorker =
   | { type: 'schedule'; data: ScheduleData }
   /** a gradient-path event (batch end, epoch end, schedule point), answered with a `schedule-reply` */
   | { type: 'fit-event'; event: FitEvent }
-  | { type: 'done'; result: TrainResult; json: NetworkJSON }
+  | { type: 'done'; result: TrainResult; json: AnyNetworkJSON }
   /** `json`: the network rolled back to before a diverging iteration, to write back; null: write nothing. */
-  | { type: 'error'; error: WireError; json: NetworkJSON | null };
+  | { type: 'error'; error: WireError; json: AnyNetworkJSON | null };
 
 /** Rebuilds a function (or a portable network factory) from source text, as core's `PortableNetwork` specifies. */
 export function evaluateSource(source: string): unknown {

@@ -1,4 +1,4 @@
-import { mulberry32, type NetworkJSON, type PortableRunner } from '@synaptic/core';
+import { mulberry32, type AnyNetworkJSON, type PortableRunner } from '@synaptic/core';
 import { cost as costs, type CostFunction } from './cost.js';
 import { InvalidOptionError, TrainingDivergedError } from './errors.js';
 import { trainLoop } from './loop.js';
@@ -26,11 +26,11 @@ export interface WorkerEndpoint {
   receive(): Promise<ToWorker>;
 }
 
-export type NetworkFromJSON = (json: NetworkJSON) => TrainableNetwork & { toJSON(): NetworkJSON };
+export type NetworkFromJSON = (json: AnyNetworkJSON) => TrainableNetwork & { toJSON(): AnyNetworkJSON };
 
 interface Trainee {
   network: TrainableNetwork;
-  toJSON(): NetworkJSON;
+  toJSON(): AnyNetworkJSON;
 }
 
 /**
@@ -78,7 +78,7 @@ export async function serveFit(
   endpoint: WorkerEndpoint,
   fromJSON: NetworkFromJSON,
 ): Promise<void> {
-  let network: (TrainableNetwork & { toJSON(): NetworkJSON }) | null = null;
+  let network: (TrainableNetwork & { toJSON(): AnyNetworkJSON }) | null = null;
   try {
     network = fromJSON(message.network);
     const gradientNetwork = checkGradientNetwork(network);

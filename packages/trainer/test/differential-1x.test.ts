@@ -3,11 +3,11 @@
  * the same random numbers (1.x reads Math.random, which is seeded for the call; the trainer gets
  * the same generator through `random`), and the trained weights must come out bit for bit equal.
  */
-import { mulberry32, Network, type NetworkJSON } from '@synaptic/core';
+import { mulberry32, Network, type NetworkJSON, format1x } from '@synaptic/core';
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '@synaptic/trainer';
 import { lstm, perceptron } from './support/lstm.js';
-import { network1x, parameters, synaptic1x, withSeededMath } from './support/synaptic1x.js';
+import { network1x, parameters, synaptic1x, withSeededRandom as withSeededMath } from '@synaptic/test-support';
 
 const XOR = [
   { input: [0, 0], output: [0] },
@@ -38,16 +38,14 @@ function fixedPoint(net: Network): Network {
   return Network.fromJSON(JSON.parse(JSON.stringify(network1x(once).toJSON())));
 }
 
-function expectSameParameters(ours: NetworkJSON, theirs: NetworkJSON): void {
+function expectSameParameters(ours: NetworkJSON, theirs: Parameters<typeof parameters>[0]): void {
   expect(parameters(ours)).toEqual(parameters(theirs));
 }
 
 describe('the test LSTM helper', () => {
   it('wires and initialises exactly like 1.x Architect.LSTM', () => {
-    const Architect = (
-      synaptic1x as unknown as { Architect: { LSTM: new (...a: number[]) => { toJSON(): NetworkJSON } } }
-    ).Architect;
-    const ours = build(5, () => lstm(6, [3, 2], 2)).toJSON();
+    const { Architect } = synaptic1x;
+    const ours = format1x(build(5, () => lstm(6, [3, 2], 2)).toJSON());
     const theirs = build(5, () => new Architect.LSTM(6, 3, 2, 2)).toJSON();
     expect(ours.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight])).toEqual(
       theirs.connections.map((c) => [c.from, c.to, c.gater ?? null, c.weight]),
@@ -75,7 +73,7 @@ describe('train, against synaptic 1.1.4', () => {
     );
     const ours = new Trainer(net).train(XOR, { ...options, random: mulberry32(3) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 
   it('cross-validation: same split, same test error', () => {
@@ -86,7 +84,7 @@ describe('train, against synaptic 1.1.4', () => {
     const theirs = new synaptic1x.Trainer(theirsNet).train(set, options);
     const ours = new Trainer(net).train(set, options);
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 
   it('XOR() with its defaults (shuffled, until MSE 0.005)', () => {
@@ -96,7 +94,7 @@ describe('train, against synaptic 1.1.4', () => {
     const ours = new Trainer(net).XOR({ random: mulberry32(8) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
     expect(ours.error).toBeLessThanOrEqual(0.005);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 
   it('test() measures the same error', () => {
@@ -115,7 +113,7 @@ describe('tasks, against synaptic 1.1.4', () => {
     const theirs = withSeededMath(9, () => new synaptic1x.Trainer(theirsNet).ERG({ ...options, log: 1e9 }));
     const ours = new Trainer(net).ERG({ ...options, log: false, random: mulberry32(9) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 
   it('DSR: same sequences, same weights (success differs: 1.x dropped the first sequence of a block)', () => {
@@ -125,7 +123,7 @@ describe('tasks, against synaptic 1.1.4', () => {
     const theirs = withSeededMath(10, () => new synaptic1x.Trainer(theirsNet).DSR(options));
     const ours = new Trainer(net).DSR({ ...options, random: mulberry32(10) });
     expect([ours.error, ours.iterations]).toEqual([theirs.error, theirs.iterations]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 
   it('timing task: same series, same training and test errors (equal train and test sizes, where 1.x was right)', () => {
@@ -139,6 +137,6 @@ describe('tasks, against synaptic 1.1.4', () => {
       theirs.train.iterations,
       theirs.test.error,
     ]);
-    expectSameParameters(net.toJSON(), theirsNet.toJSON());
+    expectSameParameters(format1x(net.toJSON()), theirsNet.toJSON());
   });
 });

@@ -74,40 +74,28 @@ describe('XOR from Perceptron(2, 3, 1) (1.x: "Perceptron - XOR")', () => {
   });
 });
 
-describe('(sin(x) + 1) / 2 from Perceptron(1, 12, 1) (1.x: "Perceptron - SIN")', () => {
+describe('(sin(x) + 1) / 2 from Perceptron(1, 12, 1), on 200 samples (1.x’s 800: learns-basics.slow.test.ts)', () => {
   const mySin = (x: number) => (Math.sin(x) + 1) / 2;
-  const sinSet = (seed: number) => {
-    const random = mulberry32(seed);
-    return Array.from({ length: 800 }, () => {
-      const x = random() * Math.PI * 2;
-      return { input: [x], output: [mySin(x)] };
-    });
-  };
-
-  it('to an MSE of 0.001', () => {
-    const network = seeded(3, () => perceptron(1, [12], 1));
-    const result = new Trainer(network).train(sinSet(4), {
-      iterations: 2000,
-      log: false,
-      error: 1e-6,
-      cost: Trainer.cost.MSE,
-    });
-    expect(result.error).toBeLessThanOrEqual(0.001);
-    for (const x of [0, 0.5 * Math.PI, 2])
-      expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.15);
+  const random = mulberry32(4);
+  const set = Array.from({ length: 200 }, () => {
+    const x = random() * Math.PI * 2;
+    return { input: [x], output: [mySin(x)] };
   });
+  const grid = Array.from({ length: 50 }, (_, k) => (k / 50) * 2 * Math.PI);
+  const worst = (network: ReturnType<typeof perceptron>) =>
+    Math.max(...grid.map((x) => Math.abs(network.activate([x])[0] - mySin(x))));
 
-  it('with cross-validation (1.x: "Perceptron - SIN - CrossValidate")', () => {
-    const network = seeded(5, () => perceptron(1, [12], 1));
-    const result = new Trainer(network).train(sinSet(6), {
-      iterations: 2000,
+  it('to an MSE of 0.001, within 0.1 of the curve everywhere on [0, 2π)', () => {
+    const network = seeded(3, () => perceptron(1, [12], 1));
+    const before = new Trainer(network).test(set, { cost: Trainer.cost.MSE }).error;
+    const result = new Trainer(network).train(set, {
+      iterations: 1000,
       log: false,
       error: 1e-6,
       cost: Trainer.cost.MSE,
-      crossValidate: { testSize: 0.3, testError: 1e-6 },
     });
+    expect(before).toBeGreaterThan(0.01);
     expect(result.error).toBeLessThanOrEqual(0.001);
-    for (const x of [0, 0.5 * Math.PI, 2])
-      expect(Math.abs(network.activate([x])[0] - mySin(x))).toBeLessThanOrEqual(0.035);
+    expect(worst(network)).toBeLessThanOrEqual(0.1);
   });
 });

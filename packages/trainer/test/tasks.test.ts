@@ -42,10 +42,27 @@ describe('DSR', () => {
     const a = run();
     expect(Object.keys(a).sort()).toEqual(['error', 'iterations', 'success', 'time']);
     expect(a.iterations).toBe(300);
-    expect(a.success).toBeGreaterThanOrEqual(0);
-    expect(a.success).toBeLessThanOrEqual(1);
     const b = run();
     expect([b.error, b.success]).toEqual([a.error, a.success]);
+  });
+
+  it('reports as success the fraction of the block’s sequences recalled without a mistake', () => {
+    const net = seeded(1, () => lstm(6, [3], 2));
+    const counts: number[] = [];
+    const result = new Trainer(net).DSR({
+      ...small,
+      iterations: 300,
+      rate: 0.17,
+      seed: 3,
+      schedule: { every: 1, do: (d) => void counts.push(d.correct) },
+    });
+    // `correct` counts the perfect sequences so far; success is that count over the 300 sequences
+    expect(counts).toHaveLength(300);
+    expect(counts.every((c, i) => i === 0 || c - counts[i - 1] === 0 || c - counts[i - 1] === 1)).toBe(true);
+    expect(result.success).toBe(counts[299] / 300);
+    // some sequences are recalled perfectly even in 300 trials, and not all of them
+    expect(counts[299]).toBeGreaterThan(0);
+    expect(counts[299]).toBeLessThan(300);
   });
 
   it('calls schedule.do with 1.x’s data, and stops when it returns true', () => {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { optimize } from '@synaptic/compile';
-import { Layer, mulberry32, Network, setRandom, squash, SynapticError } from '@synaptic/core';
+import { Layer, mulberry32, Network, setRandom, squash, SynapticError, format1x } from '@synaptic/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -248,7 +248,7 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
   it('evaluates the portable source in the worker, trains its runner and loads the result', async () => {
     const net = seededPerceptron(14, 2);
     const reference = net.clone();
-    net.useExecutor((n) => portableExecutor(n, () => feedForwardSource(net.toJSON())));
+    net.useExecutor((n) => portableExecutor(n, () => feedForwardSource(format1x(net.toJSON()))));
     const options = { iterations: 3000, rate: 0.4, shuffle: true, seed: 2, error: 0 };
     const result = await new Trainer(net).trainAsync(XOR, { ...options, workerUrl });
     const expected = new Trainer(reference).train(XOR, options);
@@ -262,7 +262,9 @@ describe('trainAsync on a network with compiled code (a portable executor)', () 
     const net = seededPerceptron(15, 2);
     const before = JSON.stringify(net.toJSON());
     net.useExecutor((n) =>
-      portableExecutor(n, () => feedForwardSource(net.toJSON(), "throw new Error('compiled runner refused');")),
+      portableExecutor(n, () =>
+        feedForwardSource(format1x(net.toJSON()), "throw new Error('compiled runner refused');"),
+      ),
     );
     const error = await new Trainer(net).trainAsync(XOR, { iterations: 10, workerUrl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerError);

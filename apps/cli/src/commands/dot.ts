@@ -6,6 +6,7 @@ import { checkWritable, formatBytes, writeFileAtomic } from '../io.js';
 import { loadModel } from '../model.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
 import { Output } from '../output.js';
+import { hiddenLayerRoles, nameHiddenLayers } from '../roles.js';
 
 interface DotOptions extends CommonOptions {
   out?: string;
@@ -66,7 +67,11 @@ export function dotCommand(): Command {
     const out = new Output(options);
     if (options.out !== undefined) await checkWritable(options.out);
     const { network } = await loadModel(modelFile);
-    const dot = network.toDot(options.edgeConnection === true).code;
+    // LSTM blocks get their gates and memory cells named (other hidden layers stay `hidden K`)
+    const dot = nameHiddenLayers(
+      network.toDot(options.edgeConnection === true).code,
+      hiddenLayerRoles(network.toJSON()),
+    );
     const svg = options.svg === true || (options.out !== undefined && extname(options.out).toLowerCase() === '.svg');
     const text = svg ? await renderSvg(dot) : dot;
     if (options.out === undefined) {

@@ -3,12 +3,21 @@ import { optimize } from '@synaptic/compile';
 import { Command } from 'commander';
 import { BadInputError, show } from '../errors.js';
 import { loadModel, plural } from '../model.js';
-import { addCommonOptions, type CommonOptions } from '../options.js';
+import { addCommonOptions, nameList, type CommonOptions } from '../options.js';
 import { Output } from '../output.js';
 
 interface RunOptions extends CommonOptions {
   clear: boolean;
   compile: boolean;
+  argmax?: boolean;
+  labels?: string[];
+}
+
+/** The index of the largest output (the first one on ties). */
+export function argmaxOf(output: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < output.length; i++) if (output[i] > output[best]) best = i;
+  return best;
 }
 
 /** One input line: `[0, 1]` or `{"input": [0, 1]}` (so a JSON-lines training set can be piped in as is). */
@@ -49,17 +58,37 @@ export function runCommand(): Command {
       '--clear',
       'start every line from a zero state (recurrent networks otherwise carry their state from line to line, as a sequence)',
     )
+    .option(
+      '--argmax',
+      'write the index of the largest output per line (the class a classifier answers) instead of the outputs',
+    )
+    .option(
+      '--labels <names>',
+      'write the label of the largest output per line: comma-separated, one per output (e.g. setosa,versicolor,virginica); a model trained on a CSV label column knows its own (0, 1, 2...), used by --argmax',
+      nameList,
+    )
     .option('--no-compile', "run on core's interpreter instead of compiled code");
   addCommonOptions(command);
   command.addHelpText(
     'after',
-    "\nExample:\n  printf '[0,0]\\n[0,1]\\n' | synaptic run xor.json\n  [0.0312...]\n  [0.9644...]",
+    "\nExamples:\n  printf '[0,0]\\n[0,1]\\n' | synaptic run xor.json\n  [0.0312...]\n  [0.9644...]\n  synaptic run --argmax mnist-model.json < digits.jsonl\n  synaptic run --labels no,yes xor2.json < inputs.jsonl",
   );
   return command.action(async (modelFile: string, options: RunOptions) => {
     const out = new Output(options);
-    const { network } = await loadModel(modelFile);
+    const { network, trainedOn } = await loadModel(modelFile);
     if (options.compile) optimize(network);
     const inputs = network.inputs();
+    const outputs = network.outputs();
+    if (options.labels !== undefined && options.labels.length !== outputs)
+      throw new BadInputError(
+        `--labels: ${modelFile} has ${plural(outputs, 'output')}, so it needs ${plural(outputs, 'label')}, got ${options.labels.length} (${options.labels.join(', ')})`,
+      );
+    const labels = options.labels ?? (options.argmax ? trainedOn?.labels?.classes : undefined);
+    const format = (output: number[]): string => {
+      if (labels !== undefined) return labels[argmaxOf(output)];
+      if (options.argmax) return String(argmaxOf(output));
+      return JSON.stringify(output);
+    };
     out.status(`${modelFile}: reading inputs (JSON arrays of ${plural(inputs, 'number')}) from stdin, one per line`);
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     let lineNumber = 0;
@@ -71,7 +100,11 @@ export function runCommand(): Command {
       if (options.clear) network.clear({ states: true });
       const output = network.activate(input);
       count++;
-      if (!process.stdout.write(`${JSON.stringify(output)}\n`)) {
+      if (!output.every(Number.isFinite))
+        throw new BadInputError(
+          `stdin line ${lineNumber}: the model's outputs are not finite numbers (${JSON.stringify(output)})`,
+        );
+      if (!process.stdout.write(`${format(output)}\n`)) {
         await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
       }
     }

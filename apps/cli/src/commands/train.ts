@@ -7,7 +7,7 @@ import { BadInputError } from '../errors.js';
 import { evaluate, type Evaluation } from '../evaluate.js';
 import { interruptible } from '../interrupt.js';
 import { checkWritable } from '../io.js';
-import { checkFits, loadModel, plural, saveModel, savedLine } from '../model.js';
+import { checkFits, loadModel, plural, saveModel, savedLine, type LoadedModel, type TrainedOn } from '../model.js';
 import {
   addCommonOptions,
   COSTS,
@@ -66,13 +66,14 @@ function describeRates(rates: number[], epochs: number): string {
 }
 
 /** The network to train: loaded with --from, built from --arch, or a default that fits the data. */
-async function networkFor(settings: TrainSettings, data: Dataset): Promise<{ network: Network; name: string }> {
-  if (settings.from !== undefined && settings.arch !== undefined)
-    throw new BadInputError('--from and --arch: give one or the other (--from continues training a saved model)');
-  if (settings.from !== undefined) {
-    const { network } = await loadModel(settings.from);
-    checkFits(network, settings.from, data);
-    return { network, name: settings.from };
+function networkFor(
+  settings: TrainSettings,
+  data: Dataset,
+  from: LoadedModel | null,
+): { network: Network; name: string } {
+  if (from !== null) {
+    checkFits(from.network, from.file, data);
+    return { network: from.network, name: from.file };
   }
   const spec: ArchSpec =
     settings.arch !== undefined
@@ -140,16 +141,18 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
   const out = new Output(common);
   const started = performance.now();
   await checkWritable(settings.out);
-  if (settings.data === 'mnist')
-    out.status(
-      `loading MNIST digits from the mnist package (${formatCount(settings.trainSize)} to train, ${formatCount(settings.testSize)} to test)...`,
-    );
+  if (settings.from !== undefined && settings.arch !== undefined)
+    throw new BadInputError('--from and --arch: give one or the other (--from continues training a saved model)');
+  const from = settings.from !== undefined ? await loadModel(settings.from) : null;
+  if (settings.data === 'mnist') out.status('loading MNIST digits from the mnist package...');
   const data = await loadDataset(settings.data, {
     outputs: settings.outputs,
     trainSize: settings.trainSize,
     testSize: settings.testSize,
     seed: settings.seed,
+    classes: from?.trainedOn?.labels?.classes,
   });
+  for (const note of data.notes) out.status(note);
   let test: Dataset | null = null;
   if (settings.test !== undefined) {
     test = await loadDataset(settings.test, {
@@ -157,7 +160,9 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
       trainSize: settings.trainSize,
       testSize: settings.testSize,
       seed: settings.seed,
+      classes: data.labels?.classes,
     });
+    for (const note of test.notes) out.status(note);
     if (test.inputs !== data.inputs || test.outputs !== data.outputs) {
       throw new BadInputError(
         `--test ${settings.test} has ${plural(test.inputs, 'input')} and ${plural(test.outputs, 'output')} per sample, but ${data.name} has ${plural(data.inputs, 'input')} and ${plural(data.outputs, 'output')}`,
@@ -167,7 +172,7 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
   const testSamples = test ? (test.kind === 'mnist' ? (test.test ?? []) : test.samples) : (data.test ?? null);
   const testName = test ? test.name : data.kind === 'mnist' ? 'mnist test digits' : null;
 
-  const { network, name } = await networkFor(settings, data);
+  const { network, name } = networkFor(settings, data, from);
   if (settings.compile) optimize(network);
   const defaults = DEFAULTS[data.kind];
   const epochs = settings.epochs ?? defaults.epochs;
@@ -200,10 +205,10 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     return { result: looped, scored: evaluation };
   });
 
-  const bytes = await saveModel(network, settings.out);
+  const bytes = await saveModel(network, settings.out, trainedOn(settings, data, from));
   const seconds = (performance.now() - started) / 1000;
 
-  const labels = data.kind === 'mnist' ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : undefined;
+  const labels = data.kind === 'mnist' ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : data.labels?.classes;
   const lines = [
     `trained ${plural(result.epochs, 'epoch')} (${formatCount(result.samples)} samples) in ${formatSeconds(result.seconds)}, ${formatCount(result.samplesPerSecond)} samples/s; last epoch's error (${settings.cost}) ${formatError(result.error)}${result.reachedGoal ? ` <= ${errorGoal}, stopped early` : ''}`,
     '',
@@ -236,6 +241,17 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     bytes,
     seconds,
   });
+}
+
+/** What the saved model records about its training data (see `TrainedOn`); --from keeps the larger MNIST range. */
+function trainedOn(settings: TrainSettings, data: Dataset, from: LoadedModel | null): TrainedOn {
+  const record: TrainedOn = { data: data.name, samples: data.samples.length, seed: settings.seed };
+  if (data.kind === 'mnist') {
+    const before = from?.trainedOn?.data === 'mnist' ? (from.trainedOn.trainSize ?? 0) : 0;
+    record.trainSize = Math.max(settings.trainSize, before);
+  }
+  if (data.labels) record.labels = data.labels;
+  return record;
 }
 
 /** Options shared by `train` and the default MNIST run. */

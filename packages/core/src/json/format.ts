@@ -1,3 +1,4 @@
+import { SynapticError } from '../errors.js';
 import type { SquashName } from '../squash.js';
 
 /** A unit in synaptic 1.x's JSON. `layer` is "input", "output" or the hidden layer's index. */
@@ -22,4 +23,41 @@ export interface ConnectionJSON {
 export interface NetworkJSON {
   neurons: NeuronJSON[];
   connections: ConnectionJSON[];
+}
+
+/** The name and version the versioned superset writes. */
+export const FORMAT_NAME = 'synaptic';
+export const FORMAT_VERSION = 2;
+
+/** A unit in the versioned superset: 1.x's fields, a layer function as squash, and a fixed bias. */
+export interface UnitJSONV2 extends Omit<NeuronJSON, 'squash'> {
+  squash: SquashName | 'SOFTMAX' | null;
+  biasFixed?: true;
+}
+
+export interface ConnectionJSONV2 extends ConnectionJSON {
+  fixed?: true;
+}
+
+/**
+ * The versioned superset, written for networks 1.x's format cannot express (layer functions,
+ * fixed parameters). Its units are under `units`, not `neurons`, so that synaptic 1.x refuses
+ * the file (its fromJSON fails reading `neurons`) instead of loading it as something else.
+ */
+export interface NetworkJSONV2 {
+  format: typeof FORMAT_NAME;
+  version: typeof FORMAT_VERSION;
+  units: UnitJSONV2[];
+  connections: ConnectionJSONV2[];
+}
+
+/** What `toJSON` writes: 1.x's format whenever it can express the network, else the superset. */
+export type AnyNetworkJSON = NetworkJSON | NetworkJSONV2;
+
+/** Narrows what `toJSON` wrote to 1.x's format, or says why the network needs the superset. */
+export function format1x(json: AnyNetworkJSON): NetworkJSON {
+  if ('neurons' in json) return json;
+  throw new SynapticError(
+    "this network uses what 1.x's JSON cannot express (a layer function or fixed parameters): it is written in the versioned format",
+  );
 }

@@ -1,5 +1,7 @@
 import { nextConnectionIds, nextNeuronIds } from '../ids.js';
+import { setFixed } from '../connection.js';
 import { Layer } from '../layer.js';
+import { layerFunctions } from '../layer-function.js';
 import { LayerConnection } from '../layer-connection.js';
 import { Neuron } from '../neuron.js';
 import { Block, DENSE, DIAGONAL } from '../storage/block.js';
@@ -53,10 +55,13 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
       store.old[k] = u.old;
       store.activation[k] = u.activation;
       store.squash[k] = u.squash;
+      if (u.biasFixed) (store.biasFixed ??= new Uint8Array(store.size))[k] = 1;
       neurons[i] = neuron;
       layer.list.push(neuron);
     });
     layer.size = list.length;
+    const fn = list.length > 0 ? units[list[0]].layerFunction : null;
+    if (fn !== null) layer.layerFunction = layerFunctions[fn];
     return layer;
   });
 
@@ -113,6 +118,10 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     const col = g.kind === DENSE ? local[c.from] : slot;
     if (mark(rowDone, block, row, block.to.length)) addInput(to, block, row);
     if (mark(colDone, block, col, block.from.length)) addOutput(from, block, col);
+  });
+  connections.forEach((c, i) => {
+    const at = placed[i];
+    if (c.fixed && at !== null) setFixed(at.block, at.slot, true);
   });
   connections.forEach((c, i) => {
     if (c.gater < 0) return;

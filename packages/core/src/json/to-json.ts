@@ -1,8 +1,17 @@
 import type { Neuron } from '../neuron.js';
 import type { Block } from '../storage/block.js';
-import { squashName } from '../squash.js';
+import { squash, squashName } from '../squash.js';
 import { forEachOutputSlot } from '../wiring.js';
-import type { ConnectionJSON, NetworkJSON, NeuronJSON } from './format.js';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  type ConnectionJSON,
+  type ConnectionJSONV2,
+  type NetworkJSON,
+  type NetworkJSONV2,
+  type NeuronJSON,
+  type UnitJSONV2,
+} from './format.js';
 
 /** A connection as 1.x's JSON lists it, with where it lives (block null: `from`'s self-connection). */
 export interface ListedConnection {
@@ -33,6 +42,40 @@ export function forEachListedConnection(units: Array<{ neuron: Neuron }>, visit:
     if (neuron.store.selfWeight[neuron.index] !== 0)
       visit({ from: i, to: i, gater: idOf(neuron.selfGater), block: null, slot: -1 });
   });
+}
+
+/** Whether 1.x's format can express these units: no layer function, nothing fixed. */
+export function fitsFormat1x(units: Array<{ neuron: Neuron }>): boolean {
+  for (const { neuron } of units) {
+    const st = neuron.store;
+    if (st.squash[neuron.index] === squash.SOFTMAX || st.biasFixed?.[neuron.index]) return false;
+    for (const seg of neuron.inputs) if (seg.block.fixed?.includes(1)) return false;
+  }
+  return true;
+}
+
+/** The versioned superset: 1.x's fields plus layer functions (as squash) and fixed flags. */
+export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSONV2 {
+  const base = unitsToJSON(units);
+  const out: NetworkJSONV2 = {
+    format: FORMAT_NAME,
+    version: FORMAT_VERSION,
+    units: base.neurons.map((n, i) => {
+      const { neuron } = units[i];
+      const unit: UnitJSONV2 = { ...n };
+      if (neuron.store.squash[neuron.index] === squash.SOFTMAX) unit.squash = 'SOFTMAX';
+      if (neuron.biasFixed) unit.biasFixed = true;
+      return unit;
+    }),
+    connections: [],
+  };
+  let c = 0;
+  forEachListedConnection(units, ({ block, slot }) => {
+    const entry: ConnectionJSONV2 = { ...base.connections[c++] };
+    if (block?.fixed?.[slot]) entry.fixed = true;
+    out.connections.push(entry);
+  });
+  return out;
 }
 
 /** Writes 1.x's format, key for key: units in network order, then connections as listed above. */

@@ -1,5 +1,7 @@
 import { describe, InvalidJSONError } from '../errors.js';
-import { squashByName, type SquashFunction } from '../squash.js';
+import { layerFunctions, type LayerFunctionName } from '../layer-function.js';
+import { squash, squashByName, type SquashFunction } from '../squash.js';
+import { FORMAT_NAME, FORMAT_VERSION } from './format.js';
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
 
@@ -10,6 +12,9 @@ export interface ParsedUnit {
   activation: number;
   bias: number;
   squash: SquashFunction;
+  /** v2: the unit's layer runs this layer function */
+  layerFunction: LayerFunctionName | null;
+  biasFixed: boolean;
 }
 
 export interface ParsedConnection {
@@ -17,6 +22,7 @@ export interface ParsedConnection {
   to: number;
   weight: number;
   gater: number;
+  fixed: boolean;
 }
 
 export interface ParsedNetwork {
@@ -59,16 +65,28 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
     }
   }
   const root = record(json, '$');
-  if (!Array.isArray(root.neurons))
-    throw new InvalidJSONError('$.neurons', `expected an array, got ${describe(root.neurons)}`);
+  // the versioned superset (layer functions, fixed parameters) lists units under `units`
+  const v2 = root.format !== undefined || root.version !== undefined;
+  if (v2) {
+    if (root.format !== FORMAT_NAME)
+      throw new InvalidJSONError('$.format', `expected ${JSON.stringify(FORMAT_NAME)}, got ${describe(root.format)}`);
+    if (root.version !== FORMAT_VERSION)
+      throw new InvalidJSONError(
+        '$.version',
+        `this library reads version ${FORMAT_VERSION}, got ${describe(root.version)}`,
+      );
+  }
+  const key = v2 ? 'units' : 'neurons';
+  const list = root[key];
+  if (!Array.isArray(list)) throw new InvalidJSONError(`$.${key}`, `expected an array, got ${describe(list)}`);
   if (!Array.isArray(root.connections))
     throw new InvalidJSONError('$.connections', `expected an array, got ${describe(root.connections)}`);
-  const size = root.neurons.length;
+  const size = list.length;
   let inputs = 0;
   let outputs = 0;
   const hidden = new Set<number>();
-  const units: ParsedUnit[] = root.neurons.map((raw: unknown, i: number) => {
-    const path = `$.neurons[${i}]`;
+  const units: ParsedUnit[] = list.map((raw: unknown, i: number) => {
+    const path = `$.${key}[${i}]`;
     const n = record(raw, path);
     const layer = n.layer;
     if (layer === 'input') inputs++;
@@ -80,7 +98,12 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
         `expected "input", "output" or a hidden layer index, got ${describe(layer)}`,
       );
     const squashName = n.squash;
+    const fn = v2 && typeof squashName === 'string' && Object.hasOwn(layerFunctions, squashName) ? squashName : null;
+    if (v2 && n.biasFixed !== undefined && typeof n.biasFixed !== 'boolean')
+      throw new InvalidJSONError(`${path}.biasFixed`, `expected true or false, got ${describe(n.biasFixed)}`);
     return {
+      layerFunction: fn as LayerFunctionName | null,
+      biasFixed: v2 && n.biasFixed === true,
       layer: layer as ParsedUnit['layer'],
       state: finite(n.state, `${path}.state`, 0),
       old: finite(n.old, `${path}.old`, 0),
@@ -88,25 +111,42 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
       bias: finite(n.bias, `${path}.bias`),
       // 1.x writes null for a custom squash and loads it as LOGISTIC
       squash:
-        squashName === null || squashName === undefined
-          ? squashByName('LOGISTIC', path)
-          : squashByName(squashName, `${path}.squash`),
+        fn !== null
+          ? squash.SOFTMAX
+          : squashName === null || squashName === undefined
+            ? squashByName('LOGISTIC', path)
+            : squashByName(squashName, `${path}.squash`),
     };
   });
-  if (inputs === 0) throw new InvalidJSONError('$.neurons', 'no unit has layer "input"');
-  if (outputs === 0) throw new InvalidJSONError('$.neurons', 'no unit has layer "output"');
+  if (inputs === 0) throw new InvalidJSONError(`$.${key}`, 'no unit has layer "input"');
+  if (outputs === 0) throw new InvalidJSONError(`$.${key}`, 'no unit has layer "output"');
   for (let h = 0; h < hidden.size; h++) {
     if (!hidden.has(h))
       throw new InvalidJSONError(
-        '$.neurons',
+        `$.${key}`,
         `hidden layers must be numbered from 0 without gaps: layer ${h} is missing`,
       );
   }
+  // a layer function covers a whole (non-input) layer
+  const functionOf = new Map<ParsedUnit['layer'], LayerFunctionName | null>();
+  units.forEach((u, i) => {
+    const seen = functionOf.get(u.layer);
+    if (seen === undefined) functionOf.set(u.layer, u.layerFunction);
+    else if (seen !== u.layerFunction)
+      throw new InvalidJSONError(
+        `$.${key}[${i}].squash`,
+        `a layer function covers a whole layer: layer ${JSON.stringify(u.layer)} mixes ${seen ?? 'squashes'} and ${u.layerFunction ?? 'squashes'}`,
+      );
+  });
+  if (functionOf.get('input')) throw new InvalidJSONError(`$.${key}`, 'the input layer cannot run a layer function');
   const connections: ParsedConnection[] = root.connections.map((raw: unknown, i: number) => {
     const path = `$.connections[${i}]`;
     const c = record(raw, path);
     const gater = c.gater === null || c.gater === undefined ? -1 : index(c.gater, size, `${path}.gater`);
+    if (v2 && c.fixed !== undefined && typeof c.fixed !== 'boolean')
+      throw new InvalidJSONError(`${path}.fixed`, `expected true or false, got ${describe(c.fixed)}`);
     return {
+      fixed: v2 && c.fixed === true,
       from: index(c.from, size, `${path}.from`),
       to: index(c.to, size, `${path}.to`),
       weight: finite(c.weight, `${path}.weight`),

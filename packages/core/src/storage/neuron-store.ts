@@ -1,6 +1,24 @@
 import { squash, type SquashFunction } from '../squash.js';
 
 /**
+ * The per-unit number fields of a store, once: what checkpoints, clones and standalone modules
+ * copy, in this order.
+ */
+export const STORE_FIELDS = [
+  'state',
+  'old',
+  'activation',
+  'derivative',
+  'bias',
+  'selfWeight',
+  'selfGain',
+  'responsibility',
+  'projected',
+  'gated',
+] as const;
+export type StoreField = (typeof STORE_FIELDS)[number];
+
+/**
  * The numbers of a group of neurons (usually one layer), one Float64Array per field, so a
  * layer's activations are a contiguous vector that interpreter and compiled code read directly.
  * (Each field has its own buffer: V8 runs loops over a view at an offset into a shared buffer

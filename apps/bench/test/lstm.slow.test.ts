@@ -15,17 +15,19 @@ const SHAPES: readonly LstmShape[] = [
   [5, 3, 2],
   [30, 30, 30],
 ];
-const options: LstmOptions = { ...QUICK_LSTM, shapes: SHAPES, timeoutMs: 60_000, quick: true };
+const options: LstmOptions = { ...QUICK_LSTM, shapes: SHAPES, timeoutMs: 240_000, quick: true };
 
+// Each child process may take up to 4 minutes (a loaded machine runs them several times slower than a quiet
+// one); the limit only stops a child that hangs, nothing here checks a time.
 describe('LSTM suite (quick, through child processes)', () => {
   const outcomes: LstmOutcome[] = [];
 
   for (const shape of SHAPES) {
     for (const system of LSTM_SYSTEM_IDS) {
-      it(`measures ${system} at (${shape.join(', ')})`, { timeout: 90_000 }, async (ctx) => {
+      it(`measures ${system} at (${shape.join(', ')})`, { timeout: 300_000 }, async () => {
         const outcome = await measureOne(system, shape, options);
         outcomes.push(outcome);
-        if (outcome.status === 'unavailable') ctx.skip(outcome.reason);
+        // a peer that could not be installed fails the test: the benchmark would miss its row
         if (outcome.status !== 'ok') throw new Error(`${system}: ${JSON.stringify(outcome)}`);
         const s = outcome.sample;
         expect([s.inputs, s.cells, s.outputs]).toEqual([...shape]);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileReport, compileTargets, measureCompile, type CompileSuiteOptions } from '../src/suites/compile.js';
 
+// Each child process may take up to 4 minutes (a loaded machine runs them several times slower than a quiet
+// one); the limit only stops a child that hangs, nothing here checks a time.
 describe('COMPILE suite (quick, through child processes)', () => {
-  it('measures compile time, source size, memory and step time', { timeout: 90_000 }, async () => {
+  it('measures compile time, source size, memory and step time', { timeout: 300_000 }, async () => {
     const options: CompileSuiteOptions = {
       shapes: [[32, 32, 32]],
       modes: ['cold', 'warm'],
       steps: 3,
-      timeoutMs: 60_000,
+      timeoutMs: 240_000,
     };
     const outcomes = await measureCompile(options);
     expect(outcomes.map((o) => o.mode)).toEqual(['cold', 'warm']);

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as core from '@synaptic/core';
+import { cost, Layer, mulberry32, Network, Neuron, setRandom } from '@synaptic/core';
+import { compile, optimize, standalone } from '@synaptic/compile';
+import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
+import { withSeededRandom } from '@synaptic/test-support';
+
+const lib = core as unknown as LibraryLike;
+
+const finite = (net: Network) =>
+  net.neurons().every(({ neuron: n }) => Number.isFinite(n.state) && Number.isFinite(n.activation));
+
+/** The gradients of both networks' parameters agree within `tolerance` relative. */
+function sameGradients(a: Network, b: Network, tolerance: number): void {
+  const pa = a.parameters();
+  const pb = b.parameters();
+  expect(pb.map((p) => p.name)).toEqual(pa.map((p) => p.name));
+  pa.forEach((p, t) => {
+    p.gradient.forEach((g, e) => {
+      const h = pb[t].gradient[e];
+      expect(Math.abs(g - h), `${p.name}[${e}]: ${g} vs ${h}`).toBeLessThanOrEqual(
+        tolerance * Math.max(1, Math.abs(g)),
+      );
+    });
+  });
+}
+
+describe('compiled backward', () => {
+  it('equals the interpreted one within 1e-12 on random graphs (recurrent and gated too), step after step', () => {
+    fc.assert(
+      fc.property(recipeArbitrary, fc.integer(), (recipe, seed) => {
+        const reference = withSeededRandom(seed, () => build<Network>(lib, recipe));
+        const compiled = optimize(reference.clone());
+        const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 30, seed);
+        for (const { input, target } of data) {
+          reference.activate(input);
+          compiled.activate(input);
+          if (!finite(reference)) return;
+          reference.backward(target, { cost: cost.MSE });
+          compiled.backward(target, { cost: cost.MSE });
+          // online learning between samples, so traces and gains move as in training
+          reference.propagate(0.05, target);
+          compiled.propagate(0.05, target);
+        }
+        expect(compiled.executor()).not.toBeNull();
+        sameGradients(reference, compiled, 1e-12);
+      }),
+      { numRuns: 150, seed: 424242 },
+    );
+  });
+
+  it('on a perceptron with a softmax output, cross-entropy and fixed parameters', () => {
+    setRandom(mulberry32(9));
+    const input = new Layer(4);
+    const hidden = new Layer(5);
+    const output = new Layer(3).set({ squash: Neuron.squash.SOFTMAX });
+    const fixed = input.project(hidden).fix();
+    hidden.project(output);
+    hidden.set({ biasFixed: true, squash: Neuron.squash.TANH });
+    setRandom(Math.random);
+    const reference = new Network({ input, hidden: [hidden], output });
+    const compiled = optimize(reference.clone());
+    const data = makeData(4, 3, 40, 3);
+    const frozen = fixed.list.map((c) => c.weight);
+    for (const { input: x, target } of data) {
+      const t = target.map((v) => v / target.reduce((a, b) => a + b, 0));
+      expect(compiled.activate(x)).toEqual(reference.activate(x));
+      reference.backward(t, { cost: cost.CROSS_ENTROPY });
+      compiled.backward(t, { cost: cost.CROSS_ENTROPY });
+      reference.propagate(0.1, t);
+      compiled.propagate(0.1, t);
+    }
+    sameGradients(reference, compiled, 1e-12);
+    expect(compiled.layers.input!.connectedTo[0].list.map((c) => c.weight)).toEqual(frozen);
+    expect(compiled.layers.hidden[0].list.map((u) => u.bias)).toEqual(
+      reference.layers.hidden[0].list.map((u) => u.bias),
+    );
+    expect(compiled.toJSON()).toEqual(reference.toJSON());
+    expect(() => standalone(compiled)).toThrow(/layer function/);
+  });
+
+  it('changes nothing the next compiled activate reads', () => {
+    setRandom(mulberry32(2));
+    const a = new Network();
+    const input = new Layer(3);
+    const h = new Layer(4);
+    const o = new Layer(2);
+    input.project(h);
+    h.project(o);
+    h.project(h);
+    a.set({ input, hidden: [h], output: o });
+    setRandom(Math.random);
+    const b = a.clone();
+    optimize(a);
+    optimize(b);
+    for (const { input: x, target } of makeData(3, 2, 20, 5)) {
+      a.activate(x);
+      b.activate(x);
+      a.backward(target);
+      expect(a.activate(x)).toEqual(b.activate(x));
+    }
+  });
+
+  it('building or changing another network does not recompile this one', () => {
+    setRandom(mulberry32(5));
+    const net = new Network();
+    const i = new Layer(2);
+    const o = new Layer(1);
+    i.project(o);
+    net.set({ input: i, output: o });
+    setRandom(Math.random);
+    optimize(net);
+    net.activate([0, 1]);
+    const executor = net.executor();
+    for (let k = 0; k < 20; k++) {
+      new Layer(1).project(new Layer(1));
+      net.activate([1, 0]);
+      net.propagate(0.1, [1]);
+    }
+    expect(net.executor()).toBe(executor);
+    o.set({ squash: Neuron.squash.TANH });
+    expect(net.executor()).not.toBe(executor);
+    const c = compile(net);
+    const before = c.source;
+    new Layer(2).project(new Layer(2));
+    expect(c.source).toBe(before);
+  });
+});
