@@ -9,7 +9,6 @@ import type { Sample } from './training-set.js';
 import type { GradientNetwork } from './fit.js';
 import type { FitPlan } from './fit-plan.js';
 import type { FitSample } from './fit-set.js';
-import { layerFunctionsOf } from './layer-functions.js';
 import { optimizerSpec } from './optimizers/by-name.js';
 import type { TrainingProgress } from './options.js';
 import { answer, type FitCallbacks, fitHooks } from './run-fit.js';
@@ -119,7 +118,6 @@ export async function trainFitInWorker(
     {
       type: 'start-fit',
       network: network.toJSON(),
-      layerFunctions: layerFunctionsOf(network),
       set: samples,
       plan: wirePlan,
     },

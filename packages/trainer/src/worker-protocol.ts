@@ -4,7 +4,6 @@ import type { TrainResult } from './loop.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
 import type { Sample } from './training-set.js';
 import type { Clip } from './clip.js';
-import type { LayerFunctionList } from './layer-functions.js';
 import type { FitEvent } from './fit.js';
 import type { EarlyStopping, MetricName } from './fit-options.js';
 import type { FitSample } from './fit-set.js';
@@ -81,8 +80,6 @@ export interface WireFitPlan {
 export interface StartFitMessage {
   type: 'start-fit';
   network: AnyNetworkJSON;
-  /** what core's JSON does not carry yet, put back on the rebuilt network */
-  layerFunctions: LayerFunctionList;
   set: FitSample[];
   plan: WireFitPlan;
 }

@@ -4,7 +4,6 @@
  * message, trains, reports, and is terminated by the caller.
  */
 import { Network } from '@synaptic/core';
-import { applyLayerFunctions } from './layer-functions.js';
 import { serveFit, serveTraining, type WorkerEndpoint } from './worker-runtime.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
@@ -56,11 +55,7 @@ async function main(): Promise<void> {
     if (message.type === 'start') {
       void serveTraining(message, endpoint, (json) => Network.fromJSON(json));
     } else if (message.type === 'start-fit') {
-      void serveFit(message, endpoint, (json) => {
-        const network = Network.fromJSON(json);
-        applyLayerFunctions(network, message.layerFunctions);
-        return network;
-      });
+      void serveFit(message, endpoint, (json) => Network.fromJSON(json));
     } else if (waiting) {
       const resolve = waiting;
       waiting = null;
