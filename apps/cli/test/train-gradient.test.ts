@@ -1,6 +1,9 @@
 /** `synaptic train` with the gradient path's pinned flags. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lines, runCli, tempDir } from './helpers.js';
+import { CLI, lines, runCli, tempDir } from './helpers.js';
 
 const dir = tempDir();
 
@@ -122,5 +125,22 @@ describe('train with the gradient flags', () => {
     const old = await runCli(['train', '--data', 'xor', '--batch', '2'], { cwd: dir });
     expect(old.code).toBe(2);
     expect(old.stderr).toMatch(/unknown option '--batch'/);
+  });
+
+  it('Ctrl-C stops the training worker: exit code 130, nothing saved', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'train', '--data', 'xor', '--optimizer', 'adam', '--epochs', '1000000', '--out', 'never.json'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stderr === '') setTimeout(() => child.kill('SIGINT'), 500);
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/interrupted: training stopped, nothing was saved \(never\.json is unchanged\)/);
+    expect(existsSync(join(dir, 'never.json'))).toBe(false);
   });
 });
