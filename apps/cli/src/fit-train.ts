@@ -61,6 +61,8 @@ export type FitWorkerMessage =
 
 export interface FitLoopResult extends LoopResult {
   history: EpochEntry[];
+  /** the training loss along the run: the mean of each run of batches, about 60 points */
+  curve: number[];
   bestEpoch?: number;
 }
 
@@ -112,6 +114,10 @@ export async function fitEpochs(
   let epochLoss = 0;
   let epochSamples = 0;
   const speed = (): number => done / Math.max(1e-9, (performance.now() - start) / 1000);
+  const batchesPerPoint = Math.max(1, Math.floor((settings.epochs * Math.ceil(trained / settings.batchSize)) / 60));
+  const curve: number[] = [];
+  let pointLoss = 0;
+  let pointBatches = 0;
   const request: FitRequest = { network: network.toJSON(), samples: samples.slice(), settings, compile };
   progress.start(total, { label: `epoch 1/${settings.epochs}`, error: Number.NaN, speed: 0 });
   const outcome = await new Promise<{ result: TrainResult; json: AnyNetworkJSON }>((resolve, reject) => {
@@ -138,6 +144,12 @@ export async function fitEpochs(
           done += size;
           epochLoss += batch.loss * size;
           epochSamples += size;
+          pointLoss += batch.loss;
+          if (++pointBatches === batchesPerPoint) {
+            curve.push(pointLoss / pointBatches);
+            pointLoss = 0;
+            pointBatches = 0;
+          }
           progress.update(done, {
             label: `epoch ${batch.epoch}/${settings.epochs}`,
             error: epochLoss / epochSamples,
@@ -200,6 +212,7 @@ export async function fitEpochs(
     samplesPerSecond: done / Math.max(1e-9, seconds),
     reachedGoal: outcome.result.stopped === 'error',
     history,
+    curve: pointBatches > 0 ? [...curve, pointLoss / pointBatches] : curve,
     bestEpoch: outcome.result.bestEpoch,
   };
 }

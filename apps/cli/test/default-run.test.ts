@@ -30,7 +30,7 @@ describe('the default run (MNIST)', () => {
       /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist-full: 2 epochs, adam \(rate 0\.002\), batches of 32, softmax outputs, cross-entropy, seed 1; testing on 200 mnist test digits/,
     );
     expect(result.stderr).toMatch(/epoch 2\/2: loss [\d.]+, rate 0\.00200/);
-    expect(result.stdout).toMatch(/loss \(cross-entropy\) per epoch:\n.*┤•/);
+    expect(result.stdout).toMatch(/training loss \(cross-entropy\), 2 epochs left to right:\n.*┤.*•/);
     expect(result.stdout).toMatch(/trained 2 epochs \(1,000 samples\) in [\d.]+ s, [\d,]+ samples\/s/);
     expect(result.stdout).toMatch(/accuracy: \d+\.\d\d% \(\d+ of 200 right\)/);
     expect(result.stdout).toMatch(/actual \\ predicted +0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +correct/);

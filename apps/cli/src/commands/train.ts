@@ -302,14 +302,16 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     evaluationText(scored, testSamples ? `test (${testName})` : 'on the training data', settings.cost, labels),
   ];
   const history: EpochEntry[] = 'history' in result ? (result as FitLoopResult).history : [];
-  if (history.length > 1) {
+  const curve = 'curve' in result ? (result as FitLoopResult).curve : [];
+  if (curve.length > 1) {
     lines.push(
       '',
-      `loss (${settings.cost}) per epoch:`,
-      lossCurve(
-        history.map((e) => e.loss),
-        { label: `epochs 1 … ${history.length}` },
-      ),
+      `training loss (${settings.cost}), ${plural(history.length, 'epoch')} left to right:`,
+      lossCurve(curve, {
+        width: 60,
+        height: 8,
+        label: `epoch 1 … ${history.length}, ${formatCount(result.samples)} samples`,
+      }),
     );
   }
   if (data.kind === 'mnist' && testSamples && settings.digits > 0) {
