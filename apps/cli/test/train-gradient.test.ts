@@ -84,12 +84,12 @@ describe('train with the gradient flags', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
-      /adam \(rate 0\.002\), batches of 16, softmax outputs, cross-entropy, l2 0\.0001, cosine schedule, validation 0\.25, early stop after 2/,
+      /adam \(rate 0\.003\), batches of 16, softmax outputs, cross-entropy, l2 0\.0001, cosine schedule, validation 0\.25, early stop after 2/,
     );
     const report = JSON.parse(result.stdout) as Report;
     expect(report.history.every((e) => Number.isFinite(e.validationLoss))).toBe(true);
     // warmup over the first epoch, then down a cosine over the other two
-    expect(report.history[0].rate).toBeCloseTo(0.002, 12);
+    expect(report.history[0].rate).toBeCloseTo(0.003, 12);
     expect(report.history[2].rate).toBeCloseTo(0, 12);
     expect(report.test?.samples).toBe(100);
   });
@@ -130,7 +130,20 @@ describe('train with the gradient flags', () => {
   it('Ctrl-C stops the training worker: exit code 130, nothing saved', async () => {
     const child = spawn(
       process.execPath,
-      [CLI, 'train', '--data', 'xor', '--optimizer', 'adam', '--epochs', '1000000', '--out', 'never.json'],
+      [
+        CLI,
+        'train',
+        '--data',
+        'xor',
+        '--optimizer',
+        'adam',
+        '--epochs',
+        '1000000',
+        '--error',
+        '0',
+        '--out',
+        'never.json',
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
