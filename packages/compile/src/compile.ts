@@ -119,8 +119,10 @@ export class CompiledExecutor implements NetworkExecutor {
   }
 
   /** The network as dependency-free source (core's `PortableNetwork`: for training in a worker). */
-  portable(): { source: string } {
+  portable(): { source: string } | null {
     this.sync();
+    // layer functions are not written as standalone source yet: the network travels as JSON instead
+    if (this.plan.functions.length > 0) return null;
     return { source: bundleSource(this.network, { exact: this.plan.exact }) };
   }
 

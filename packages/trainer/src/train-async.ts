@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type AnyNetworkJSON } from '@synaptic/core';
 import { builtInCostName, type CostFunction } from './cost.js';
-import { AbortError, InvalidOptionError, TrainingDivergedError, WorkerError } from './errors.js';
+import { AbortError, InvalidOptionError, InvalidTrainingSetError, TrainingDivergedError, WorkerError } from './errors.js';
 import type { TrainResult } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { Rate } from './options.js';
@@ -24,6 +24,7 @@ import type {
   WirePlan,
   WireRate,
 } from './worker-protocol.js';
+import { packSet } from './worker-protocol.js';
 
 export interface AsyncSettings {
   seed: number;
@@ -57,7 +58,14 @@ export async function trainInWorker(
     progress: plan.onProgress !== null,
     seed: settings.seed,
   };
-  return talk(network, { type: 'start', network: wireNetwork, set: samples, plan: wirePlan }, settings, {
+  if (samples.some((sample) => sample.steps)) {
+    throw new InvalidTrainingSetError(
+      'set',
+      "holds sequences: trainAsync runs them on the gradient path only (give an optimizer, e.g. optimizer: 'sgd'), or use train",
+    );
+  }
+  const set = packSet(samples, network.inputs(), network.outputs());
+  return talk(network, { type: 'start', network: wireNetwork, set, plan: wirePlan }, settings, {
     portable: wireNetwork.kind === 'portable',
     onProgress: plan.onProgress,
     answer: (message) => (message.type === 'schedule' ? Boolean(plan.schedule?.do(message.data)) : null),
