@@ -1,6 +1,12 @@
 import { InvalidArgumentError, type AnyNetworkJSON } from '@synaptic/core';
 import { builtInCostName, type CostFunction } from './cost.js';
-import { AbortError, InvalidOptionError, InvalidTrainingSetError, TrainingDivergedError, WorkerError } from './errors.js';
+import {
+  AbortError,
+  InvalidOptionError,
+  InvalidTrainingSetError,
+  TrainingDivergedError,
+  WorkerError,
+} from './errors.js';
 import type { TrainResult } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { Rate } from './options.js';

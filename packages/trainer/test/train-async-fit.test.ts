@@ -110,4 +110,19 @@ describe('trainAsync with the gradient options', () => {
       InvalidOptionError,
     );
   });
+
+  it("sequences: on the gradient path bit for bit; on 1.x's path refused with a clear error", async () => {
+    const sequences = [
+      { input: [set[0].input, set[1].input], output: [set[0].output, set[1].output] },
+      { input: [set[2].input], output: [set[2].output] },
+    ];
+    const a = net(5);
+    const b = net(5);
+    new Trainer(a).train(sequences, { optimizer: 'adam', epochs: 3 });
+    await new Trainer(b).trainAsync(sequences, { optimizer: 'adam', epochs: 3, workerUrl });
+    expect(values(b)).toEqual(values(a));
+    await expect(new Trainer(net(5)).trainAsync(sequences, { iterations: 2, workerUrl })).rejects.toThrow(
+      /holds sequences: trainAsync runs them on the gradient path only/,
+    );
+  });
 });
