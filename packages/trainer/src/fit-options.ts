@@ -4,7 +4,7 @@ import { InvalidOptionError } from './errors.js';
 import { isOptimizer, isOptimizerName, OPTIMIZER_NAMES } from './optimizers/by-name.js';
 import type { Optimizer, OptimizerName } from './optimizers/optimizer.js';
 import { boolean, type Checker, fn, integerAtLeast, nonNegativeNumber } from './checkers.js';
-import type { TrainingSet } from './training-set.js';
+import type { SampleSet } from './training-set.js';
 
 /** What `onBatchEnd` receives. */
 export interface BatchEnd {
@@ -62,7 +62,7 @@ export interface FitOptions {
   /** dropout rate on every hidden layer while training (or one per hidden layer) */
   dropout?: number | readonly number[];
   /** a validation set, or the fraction of the set to hold out (its end) */
-  validation?: TrainingSet | number;
+  validation?: SampleSet | number;
   earlyStopping?: EarlyStopping;
   metrics?: readonly MetricName[];
   onEpochEnd?: StopCallback<EpochEntry>;
@@ -108,14 +108,14 @@ const dropout: Checker<number | readonly number[]> = (value, option) => {
   return unitFraction(value, option);
 };
 
-const validation: Checker<TrainingSet | number> = (value, option) => {
+const validation: Checker<SampleSet | number> = (value, option) => {
   if (typeof value === 'number') {
     if (!(value > 0 && value < 1)) {
       throw new InvalidOptionError(option, `as a fraction must be between 0 and 1, got ${describe(value)}`);
     }
     return value;
   }
-  if (Array.isArray(value)) return value as TrainingSet; // checked against the network with the set
+  if (Array.isArray(value)) return value as SampleSet; // checked against the network with the set
   throw new InvalidOptionError(option, `must be a set of samples or a fraction of the set, got ${describe(value)}`);
 };
 

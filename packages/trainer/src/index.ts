@@ -2,7 +2,7 @@ export { Trainer, type TestResult } from './trainer.js';
 export { cost, type CostFunction, type CostName } from './cost.js';
 export type { TrainableNetwork } from './network.js';
 export type { TrainResult } from './loop.js';
-export type { TrainingSample, TrainingSet } from './training-set.js';
+export type { SampleSet, SequenceSample, TrainingSample, TrainingSet } from './training-set.js';
 export type {
   CrossValidate,
   ProgressListener,

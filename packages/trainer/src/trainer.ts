@@ -26,7 +26,7 @@ import { timingSamples, timingSchema, type TimingTaskOptions, type TimingTaskRes
 import { xorOptions, xorSet } from './tasks/xor.js';
 import { planTrain, runTrain, type TrainerDefaults } from './train.js';
 import { trainFitInWorker, trainInWorker } from './train-async.js';
-import { checkTrainingSet, type TrainingSet } from './training-set.js';
+import { checkTrainingSet, type SampleSet, type TrainingSet } from './training-set.js';
 
 export interface TestResult {
   error: number;
@@ -70,7 +70,7 @@ export class Trainer {
    * epochs of mini-batches through `backward` and the optimizer (default SGD at `rate`, batches
    * of 1, no shuffling unless `shuffle`), and the result has `history`, one entry per epoch.
    */
-  train(set: TrainingSet, options?: TrainOptions): TrainResult {
+  train(set: SampleSet, options?: TrainOptions): TrainResult {
     const o = readOptions(options, 'train', trainSchema);
     if (usesFit(o)) return this.fit(set, o);
     const { inputs, outputs } = sizesOf(this.network);
@@ -87,7 +87,7 @@ export class Trainer {
    * this thread. A `rate` or `cost` function is sent as source text, so it must not use outside
    * variables; seed shuffling with `seed` (a `random` function cannot be sent).
    */
-  async trainAsync(set: TrainingSet, options?: TrainAsyncOptions): Promise<TrainResult> {
+  async trainAsync(set: SampleSet, options?: TrainAsyncOptions): Promise<TrainResult> {
     if (options && typeof options === 'object' && 'random' in options && options.random !== undefined) {
       throw new InvalidOptionError(
         'random',
@@ -162,7 +162,7 @@ export class Trainer {
     return { train, test: this.test(samples.test, { cost: costOf }) };
   }
 
-  private fit(set: TrainingSet, o: Partial<TrainOptions>): FitResult {
+  private fit(set: SampleSet, o: Partial<TrainOptions>): FitResult {
     const network = checkGradientNetwork(this.network);
     const sizes = sizesOf(network);
     const { plan, samples } = planFit(this.defaults(), o, network, set, sizes);

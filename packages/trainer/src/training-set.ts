@@ -2,16 +2,25 @@ import { describe } from './describe.js';
 import { InvalidTrainingSetError } from './errors.js';
 import { isSequenceSample } from './fit-set.js';
 
-/**
- * One example: what goes in and what should come out. A sequence has arrays of vectors for both,
- * one per step: the trainer clears the network (`clear({ states: true })`) and steps through it.
- */
+/** One example: what goes in and what should come out. */
 export interface TrainingSample {
-  input: ArrayLike<number> | readonly ArrayLike<number>[];
-  output: ArrayLike<number> | readonly ArrayLike<number>[];
+  input: ArrayLike<number>;
+  output: ArrayLike<number>;
 }
 
 export type TrainingSet = readonly TrainingSample[];
+
+/**
+ * A sequence: one input and one target vector per step. The trainer clears the network
+ * (`clear({ states: true })`) at its start and steps through it.
+ */
+export interface SequenceSample {
+  input: readonly ArrayLike<number>[];
+  output: readonly ArrayLike<number>[];
+}
+
+/** What `train` and `trainAsync` take: samples, sequences, or both. */
+export type SampleSet = readonly (TrainingSample | SequenceSample)[];
 
 /** A checked sample, its vectors as plain arrays (the arrays given are used as they are). */
 export interface Sample {

@@ -281,7 +281,9 @@ describe('LBFGS, determinism, sequences, errors', () => {
     expect(() => t.train(set, { earlyStopping: { patience: -1 } })).toThrow(/earlyStopping.patience/);
     expect(() => t.train(set, { metrics: ['f1' as never] })).toThrow(/metrics\[0\]/);
     expect(() => t.train(set, { dropout: 0.5 })).toThrow(/dropout.*layered network/);
-    expect(() => t.train([{ input: [[1, 2, 3]], output: [1] }], { optimizer: 'sgd' })).toThrow(/set\[0\].output/);
+    expect(() => t.train([{ input: [[1, 2, 3]], output: [1] }] as never, { optimizer: 'sgd' })).toThrow(
+      /set\[0\].output/,
+    );
     expect(Array.from(net.weights.value)).toEqual(before);
     const old = { activate: () => [0], propagate() {}, inputs: () => 3, outputs: () => 1 };
     expect(() => new Trainer(old).train(set, { optimizer: 'adam' })).toThrow(IncompatibleNetworkError);
