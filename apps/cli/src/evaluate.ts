@@ -52,7 +52,7 @@ export async function evaluate(
   let lastYield = performance.now();
   for (const sample of samples) {
     const y = network.activate(sample.input);
-    sum += cost(sample.output, y);
+    sum += cost(Array.isArray(sample.output) ? sample.output : Array.from(sample.output), y);
     if (classify) {
       const p = y.length === 1 ? (y[0] >= 0.5 ? 1 : 0) : argmax(y);
       const a = sample.output.length === 1 ? sample.output[0] : argmax(sample.output);

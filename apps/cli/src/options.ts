@@ -54,10 +54,13 @@ export const COSTS = {
 } as const satisfies Record<string, CostFunction>;
 export type CostName = keyof typeof COSTS;
 
-export function costOption(): Option {
-  return new Option('--cost <name>', "cost the error is measured with (the gradient is 1.x's t - y whatever the cost)")
+export function costOption(fallback: CostName = 'mse'): Option {
+  return new Option(
+    '--cost <name>',
+    "the cost: on the gradient path (--optimizer and the other gradient flags) the one minimised; on 1.x's path only what the error is measured with (its gradient is t - y whatever the cost)",
+  )
     .choices(Object.keys(COSTS))
-    .default('mse');
+    .default(fallback);
 }
 
 /** --json, --quiet and --debug, on every command. */

@@ -210,7 +210,7 @@ describe('bad input: exit code 2, one line, no stack', () => {
       /--cost <name>' argument 'hinge' is invalid/,
     );
     expect(await refuses(['--train-size', '100000'])).toMatch(
-      /--train-size 100000: expected a whole number from 10 to 8600/,
+      /--train-size 100000: expected a whole number from 10 to 60000 \(full MNIST\)/,
     );
     expect(await refuses(['train', '--data', 'xor', '--epoch', '3'])).toMatch(
       /unknown option '--epoch' \(Did you mean --epochs\?\)/,

@@ -1,4 +1,7 @@
-/** `synaptic` without a command, with its defaults: the whole MNIST run (about 10 to 50 s of training). */
+/**
+ * `synaptic` without a command, with its defaults: full MNIST (60,000 digits, 4 epochs of Adam in
+ * batches of 32 with a softmax output; about 5 minutes of training on a loaded 2-core machine).
+ */
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers.js';
 
@@ -17,14 +20,15 @@ interface MnistReport {
 }
 
 describe('the default run (MNIST), full size', () => {
-  // The acceptance criterion: the defaults (8,000 digits, 5 epochs) reach 90%. How long it takes is
-  // measured by `pnpm bench`, not here.
-  it('with its defaults reaches at least 90% test accuracy', async () => {
-    const result = await runCli(['--json', '--out', 'full.json', '--quiet'], { cwd: dir, timeoutMs: 600_000 });
+  // The acceptance criterion: the defaults reach 97% on the 10,000 test digits (97.00% with seed 1).
+  // How long it takes is measured by `pnpm bench`, not here.
+  it('with its defaults reaches at least 97% test accuracy on the 10,000 test digits', async () => {
+    const result = await runCli(['--json', '--out', 'full.json', '--quiet'], { cwd: dir, timeoutMs: 1_500_000 });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as MnistReport;
-    expect(report.trainSamples).toBe(8000);
-    expect(report.epochs).toBe(5);
-    expect(report.test.accuracy).toBeGreaterThanOrEqual(0.9);
-  }, 600_000);
+    expect(report.trainSamples).toBe(60000);
+    expect(report.epochs).toBe(4);
+    expect(report.test.samples).toBe(10000);
+    expect(report.test.accuracy).toBeGreaterThanOrEqual(0.97);
+  }, 1_500_000);
 });

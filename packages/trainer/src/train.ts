@@ -5,6 +5,7 @@ import { InvalidOptionError } from './errors.js';
 import { crossValidationSplit, trainLoop, type LoopSettings, type TrainResult } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { CrossValidate, ProgressListener, Rate, Schedule, TrainOptions } from './options.js';
+import { isRateSchedule, resolveEpochs } from './fit-plan.js';
 import { rateSchedule } from './rate.js';
 import type { Sample } from './training-set.js';
 
@@ -36,9 +37,11 @@ export interface TrainPlan {
  * options given as 0; here a call's options apply to that call only, and 0 is a value.
  */
 export function planTrain(defaults: TrainerDefaults, options: Partial<TrainOptions>, setSize: number): TrainPlan {
-  const iterations = options.iterations ?? defaults.iterations;
+  const iterations = resolveEpochs(options, defaults.iterations);
   const log = Number(options.log ?? 0); // true: every iteration, false: never
-  const schedule = options.schedule ?? options.customLog ?? null;
+  // a schedule of rates (`{ type }`) takes the gradient path, so here it is always 1.x's `{ every, do }`
+  const given = options.schedule && !isRateSchedule(options.schedule) ? options.schedule : undefined;
+  const schedule = given ?? options.customLog ?? null;
   const crossValidate = options.crossValidate === undefined ? defaults.crossValidate : options.crossValidate;
   if (crossValidate) {
     const split = crossValidationSplit(setSize, crossValidate.testSize);

@@ -17,13 +17,16 @@ import {
   type TrainOptions,
 } from './options.js';
 import { resolveRandom } from './random.js';
+import { checkGradientNetwork, type FitResult } from './fit.js';
+import { planFit, usesFit } from './fit-plan.js';
+import { fitCallbacks, runFit } from './run-fit.js';
 import { runDSR, dsrSchema, type DSROptions, type DSRResult } from './tasks/dsr.js';
 import { ergSchema, runERG, type ERGOptions, type ERGResult } from './tasks/erg.js';
 import { timingSamples, timingSchema, type TimingTaskOptions, type TimingTaskResult } from './tasks/timing.js';
 import { xorOptions, xorSet } from './tasks/xor.js';
 import { planTrain, runTrain, type TrainerDefaults } from './train.js';
-import { trainInWorker } from './train-async.js';
-import { checkTrainingSet, type TrainingSet } from './training-set.js';
+import { trainFitInWorker, trainInWorker } from './train-async.js';
+import { checkTrainingSet, type SampleSet, type TrainingSet } from './training-set.js';
 
 export interface TestResult {
   error: number;
@@ -59,9 +62,17 @@ export class Trainer {
     this.random = o.seed !== undefined || o.random !== undefined ? resolveRandom(o, null) : null;
   }
 
-  /** Trains on `set` until the error is at or below `error` or `iterations` have run (1.x's algorithm). */
-  train(set: TrainingSet, options?: TrainOptions): TrainResult {
+  /**
+   * Trains on `set`. Without any of the gradient options, 1.x's algorithm, unchanged: online
+   * `propagate` until the error is at or below `error` or `iterations` have run. With any of
+   * `optimizer`, `batchSize`, `l1`, `l2`, `clip`, `dropout`, `validation`, `earlyStopping`,
+   * `metrics`, `onEpochEnd`, `onBatchEnd` or a rate `schedule` ({ type, ... }), the gradient path:
+   * epochs of mini-batches through `backward` and the optimizer (default SGD at `rate`, batches
+   * of 1, no shuffling unless `shuffle`), and the result has `history`, one entry per epoch.
+   */
+  train(set: SampleSet, options?: TrainOptions): TrainResult {
     const o = readOptions(options, 'train', trainSchema);
+    if (usesFit(o)) return this.fit(set, o);
     const { inputs, outputs } = sizesOf(this.network);
     const samples = checkTrainingSet(set, inputs, outputs);
     const plan = planTrain(this.defaults(), o, samples.length);
@@ -76,7 +87,7 @@ export class Trainer {
    * this thread. A `rate` or `cost` function is sent as source text, so it must not use outside
    * variables; seed shuffling with `seed` (a `random` function cannot be sent).
    */
-  async trainAsync(set: TrainingSet, options?: TrainAsyncOptions): Promise<TrainResult> {
+  async trainAsync(set: SampleSet, options?: TrainAsyncOptions): Promise<TrainResult> {
     if (options && typeof options === 'object' && 'random' in options && options.random !== undefined) {
       throw new InvalidOptionError(
         'random',
@@ -84,6 +95,15 @@ export class Trainer {
       );
     }
     const o = readOptions(options, 'trainAsync', trainAsyncSchema);
+    if (usesFit(o)) {
+      const network = checkGradientNetwork(this.network);
+      const { plan, samples } = planFit(this.defaults(), o, network, set, sizesOf(network));
+      // the worker draws from mulberry32(seed): without a seed, draw one from this trainer's source
+      const random = plan.shuffle || plan.dropout !== null;
+      const seed = o.seed ?? (random ? Math.floor(resolveRandom({}, this.random)() * 2 ** 32) : 0);
+      const callbacks = fitCallbacks(o, plan.epochs);
+      return trainFitInWorker(network, samples, plan, callbacks, { seed, signal: o.signal, workerUrl: o.workerUrl });
+    }
     const { inputs, outputs } = sizesOf(this.network);
     const samples = checkTrainingSet(set, inputs, outputs);
     const plan = planTrain(this.defaults(), o, samples.length);
@@ -140,6 +160,13 @@ export class Trainer {
       progressEvery: o.progressEvery,
     });
     return { train, test: this.test(samples.test, { cost: costOf }) };
+  }
+
+  private fit(set: SampleSet, o: Partial<TrainOptions>): FitResult {
+    const network = checkGradientNetwork(this.network);
+    const sizes = sizesOf(network);
+    const { plan, samples } = planFit(this.defaults(), o, network, set, sizes);
+    return runFit(network, samples, plan, fitCallbacks(o, plan.epochs), resolveRandom(o, this.random));
   }
 
   private defaults(): TrainerDefaults {

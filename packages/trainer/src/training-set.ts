@@ -1,5 +1,6 @@
 import { describe } from './describe.js';
 import { InvalidTrainingSetError } from './errors.js';
+import { isSequenceSample } from './fit-set.js';
 
 /** One example: what goes in and what should come out. */
 export interface TrainingSample {
@@ -9,10 +10,24 @@ export interface TrainingSample {
 
 export type TrainingSet = readonly TrainingSample[];
 
+/**
+ * A sequence: one input and one target vector per step. The trainer clears the network
+ * (`clear({ states: true })`) at its start and steps through it.
+ */
+export interface SequenceSample {
+  input: readonly ArrayLike<number>[];
+  output: readonly ArrayLike<number>[];
+}
+
+/** What `train` and `trainAsync` take: samples, sequences, or both. */
+export type SampleSet = readonly (TrainingSample | SequenceSample)[];
+
 /** A checked sample, its vectors as plain arrays (the arrays given are used as they are). */
 export interface Sample {
   input: number[];
   output: number[];
+  /** a sequence's steps (then `input` and `output` are its first step's) */
+  steps?: { input: number[]; output: number[] }[];
 }
 
 /**
@@ -33,12 +48,30 @@ export function checkTrainingSet(set: unknown, inputs: number, outputs: number, 
       throw new InvalidTrainingSetError(path, `must be an object { input, output }, got ${describe(sample)}`);
     }
     const { input, output } = sample as { input?: unknown; output?: unknown };
+    if (isSequenceSample(sample)) {
+      samples[i] = checkSequence(input as unknown[], output, inputs, outputs, path);
+      continue;
+    }
     samples[i] = {
       input: checkVector(input, inputs, `${path}.input`),
       output: checkVector(output, outputs, `${path}.output`),
     };
   }
   return samples;
+}
+
+function checkSequence(input: unknown[], output: unknown, inputs: number, outputs: number, path: string): Sample {
+  if (!Array.isArray(output) || output.length !== input.length) {
+    throw new InvalidTrainingSetError(
+      `${path}.output`,
+      `must be an array of ${input.length} vectors (one per step of the input sequence), got ${describe(output)}`,
+    );
+  }
+  const steps = input.map((x, t) => ({
+    input: checkVector(x, inputs, `${path}.input[${t}]`),
+    output: checkVector(output[t], outputs, `${path}.output[${t}]`),
+  }));
+  return { input: steps[0].input, output: steps[0].output, steps };
 }
 
 function checkVector(values: unknown, size: number, path: string): number[] {

@@ -3,6 +3,12 @@ import type { CostName } from './cost.js';
 import type { TrainResult } from './loop.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
 import type { Sample } from './training-set.js';
+import type { Clip } from './clip.js';
+import type { FitEvent } from './fit.js';
+import type { EarlyStopping, MetricName } from './fit-options.js';
+import type { FitSample } from './fit-set.js';
+import type { OptimizerSpec } from './optimizers/by-name.js';
+import type { RateScheduleOptions } from './rate-schedule.js';
 
 /**
  * The messages between `trainAsync` and its worker. Everything is structured-cloneable: functions
@@ -58,12 +64,45 @@ export interface StartMessage {
   plan: WirePlan;
 }
 
+/** A gradient-path run: the plan as data (the optimizer as its spec, functions as source text). */
+export interface WireFitPlan {
+  optimizer: OptimizerSpec;
+  rate: WireRate;
+  schedule: RateScheduleOptions | null;
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  cost: WireCost;
+  l1: number;
+  l2: number;
+  clip: Clip | null;
+  dropout: number[] | null;
+  validation: FitSample[] | null;
+  earlyStopping: EarlyStopping | null;
+  metrics: MetricName[];
+  error: number | null;
+  batchEvents: boolean;
+  epochEvents: boolean;
+  scheduleEvery: number;
+  log: number;
+  progressEvery: number;
+  progress: boolean;
+  seed: number;
+}
+
+export interface StartFitMessage {
+  type: 'start-fit';
+  network: AnyNetworkJSON;
+  set: FitSample[];
+  plan: WireFitPlan;
+}
+
 export interface ScheduleReply {
   type: 'schedule-reply';
   stop: boolean;
 }
 
-export type ToWorker = StartMessage | ScheduleReply;
+export type ToWorker = StartMessage | StartFitMessage | ScheduleReply;
 
 export interface WireError {
   name: string;
@@ -80,6 +119,8 @@ export type FromWorker =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'log'; iterations: number; error: number; rate: number }
   | { type: 'schedule'; data: ScheduleData }
+  /** a gradient-path event (batch end, epoch end, schedule point), answered with a `schedule-reply` */
+  | { type: 'fit-event'; event: FitEvent }
   | { type: 'done'; result: TrainResult; json: AnyNetworkJSON }
   /** `json`: the network rolled back to before a diverging iteration, to write back; null: write nothing. */
   | { type: 'error'; error: WireError; json: AnyNetworkJSON | null };

@@ -5,9 +5,13 @@ import { trainLoop } from './loop.js';
 import type { TrainableNetwork } from './network.js';
 import type { Rate, RateFunction } from './options.js';
 import { loopSettings } from './train.js';
+import { checkGradientNetwork, fitLoop } from './fit.js';
+import { type FitPlan, fitSettings } from './fit-plan.js';
+import { optimizerFromSpec } from './optimizers/by-name.js';
 import {
   evaluateSource,
   type FromWorker,
+  type StartFitMessage,
   type StartMessage,
   type ToWorker,
   type WireCost,
@@ -66,6 +70,45 @@ export async function serveTraining(
   } catch (error) {
     const restored = error instanceof TrainingDivergedError && error.restored && trainee !== null;
     endpoint.post({ type: 'error', error: wireError(error), json: restored && trainee ? trainee.toJSON() : null });
+  }
+}
+
+/** Runs one gradient-path `trainAsync` job: the same loop as `train`, events answered by the caller. */
+export async function serveFit(
+  message: StartFitMessage,
+  endpoint: WorkerEndpoint,
+  fromJSON: NetworkFromJSON,
+): Promise<void> {
+  let network: (TrainableNetwork & { toJSON(): AnyNetworkJSON }) | null = null;
+  try {
+    network = fromJSON(message.network);
+    const gradientNetwork = checkGradientNetwork(network);
+    const { plan } = message;
+    const fitPlan: FitPlan = {
+      ...plan,
+      optimizer: optimizerFromSpec(plan.optimizer),
+      rate: reviveRate(plan.rate),
+      cost: reviveCost(plan.cost),
+    };
+    const loop = fitLoop(gradientNetwork, message.set, fitSettings(fitPlan, gradientNetwork, mulberry32(plan.seed)), {
+      batchEvents: plan.batchEvents,
+      epochEvents: plan.epochEvents,
+      scheduleEvery: plan.scheduleEvery,
+      logEvery: plan.log,
+      log: (iterations, error, rate) => endpoint.post({ type: 'log', iterations, error, rate }),
+      progressEvery: plan.progressEvery,
+      progress: plan.progress ? (progress) => endpoint.post({ type: 'progress', progress }) : null,
+    });
+    let step = loop.next();
+    while (!step.done) {
+      endpoint.post({ type: 'fit-event', event: step.value });
+      const reply = await endpoint.receive();
+      step = loop.next(reply.type === 'schedule-reply' && reply.stop);
+    }
+    endpoint.post({ type: 'done', result: step.value, json: network.toJSON() });
+  } catch (error) {
+    const restored = error instanceof TrainingDivergedError && error.restored && network !== null;
+    endpoint.post({ type: 'error', error: wireError(error), json: restored && network ? network.toJSON() : null });
   }
 }
 

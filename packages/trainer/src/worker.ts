@@ -4,7 +4,7 @@
  * message, trains, reports, and is terminated by the caller.
  */
 import { Network } from '@synaptic/core';
-import { serveTraining, type WorkerEndpoint } from './worker-runtime.js';
+import { serveFit, serveTraining, type WorkerEndpoint } from './worker-runtime.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 interface Channel {
@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   port.listen((message) => {
     if (message.type === 'start') {
       void serveTraining(message, endpoint, (json) => Network.fromJSON(json));
+    } else if (message.type === 'start-fit') {
+      void serveFit(message, endpoint, (json) => Network.fromJSON(json));
     } else if (waiting) {
       const resolve = waiting;
       waiting = null;

@@ -1,0 +1,37 @@
+/**
+ * The worker thread of the gradient path (`--optimizer` and the other gradient flags, and the
+ * default MNIST run): rebuilds the network from its JSON, attaches compiled code (forward and
+ * backward) unless told not to, runs one `Trainer.train` with every option and posts each batch
+ * and epoch, so the main thread keeps the progress bar moving and stops the run on Ctrl-C by
+ * terminating this thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { optimize } from '@synaptic/compile';
+import { Network, SynapticError } from '@synaptic/core';
+import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
+import { fitOptions, type FitRequest, type FitWorkerMessage } from './fit-train.js';
+
+const port = parentPort;
+if (!port) throw new Error('fit-worker.js runs as a worker thread of synaptic');
+const post = (message: FitWorkerMessage): void => port.postMessage(message);
+const request = workerData as FitRequest;
+
+try {
+  const network = Network.fromJSON(request.network);
+  if (request.compile) optimize(network);
+  const result = new Trainer(network).train(request.samples, {
+    ...fitOptions(request.settings),
+    onBatchEnd: (batch) => void post({ type: 'batch', batch }),
+    onEpochEnd: (entry) => void post({ type: 'epoch', entry }),
+  });
+  post({ type: 'done', result, json: network.toJSON() });
+} catch (error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  post({
+    type: 'failed',
+    message: e.message,
+    stack: e.stack,
+    diverged: error instanceof TrainingDivergedError ? { iteration: error.iteration, detail: error.detail } : null,
+    badInput: error instanceof SynapticError && !(error instanceof TrainingDivergedError),
+  });
+}

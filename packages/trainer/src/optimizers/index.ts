@@ -1,0 +1,12 @@
+export { Adagrad, type AdagradOptions } from './adagrad.js';
+export { Adam, AdamW, type AdamOptions, type AdamWOptions } from './adam.js';
+export { AdaptiveGains, type AdaptiveGainsOptions } from './adaptive-gains.js';
+export { isOptimizer, isOptimizerName, OPTIMIZER_NAMES, optimizerByName } from './by-name.js';
+export { LBFGS, type LBFGSOptions } from './lbfgs.js';
+export { Momentum, Nesterov, type MomentumOptions } from './momentum.js';
+export type { Optimizer, OptimizerName } from './optimizer.js';
+export type { Evaluate, ParameterLike } from './parameter.js';
+export { Perceptron, type PerceptronOptions } from './perceptron.js';
+export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { Rprop, type RpropOptions } from './rprop.js';
+export { SGD, type SGDOptions } from './sgd.js';
