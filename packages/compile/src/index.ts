@@ -8,3 +8,12 @@ export {
   type CompileOptions,
 } from './compile.js';
 export { standalone, bundleSource, CompileError, type StandaloneOptions } from './bundle.js';
+export {
+  compileBatch,
+  CompiledBatch,
+  type BatchOptions,
+  type BatchBackwardOptions,
+} from './batch/batch.js';
+export { BatchUnsupportedError } from './batch/topology.js';
+export type { Precision } from './batch/kernels.js';
+export { wasmSimdAvailable } from './wasm/runtime.js';
