@@ -17,3 +17,4 @@ export {
 export { BatchUnsupportedError } from './batch/topology.js';
 export type { Precision } from './batch/kernels.js';
 export { wasmSimdAvailable } from './wasm/runtime.js';
+export { parallelBatch, ParallelBatch, BatchWorkerError, type ParallelBatchOptions } from './batch/parallel.js';

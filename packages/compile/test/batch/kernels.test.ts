@@ -51,16 +51,17 @@ describe('dense kernels', () => {
 });
 
 describe('without WebAssembly SIMD', () => {
-  const real = globalThis.WebAssembly;
+  const scope = globalThis as unknown as { WebAssembly?: Record<string, unknown> };
+  const real = scope.WebAssembly!;
   afterEach(() => {
-    (globalThis as { WebAssembly?: unknown }).WebAssembly = real;
+    scope.WebAssembly = real;
     resetWasmDetection();
   });
 
   it('auto falls back to the JavaScript kernels, with the same results; wasm is refused', () => {
     expect(wasmSimdAvailable()).toBe(true);
     // a WebAssembly that knows no SIMD rejects the module
-    (globalThis as { WebAssembly?: unknown }).WebAssembly = { ...real, validate: () => false, Module: real.Module };
+    scope.WebAssembly = { ...real, validate: () => false };
     resetWasmDetection();
     expect(wasmSimdAvailable()).toBe(false);
     const reference = layered({ sizes: [6, 5, 3], squash: Neuron.squash.TANH, softmax: true, seed: 4 });
@@ -73,7 +74,7 @@ describe('without WebAssembly SIMD', () => {
     batch.backward(targets, { cost: cost.CROSS_ENTROPY });
     expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(1e-12);
     expect(() => compileBatch(net, { batchSize: 7, backend: 'wasm' })).toThrow(/SIMD/);
-    (globalThis as { WebAssembly?: unknown }).WebAssembly = undefined;
+    scope.WebAssembly = undefined;
     resetWasmDetection();
     expect(compileBatch(net, { batchSize: 2 }).backend).toBe('js');
   });
