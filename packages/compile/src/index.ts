@@ -16,5 +16,6 @@ export {
 } from './batch/batch.js';
 export { BatchUnsupportedError } from './batch/topology.js';
 export type { Precision } from './batch/kernels.js';
-export { wasmSimdAvailable } from './wasm/runtime.js';
+/** @internal the benchmark's measure of one core's SIMD multiply-add peak */
+export { wasmSimdAvailable, wasmPeak } from './wasm/runtime.js';
 export { parallelBatch, ParallelBatch, BatchWorkerError, type ParallelBatchOptions } from './batch/parallel.js';

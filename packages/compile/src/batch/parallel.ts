@@ -5,7 +5,7 @@
  * deterministic and equals one thread's up to the rounding of that one extra sum per shard.
  * Node.js only (worker_threads); weights go to the workers through shared memory at each step.
  */
-import { builtInCostName, type CostFunction, cost as costs, InvalidArgumentError, InvalidValueError, type Network, SizeMismatchError, SynapticError } from '@synaptic/core';
+import { builtInCostName, type CostFunction, type CostName, cost as costs, InvalidArgumentError, InvalidValueError, type Network, SizeMismatchError, SynapticError } from '@synaptic/core';
 import { type BatchOptions, compileBatch, type CompiledBatch } from './batch.js';
 import type { FromBatchWorker, ToBatchWorker } from './parallel-protocol.js';
 
@@ -44,6 +44,27 @@ function defaultWorkerUrl(): URL {
   return new URL(file, import.meta.url);
 }
 
+/**
+ * The built-in cost `fn` is, by identity, or by name and behaviour (a second copy of core, as
+ * when a bundler or loader resolves core twice, has equal functions that are not the same object):
+ * E and ∂E/∂y must agree on a probe.
+ */
+function costName(fn: CostFunction): CostName | null {
+  const known = builtInCostName(fn);
+  if (known !== null || typeof fn !== 'function' || typeof fn.gradient !== 'function') return known;
+  const name = fn.name as CostName;
+  if (!Object.hasOwn(costs, name)) return null;
+  const builtIn = costs[name];
+  if (typeof builtIn.gradient !== 'function') return null;
+  const t = [0, 1, 0.25];
+  const y = [0.375, 0.5, 0.875];
+  const a = new Float64Array(3);
+  const b = new Float64Array(3);
+  fn.gradient(t, y, a);
+  builtIn.gradient(t, y, b);
+  return fn(t, y) === builtIn(t, y) && a.every((v, k) => v === b[k]) ? name : null;
+}
+
 /** A network trained on shards of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
 export class ParallelBatch {
   private closed = false;
@@ -67,7 +88,7 @@ export class ParallelBatch {
   async backward(inputs: ArrayLike<number>, targets: ArrayLike<number>, options: { cost?: CostFunction } = {}): Promise<number> {
     if (this.closed) throw new InvalidArgumentError('parallel batch: closed');
     const fn = options.cost ?? costs.MSE;
-    const name = builtInCostName(fn);
+    const name = costName(fn);
     if (name === null) throw new InvalidArgumentError('parallel batch: the cost must be a built-in one (cost.MSE, cost.CROSS_ENTROPY) so workers can use it');
     const n = this.local.inputSize;
     const m = this.local.outputSize;
