@@ -10,6 +10,7 @@ import {
   cost as costs,
   InvalidArgumentError,
   InvalidValueError,
+  bumpStructure,
   type Network,
   SizeMismatchError,
 } from '@synaptic/core';
@@ -43,6 +44,8 @@ interface Built {
   /** per layer 1..L: f'(s), units × columns */
   readonly derivatives: Float64Array[];
   readonly output: Float64Array;
+  /** per layer, the arrays this batch gave the network's block (a later batch may take them over) */
+  readonly adopted: ReadonlyArray<{ readonly weight: Float64Array; readonly gradient: Float64Array }>;
 }
 
 function checkOptions(options: BatchOptions): Required<BatchOptions> {
@@ -93,16 +96,34 @@ export class CompiledBatch {
   }
 
   private build(): Built {
-    const chain = readDenseChain(this.network);
-    const layout = layOut(chain, this.batchSize);
+    const found = readDenseChain(this.network);
+    const wide = this.precision === 'f64' ? 1 : 2;
+    const layout = layOut(found, this.batchSize, wide);
     let kernels: DenseKernels | null = null;
     if (this.requested !== 'js') kernels = wasmKernels(this.precision, layout.elements);
     if (kernels === null && this.requested === 'wasm')
       throw new InvalidArgumentError("compileBatch: backend 'wasm' needs WebAssembly SIMD, which is not available here");
     kernels ??= jsKernels(this.precision, layout.elements);
+    // the network's weights and gradients move into the kernels' heap (same values; the network
+    // and its parameters() then use these arrays), so that no step copies them
+    const buffer = kernels.heap.buffer;
+    const adopted = found.layers.map((layer, l) => {
+      const slots = layout.layers[l];
+      const count = layer.size * layer.inputs;
+      const weight = new Float64Array(buffer, (slots.weight64 * 8) / wide, count);
+      const gradient = new Float64Array(buffer, (slots.gradient64 * 8) / wide, count);
+      weight.set(layer.block.weight.subarray(0, count));
+      gradient.set(layer.block.ensureGradient().subarray(0, count));
+      layer.block.weight = weight;
+      layer.block.gradient = gradient;
+      return { weight, gradient };
+    });
+    // the network's executors and parameters() must see the new arrays
+    bumpStructure(...new Set(found.layers.map((layer) => layer.block.to[0].store)));
+    const chain = readDenseChain(this.network);
     const derivatives = chain.layers.map((l) => new Float64Array(l.size * layout.columns));
     const output = new Float64Array(this.batchSize * chain.layers[chain.layers.length - 1].size);
-    return { version: this.network.structureVersion(), chain, layout, kernels, derivatives, output };
+    return { version: this.network.structureVersion(), chain, layout, kernels, derivatives, output, adopted };
   }
 
   /** The current build; rebuilt when the network's structure has changed since. */
@@ -153,7 +174,9 @@ export class CompiledBatch {
       const slots = layout.layers[l];
       const m = layer.size;
       const n = layer.inputs;
-      h.set(layer.weight, slots.weight);
+      const block = layer.block;
+      if (block.weight !== built.adopted[l].weight) h.set(block.weight.subarray(0, m * n), slots.weight);
+      else if (this.precision === 'f32') kernels.demote(slots.weight * 4, slots.weight64 * 4, m * n);
       // Sᵀ = W · Yᵀ (eq. 15 without the bias, for every sample)
       kernels.gemm(slots.statesT, cols, slots.weight, n, 1, layout.activationsT[l], cols, pad4(m), width, n, false);
       const isOutput = l === last;
@@ -280,8 +303,16 @@ export class CompiledBatch {
       const n = layer.inputs;
       const ldIn = pad8(n);
       // G = Δᵀ · Y_{l−1}: ∂E/∂w_ji = Σ_b δ_j(b) y_i(b) (eq. 24 summed over the batch)
-      kernels.gemm(slots.gradient, ldIn, slots.errorsT, cols, 1, layout.activations[l], ldIn, pad4(rows), ldIn, count, false);
-      addGradient(h, slots.gradient, ldIn, rows, n, layer.weightGradient, layer.weightFixed);
+      const block = layer.block;
+      const owned = block.gradient === this.built.adopted[l].gradient && block.fixed === null;
+      if (owned && this.precision === 'f64') {
+        // straight into the network's gradient (stride n; the columns past n add zeros)
+        kernels.gemm(slots.gradient64, n, slots.errorsT, cols, 1, layout.activations[l], ldIn, pad4(rows), ldIn, count, true);
+      } else {
+        kernels.gemm(slots.gradient, ldIn, slots.errorsT, cols, 1, layout.activations[l], ldIn, pad4(rows), ldIn, count, false);
+        if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn);
+        else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed);
+      }
       for (let j = 0; j < rows; j++) {
         if (layer.biasFixed !== null && layer.biasFixed[j] === 1) continue;
         let sum = 0;

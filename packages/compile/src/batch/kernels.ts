@@ -16,6 +16,26 @@ export interface DenseKernels {
   /** every matrix of the batch, in the kernels' own memory */
   readonly heap: FloatArray;
   gemm(c: number, ldc: number, a: number, ars: number, acs: number, b: number, ldb: number, m: number, n: number, k: number, accumulate: boolean): void;
+  /** f32 at byte `dst` ← f64 at byte `src`, `count` entries rounded up to 4 (f32 weights from the network's f64 ones) */
+  demote(dst: number, src: number, count: number): void;
+  /** f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be zeros */
+  promoteAdd(dst: number, src: number, rows: number, n: number, ld: number): void;
+}
+
+function demoteJs(buffer: ArrayBuffer) {
+  return (dst: number, src: number, count: number): void => {
+    new Float32Array(buffer, dst, count).set(new Float64Array(buffer, src, count));
+  };
+}
+
+function promoteAddJs(buffer: ArrayBuffer) {
+  const f64 = new Float64Array(buffer);
+  const f32 = new Float32Array(buffer);
+  return (dst: number, src: number, rows: number, n: number, ld: number): void => {
+    const d = dst / 8;
+    const s = src / 4;
+    for (let j = 0; j < rows; j++) for (let i = 0; i < n; i++) f64[d + j * n + i] += f32[s + j * ld + i];
+  };
 }
 
 /** The element type's rounding: identity at f64, Math.fround at f32 (each product and sum is rounded, as in wasm). */
@@ -102,10 +122,13 @@ function gemmJs64(h: Float64Array) {
 
 /** The JavaScript kernels over a fresh heap of `elements` numbers. */
 export function jsKernels(precision: Precision, elements: number): DenseKernels {
+  const buffer = new ArrayBuffer(elements * (precision === 'f64' ? 8 : 4));
+  const demote = demoteJs(buffer);
+  const promoteAdd = promoteAddJs(buffer);
   if (precision === 'f64') {
-    const heap = new Float64Array(elements);
-    return { backend: 'js', precision, heap, gemm: gemmJs64(heap) };
+    const heap = new Float64Array(buffer);
+    return { backend: 'js', precision, heap, gemm: gemmJs64(heap), demote, promoteAdd };
   }
-  const heap = new Float32Array(elements);
-  return { backend: 'js', precision, heap, gemm: gemmJs(heap, Math.fround) };
+  const heap = new Float32Array(buffer);
+  return { backend: 'js', precision, heap, gemm: gemmJs(heap, Math.fround), demote, promoteAdd };
 }

@@ -19,6 +19,12 @@ export interface LayerSlots {
   readonly weight: number;
   /** pad4(m) × pad8(n): this batch's weight gradient */
   readonly gradient: number;
+  /**
+   * The network's own weights and gradient (f64, m × n, row-major), adopted into this heap so no
+   * step copies them: element offsets of f64 regions (at f64 the weights are `weight` itself).
+   */
+  readonly weight64: number;
+  readonly gradient64: number;
 }
 
 export interface BatchLayout {
@@ -32,7 +38,8 @@ export interface BatchLayout {
   readonly elements: number;
 }
 
-export function layOut(chain: DenseChain, batchSize: number): BatchLayout {
+/** `wide`: elements per f64 (1 at f64, 2 at f32), for the regions that hold the network's own numbers. */
+export function layOut(chain: DenseChain, batchSize: number, wide: 1 | 2): BatchLayout {
   const columns = pad8(batchSize);
   const sizes = [chain.inputSize, ...chain.layers.map((l) => l.size)];
   let next = 0;
@@ -47,13 +54,17 @@ export function layOut(chain: DenseChain, batchSize: number): BatchLayout {
     activationsT.push(take(pad4(sizes[l]) * columns));
     activations.push(take(columns * pad8(sizes[l])));
   }
-  const layers = chain.layers.map((layer) => ({
-    statesT: take(pad4(layer.size) * columns),
-    errorsT: take(pad4(layer.size) * columns),
-    backT: take(pad4(layer.size) * columns),
+  const layers = chain.layers.map((layer) => {
+    const statesT = take(pad4(layer.size) * columns);
+    const errorsT = take(pad4(layer.size) * columns);
+    const backT = take(pad4(layer.size) * columns);
     // the transposed read of the back-flow runs up to 3 entries past the last row
-    weight: take(pad4(layer.size) * layer.inputs + 8),
-    gradient: take(pad4(layer.size) * pad8(layer.inputs)),
-  }));
+    const weight = take(pad4(layer.size) * layer.inputs + 8);
+    const gradient = take(pad4(layer.size) * pad8(layer.inputs));
+    const weight64 = wide === 1 ? weight : take(wide * (layer.size * layer.inputs + 8));
+    // a product straight into it (f64) writes pad4(m) rows of pad8(n) columns at a stride of n
+    const gradient64 = take(wide * (pad4(layer.size) * layer.inputs + pad8(layer.inputs) + 8));
+    return { statesT, errorsT, backT, weight, gradient, weight64, gradient64 };
+  });
   return { columns, activationsT, activations, layers, elements: next };
 }

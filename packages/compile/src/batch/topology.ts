@@ -5,6 +5,7 @@
  * arrays of the network (weights, biases, their gradients and fixed masks) and its activation.
  */
 import {
+  type Block,
   DENSE,
   type LayerFunction,
   type Network,
@@ -22,6 +23,8 @@ export class BatchUnsupportedError extends SynapticError {
 export type SquashKernel = 'LOGISTIC' | 'TANH' | 'IDENTITY' | 'HLIM' | 'RELU' | 'CUSTOM';
 
 export interface DenseLayer {
+  /** the block of connections from the layer before */
+  readonly block: Block;
   /** units of this layer (m) and of the layer before (n) */
   readonly size: number;
   readonly inputs: number;
@@ -105,6 +108,7 @@ export function readDenseChain(network: Network): DenseChain {
     const biasGradient = (store.biasGradient ??= new Float64Array(store.size));
     const squashes = units.map((u) => u.store.squash[u.index]);
     layers.push({
+      block,
       size: m,
       inputs: n,
       weight: block.weight.subarray(0, m * n),

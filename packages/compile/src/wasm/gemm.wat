@@ -89,6 +89,47 @@
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rows))))
 
+  ;; demote: f32 dst[k] = f64 src[k] for k < count (rounded up to 4): the f32 working copy of the
+  ;; network's f64 weights. Byte addresses; the caller leaves 3 entries of slack after both.
+  (func (export "demote") (param $dst i32) (param $src i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load (local.get $src)))
+            (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $src)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 32)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 4)))
+        (br $each))))
+
+  ;; promote_add: f64 dst[j·n + i] += f32 src[j·ld + i] for j < rows, i < n (rounded up to 4; the
+  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing).
+  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32)
+    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $j) (local.get $rows)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
+        (local.set $s (i32.add (local.get $src) (i32.shl (i32.mul (local.get $j) (local.get $ld)) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $x (v128.load (local.get $s)))
+            (v128.store (local.get $d)
+              (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $x))))
+            (v128.store offset=16 (local.get $d)
+              (f64x2.add (v128.load offset=16 (local.get $d))
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
+            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $col)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $row))))
+
   ;; peak: 8 independent {V} multiply-add chains, `count` rounds (16·{L} flops a round); the
   ;; benchmark's measure of what one core can do. Returns a lane so the work cannot be dropped.
   (func (export "peak") (param $count i32) (param $x {T}) (result {T})

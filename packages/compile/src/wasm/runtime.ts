@@ -29,6 +29,8 @@ function decodeBase64(text: string): Uint8Array {
 interface GemmExports {
   gemm(c: number, ldc: number, a: number, ars: number, acs: number, b: number, ldb: number, m: number, n: number, k: number, acc: number): void;
   peak(count: number, x: number): number;
+  demote(dst: number, src: number, count: number): void;
+  promote_add(dst: number, src: number, rows: number, n: number, ld: number): void;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the package compiles without DOM or Node types). */
@@ -95,12 +97,14 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
   if (made === null) return null;
   const heap =
     precision === 'f64' ? new Float64Array(made.memory.buffer, 0, elements) : new Float32Array(made.memory.buffer, 0, elements);
-  const gemm = made.exports.gemm;
+  const { gemm, demote, promote_add } = made.exports;
   return {
     backend: 'wasm',
     precision,
     heap,
     gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) => gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
+    demote,
+    promoteAdd: promote_add,
   };
 }
 

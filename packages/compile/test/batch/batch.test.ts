@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cost, Layer, Network, Neuron, SynapticError } from '@synaptic/core';
-import { BatchUnsupportedError, compileBatch } from '@synaptic/compile';
+import { BatchUnsupportedError, compileBatch, optimize } from '@synaptic/compile';
 import { gradients, layered, oneByOne, samples, worst } from './support.js';
 
 const squashes = [Neuron.squash.LOGISTIC, Neuron.squash.TANH, Neuron.squash.IDENTITY, Neuron.squash.RELU];
@@ -86,6 +86,26 @@ describe('compileBatch at f64', () => {
     net.layers.output!.set({ squash: Neuron.squash.SOFTMAX });
     const soft = batch.forward(inputs);
     expect(soft[0] + soft[1]).toBeCloseTo(1, 12);
+  });
+
+  it('keeps the network whole: its weights move into the batch (same values), and two batches or optimize() on one network stay right', () => {
+    const reference = layered({ sizes: [7, 6, 3], squash: Neuron.squash.LOGISTIC, softmax: true, seed: 8 });
+    const net = optimize(reference.clone());
+    const { inputs, targets } = samples(reference, 6, 8, true);
+    const first = compileBatch(net, { batchSize: 6 });
+    const second = compileBatch(net, { batchSize: 6, precision: 'f32' });
+    // the network (compiled executor included) reads the arrays the batches gave it
+    expect(Array.from(net.activate(inputs.subarray(0, 7)))).toEqual(reference.activate(inputs.subarray(0, 7)));
+    expect(JSON.stringify(net.toJSON())).toBe(JSON.stringify(reference.toJSON()));
+    const expected = oneByOne(reference, inputs, targets, cost.CROSS_ENTROPY);
+    // the first batch no longer owns the arrays: it copies, and is still exact
+    expect(worst(expected.outputs, first.forward(inputs))).toBeLessThanOrEqual(1e-12);
+    first.backward(targets, { cost: cost.CROSS_ENTROPY });
+    expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(1e-12);
+    net.zeroGradients();
+    second.forward(inputs);
+    second.backward(targets, { cost: cost.CROSS_ENTROPY });
+    expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(1e-4);
   });
 
   it('refuses networks that are not layered, and bad arguments, with SynapticErrors', () => {
