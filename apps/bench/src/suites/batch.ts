@@ -78,7 +78,11 @@ export interface SystemSummary {
 
 function peakFor(sample: BatchSample, system: BatchSystemSample): number {
   const p = sample.peaks;
-  const one = system.id.includes('wasm-f32') ? Math.max(...p.wasmF32) : system.id.includes('wasm-f64') ? Math.max(...p.wasmF64) : Math.max(...p.js);
+  const one = system.id.includes('wasm-f32')
+    ? Math.max(...p.wasmF32)
+    : system.id.includes('wasm-f64')
+      ? Math.max(...p.wasmF64)
+      : Math.max(...p.js);
   return one * system.threads;
 }
 
@@ -107,11 +111,22 @@ export function summarize(sample: BatchSample): SystemSummary[] {
 }
 
 const spread = (ratios: number[]) =>
-  ratios.length === 0 ? '–' : `${formatFactor(median(ratios))} (${formatFactor(Math.min(...ratios))}–${formatFactor(Math.max(...ratios))})`;
+  ratios.length === 0
+    ? '–'
+    : `${formatFactor(median(ratios))} (${formatFactor(Math.min(...ratios))}–${formatFactor(Math.max(...ratios))})`;
 
 export function batchTable(summaries: readonly SystemSummary[]): Table {
   return {
-    headers: ['System', 'Training (samples/s, median)', 'Range over rounds', 'CPU ÷ wall', 'GFLOP/s', 'Of peak', '÷ hand-written, per round', '÷ tfjs, per round'],
+    headers: [
+      'System',
+      'Training (samples/s, median)',
+      'Range over rounds',
+      'CPU ÷ wall',
+      'GFLOP/s',
+      'Of peak',
+      '÷ hand-written, per round',
+      '÷ tfjs, per round',
+    ],
     rows: summaries.map((s) => [
       LABELS[s.id] ?? s.id,
       formatRate(s.samplesPerSec),
@@ -135,7 +150,13 @@ export function batchTargets(sample: BatchSample | null, why: string): TargetRes
   const tfjs = byId.get('tfjs-wasm-b32');
   const rate = (v: number) => `${formatRate(v)} samples/s`;
   return [
-    thresholdTarget({ name: `MNIST batch 32 f32 >= ${TARGET_F32} samples/s`, value: f32?.samplesPerSec ?? null, threshold: TARGET_F32, format: rate, missing: why }),
+    thresholdTarget({
+      name: `MNIST batch 32 f32 >= ${TARGET_F32} samples/s`,
+      value: f32?.samplesPerSec ?? null,
+      threshold: TARGET_F32,
+      format: rate,
+      missing: why,
+    }),
     thresholdTarget({
       name: `MNIST batch 32 f32 >= ${TARGET_F32_VS_TFJS}x tfjs-layers wasm batch 32 (median per-round ratio)`,
       value: f32 && f32.vsTfjs.length > 0 ? median(f32.vsTfjs) : null,
@@ -144,7 +165,13 @@ export function batchTargets(sample: BatchSample | null, why: string): TargetRes
       missing: tfjs?.unavailable ?? why,
       missingStatus: tfjs?.unavailable ? 'NOT RUN' : 'FAIL',
     }),
-    thresholdTarget({ name: `MNIST batch 32 f64 >= ${TARGET_F64} samples/s`, value: f64?.samplesPerSec ?? null, threshold: TARGET_F64, format: rate, missing: why }),
+    thresholdTarget({
+      name: `MNIST batch 32 f64 >= ${TARGET_F64} samples/s`,
+      value: f64?.samplesPerSec ?? null,
+      threshold: TARGET_F64,
+      format: rate,
+      missing: why,
+    }),
     thresholdTarget({
       name: `2 threads vs one, batch 256 >= ${TARGET_TWO_THREADS}x (median per-round ratio)`,
       value: two.length > 0 ? median(two) : null,

@@ -51,11 +51,24 @@ interface Trainer {
 
 /** 8 independent chains of a·m + m in JavaScript doubles: 16 flops a round. */
 function jsPeak(rounds: number): number {
-  let s0 = 0.5, s1 = 0.5, s2 = 0.5, s3 = 0.5, s4 = 0.5, s5 = 0.5, s6 = 0.5, s7 = 0.5;
+  let s0 = 0.5,
+    s1 = 0.5,
+    s2 = 0.5,
+    s3 = 0.5,
+    s4 = 0.5,
+    s5 = 0.5,
+    s6 = 0.5,
+    s7 = 0.5;
   const m = 0.5;
   for (let r = 0; r < rounds; r++) {
-    s0 = s0 * m + m; s1 = s1 * m + m; s2 = s2 * m + m; s3 = s3 * m + m;
-    s4 = s4 * m + m; s5 = s5 * m + m; s6 = s6 * m + m; s7 = s7 * m + m;
+    s0 = s0 * m + m;
+    s1 = s1 * m + m;
+    s2 = s2 * m + m;
+    s3 = s3 * m + m;
+    s4 = s4 * m + m;
+    s5 = s5 * m + m;
+    s6 = s6 * m + m;
+    s7 = s7 * m + m;
   }
   return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
 }
@@ -204,8 +217,16 @@ async function main(): Promise<BatchSample> {
   seedMathRandom(WEIGHT_SEED);
   const compiled = compile.optimize(perceptron());
   const trainers: Trainer[] = [
-    online('hand-written', (x) => hand.activate(x), (y) => hand.propagate(RATE, y)),
-    online('compiled', (x) => compiled.activate(x), (y) => compiled.propagate(RATE, y)),
+    online(
+      'hand-written',
+      (x) => hand.activate(x),
+      (y) => hand.propagate(RATE, y),
+    ),
+    online(
+      'compiled',
+      (x) => compiled.activate(x),
+      (y) => compiled.propagate(RATE, y),
+    ),
     batched('batch32-js-f64', 32, 'f64', 'js'),
     batched('batch32-wasm-f64', 32, 'f64', 'wasm'),
     batched('batch32-wasm-f32', 32, 'f32', 'wasm'),
@@ -214,7 +235,8 @@ async function main(): Promise<BatchSample> {
   ];
   const unavailable: BatchSystemSample[] = [];
   const peer = await tfjs();
-  if (typeof peer === 'string') unavailable.push({ id: 'tfjs-wasm-b32', batch: 32, threads: 1, chunks: [], unavailable: peer });
+  if (typeof peer === 'string')
+    unavailable.push({ id: 'tfjs-wasm-b32', batch: 32, threads: 1, chunks: [], unavailable: peer });
   else trainers.push(peer);
 
   // one warm-up chunk each (JIT, wasm tiers, tfjs's first kernels), not recorded

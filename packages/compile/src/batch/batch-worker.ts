@@ -11,7 +11,13 @@ import type { FromBatchWorker, StartMessage, ToBatchWorker } from './parallel-pr
 
 if (parentPort) {
   const port = parentPort;
-  let state: { batch: CompiledBatch; values: Float64Array; grads: Float64Array; inputs: Float64Array; targets: Float64Array } | null = null;
+  let state: {
+    batch: CompiledBatch;
+    values: Float64Array;
+    grads: Float64Array;
+    inputs: Float64Array;
+    targets: Float64Array;
+  } | null = null;
   const send = (message: FromBatchWorker) => port.postMessage(message);
   const start = (message: StartMessage) => {
     const network = Network.fromJSON(message.network);

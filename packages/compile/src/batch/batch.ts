@@ -53,7 +53,9 @@ function checkOptions(options: BatchOptions): Required<BatchOptions> {
     throw new InvalidArgumentError('compileBatch: options must be an object such as { batchSize: 32 }');
   const { batchSize, precision = 'f64', backend = 'auto' } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 65536)
-    throw new InvalidArgumentError(`compileBatch: batchSize must be an integer from 1 to 65536, got ${String(batchSize)}`);
+    throw new InvalidArgumentError(
+      `compileBatch: batchSize must be an integer from 1 to 65536, got ${String(batchSize)}`,
+    );
   if (precision !== 'f64' && precision !== 'f32')
     throw new InvalidArgumentError(`compileBatch: precision must be 'f64' or 'f32', got ${String(precision)}`);
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'js')
@@ -102,7 +104,9 @@ export class CompiledBatch {
     let kernels: DenseKernels | null = null;
     if (this.requested !== 'js') kernels = wasmKernels(this.precision, layout.elements);
     if (kernels === null && this.requested === 'wasm')
-      throw new InvalidArgumentError("compileBatch: backend 'wasm' needs WebAssembly SIMD, which is not available here");
+      throw new InvalidArgumentError(
+        "compileBatch: backend 'wasm' needs WebAssembly SIMD, which is not available here",
+      );
     kernels ??= jsKernels(this.precision, layout.elements);
     // the network's weights and gradients move into the kernels' heap (same values; the network
     // and its parameters() then use these arrays), so that no step copies them
@@ -227,7 +231,10 @@ export class CompiledBatch {
     const out = built.output.subarray(0, count * this.outputSize);
     for (let k = 0; k < out.length; k++) {
       if (!Number.isFinite(out[k]))
-        throw new InvalidValueError(`batch forward output ${k % this.outputSize} of sample ${Math.floor(k / this.outputSize)}`, out[k]);
+        throw new InvalidValueError(
+          `batch forward output ${k % this.outputSize} of sample ${Math.floor(k / this.outputSize)}`,
+          out[k],
+        );
     }
     this.count = count;
     return out;
@@ -246,7 +253,9 @@ export class CompiledBatch {
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
     const costFn = options.cost ?? costs.MSE;
     if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
-      throw new InvalidArgumentError('batch backward: `cost` must be a cost function with a gradient, such as cost.MSE');
+      throw new InvalidArgumentError(
+        'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
+      );
     const { chain, layout, kernels, derivatives, output } = this.built;
     const h = kernels.heap;
     const cols = layout.columns;
@@ -291,7 +300,10 @@ export class CompiledBatch {
       }
       for (let k = 0; k < m; k++) {
         if (!Number.isFinite(into[k]))
-          throw new InvalidValueError(`batch backward: the cost's gradient at output ${k} of sample ${b} (output ${y[k]})`, into[k]);
+          throw new InvalidValueError(
+            `batch backward: the cost's gradient at output ${k} of sample ${b} (output ${y[k]})`,
+            into[k],
+          );
         h[eTop + k * cols + b] = into[k];
       }
     }
@@ -307,9 +319,33 @@ export class CompiledBatch {
       const owned = block.gradient === this.built.adopted[l].gradient && block.fixed === null;
       if (owned && this.precision === 'f64') {
         // straight into the network's gradient (stride n; the columns past n add zeros)
-        kernels.gemm(slots.gradient64, n, slots.errorsT, cols, 1, layout.activations[l], ldIn, pad4(rows), ldIn, count, true);
+        kernels.gemm(
+          slots.gradient64,
+          n,
+          slots.errorsT,
+          cols,
+          1,
+          layout.activations[l],
+          ldIn,
+          pad4(rows),
+          ldIn,
+          count,
+          true,
+        );
       } else {
-        kernels.gemm(slots.gradient, ldIn, slots.errorsT, cols, 1, layout.activations[l], ldIn, pad4(rows), ldIn, count, false);
+        kernels.gemm(
+          slots.gradient,
+          ldIn,
+          slots.errorsT,
+          cols,
+          1,
+          layout.activations[l],
+          ldIn,
+          pad4(rows),
+          ldIn,
+          count,
+          false,
+        );
         if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn);
         else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed);
       }

@@ -5,7 +5,17 @@
  * deterministic and equals one thread's up to the rounding of that one extra sum per shard.
  * Node.js only (worker_threads); weights go to the workers through shared memory at each step.
  */
-import { builtInCostName, type CostFunction, type CostName, cost as costs, InvalidArgumentError, InvalidValueError, type Network, SizeMismatchError, SynapticError } from '@synaptic/core';
+import {
+  builtInCostName,
+  type CostFunction,
+  type CostName,
+  cost as costs,
+  InvalidArgumentError,
+  InvalidValueError,
+  type Network,
+  SizeMismatchError,
+  SynapticError,
+} from '@synaptic/core';
 import { type BatchOptions, compileBatch, type CompiledBatch } from './batch.js';
 import type { FromBatchWorker, ToBatchWorker } from './parallel-protocol.js';
 
@@ -40,7 +50,8 @@ interface Shard {
 }
 
 function defaultWorkerUrl(): URL {
-  const file = typeof __SYNAPTIC_BATCH_WORKER_FILE__ === 'string' ? __SYNAPTIC_BATCH_WORKER_FILE__ : './batch-worker.js';
+  const file =
+    typeof __SYNAPTIC_BATCH_WORKER_FILE__ === 'string' ? __SYNAPTIC_BATCH_WORKER_FILE__ : './batch-worker.js';
   return new URL(file, import.meta.url);
 }
 
@@ -85,22 +96,36 @@ export class ParallelBatch {
    * the gradient summed over the samples to the network's parameter gradients. Resolves to E
    * summed over the samples.
    */
-  async backward(inputs: ArrayLike<number>, targets: ArrayLike<number>, options: { cost?: CostFunction } = {}): Promise<number> {
+  async backward(
+    inputs: ArrayLike<number>,
+    targets: ArrayLike<number>,
+    options: { cost?: CostFunction } = {},
+  ): Promise<number> {
     if (this.closed) throw new InvalidArgumentError('parallel batch: closed');
     const fn = options.cost ?? costs.MSE;
     const name = costName(fn);
-    if (name === null) throw new InvalidArgumentError('parallel batch: the cost must be a built-in one (cost.MSE, cost.CROSS_ENTROPY) so workers can use it');
+    if (name === null)
+      throw new InvalidArgumentError(
+        'parallel batch: the cost must be a built-in one (cost.MSE, cost.CROSS_ENTROPY) so workers can use it',
+      );
     const n = this.local.inputSize;
     const m = this.local.outputSize;
     const count = inputs.length / n;
     if (!Number.isInteger(count) || count < 1 || count > this.batchSize)
-      throw new SizeMismatchError(`parallel batch inputs (1 to ${this.batchSize} samples of ${n})`, n * this.batchSize, inputs.length);
-    if (targets.length !== count * m) throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
+      throw new SizeMismatchError(
+        `parallel batch inputs (1 to ${this.batchSize} samples of ${n})`,
+        n * this.batchSize,
+        inputs.length,
+      );
+    if (targets.length !== count * m)
+      throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
     // every value checked before any shard runs, so a bad one changes no gradient
     for (let k = 0; k < inputs.length; k++)
-      if (!Number.isFinite(inputs[k])) throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
+      if (!Number.isFinite(inputs[k]))
+        throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
     for (let k = 0; k < targets.length; k++)
-      if (!Number.isFinite(targets[k])) throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
+      if (!Number.isFinite(targets[k]))
+        throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
     const parameters = this.network.parameters();
     const share = Math.ceil(count / this.threads);
     const jobs: Array<Promise<number>> = [];
@@ -124,7 +149,8 @@ export class ParallelBatch {
     });
     // this thread's shard meanwhile, straight into the network's gradients
     const mine = Math.min(count, share);
-    const slice = (a: ArrayLike<number>, k: number) => (ArrayBuffer.isView(a) ? (a as unknown as Float64Array).subarray(0, k) : Array.prototype.slice.call(a, 0, k));
+    const slice = (a: ArrayLike<number>, k: number) =>
+      ArrayBuffer.isView(a) ? (a as unknown as Float64Array).subarray(0, k) : Array.prototype.slice.call(a, 0, k);
     this.local.forward(slice(inputs, mine * n));
     let error = this.local.backward(slice(targets, mine * m), { cost: fn });
     const results = await Promise.all(jobs);
@@ -160,7 +186,9 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
   const shardSize = local.batchSize;
   let WorkerClass: new (url: URL | string) => NodeWorker;
   try {
-    ({ Worker: WorkerClass } = (await import('node:worker_threads')) as unknown as { Worker: new (url: URL | string) => NodeWorker });
+    ({ Worker: WorkerClass } = (await import('node:worker_threads')) as unknown as {
+      Worker: new (url: URL | string) => NodeWorker;
+    });
   } catch (error) {
     throw new BatchWorkerError(`parallelBatch needs Node.js worker_threads: ${String(error)}`);
   }
@@ -193,7 +221,8 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
         worker.on('message', (message) => {
           const pending = shard.pending;
           shard.pending = null;
-          if (message.type === 'failed') pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed: ${message.message}`));
+          if (message.type === 'failed')
+            pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed: ${message.message}`));
           else pending?.resolve(message.type === 'done' ? message.error : 0);
         });
         worker.on('error', (error) => {

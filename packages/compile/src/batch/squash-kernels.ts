@@ -48,6 +48,7 @@ export function squashRow(
         d = 1;
         break;
       case 'RELU':
+        // biome-ignore lint/complexity/useMathMinMax: Math.max passes NaN through; 1.x returns 0
         y = sum > 0 ? sum : 0;
         d = sum > 0 ? 1 : 0;
         break;

@@ -99,7 +99,8 @@ export function readDenseChain(network: Network): DenseChain {
         fail(`${name}'s units are not stored together (the layer was assembled from other layers' units)`);
     });
     previous.forEach((unit, i) => {
-      if (block.from[i] !== unit) fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
+      if (block.from[i] !== unit)
+        fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
     });
     const m = units.length;
     const n = previous.length;

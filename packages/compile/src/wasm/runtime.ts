@@ -27,7 +27,19 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 interface GemmExports {
-  gemm(c: number, ldc: number, a: number, ars: number, acs: number, b: number, ldb: number, m: number, n: number, k: number, acc: number): void;
+  gemm(
+    c: number,
+    ldc: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    ldb: number,
+    m: number,
+    n: number,
+    k: number,
+    acc: number,
+  ): void;
   peak(count: number, x: number): number;
   demote(dst: number, src: number, count: number): void;
   promote_add(dst: number, src: number, rows: number, n: number, ld: number): void;
@@ -96,13 +108,16 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
   const made = instantiate(precision, elements * size);
   if (made === null) return null;
   const heap =
-    precision === 'f64' ? new Float64Array(made.memory.buffer, 0, elements) : new Float32Array(made.memory.buffer, 0, elements);
+    precision === 'f64'
+      ? new Float64Array(made.memory.buffer, 0, elements)
+      : new Float32Array(made.memory.buffer, 0, elements);
   const { gemm, demote, promote_add } = made.exports;
   return {
     backend: 'wasm',
     precision,
     heap,
-    gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) => gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
+    gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) =>
+      gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
     demote,
     promoteAdd: promote_add,
   };

@@ -55,7 +55,12 @@ describe('compileBatch at f64', () => {
     batch.forward(inputs);
     batch.backward(targets, { cost: cost.CROSS_ENTROPY });
     const twice = gradients(net);
-    expect(worst(once.map((g) => 2 * g), twice)).toBeLessThanOrEqual(1e-15);
+    expect(
+      worst(
+        once.map((g) => 2 * g),
+        twice,
+      ),
+    ).toBeLessThanOrEqual(1e-15);
     expect(once.some((g) => g !== 0)).toBe(true);
     net.parameters().forEach((p, k) => expect(p.value).toEqual(weights[k]));
   });
@@ -122,7 +127,9 @@ describe('compileBatch at f64', () => {
     const y = new Layer(2);
     x.project(y);
     y.project(y);
-    expect(() => compileBatch(new Network({ input: x, output: y }), { batchSize: 2 })).toThrow(/self-connection|ALL_TO_ALL|other than/);
+    expect(() => compileBatch(new Network({ input: x, output: y }), { batchSize: 2 })).toThrow(
+      /self-connection|ALL_TO_ALL|other than/,
+    );
     const g1 = new Layer(2);
     const g2 = new Layer(2);
     const g3 = new Layer(2);

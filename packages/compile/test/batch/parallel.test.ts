@@ -18,11 +18,15 @@ function sgd(net: ReturnType<typeof layered>, rate: number): void {
   }
 }
 
-const weights = (net: ReturnType<typeof layered>) => Float64Array.from(net.parameters().flatMap((p) => Array.from(p.value)));
+const weights = (net: ReturnType<typeof layered>) =>
+  Float64Array.from(net.parameters().flatMap((p) => Array.from(p.value)));
 
 describe('parallelBatch', () => {
   it('needs the build', () => {
-    expect(existsSync(fileURLToPath(workerUrl)), 'packages/compile/dist/batch-worker.js is missing: run `pnpm build` first').toBe(true);
+    expect(
+      existsSync(fileURLToPath(workerUrl)),
+      'packages/compile/dist/batch-worker.js is missing: run `pnpm build` first',
+    ).toBe(true);
   });
 
   for (const threads of [2, 3]) {
@@ -45,7 +49,9 @@ describe('parallelBatch', () => {
         }
         const a = weights(one);
         expect(worst(a, weights(many))).toBeLessThanOrEqual(1e-12);
-        expect(worst(a, weights(layered({ sizes: [12, 9, 4], squash: Neuron.squash.TANH, softmax: true, seed: 11 })))).toBeGreaterThan(1e-3);
+        expect(
+          worst(a, weights(layered({ sizes: [12, 9, 4], squash: Neuron.squash.TANH, softmax: true, seed: 11 }))),
+        ).toBeGreaterThan(1e-3);
       } finally {
         await pool.close();
       }
@@ -66,6 +72,8 @@ describe('parallelBatch', () => {
     } finally {
       await pool.close();
     }
-    await expect(parallelBatch(net, { batchSize: 4, workerUrl: new URL('./no-such-worker.js', workerUrl) })).rejects.toThrow(/worker/);
+    await expect(
+      parallelBatch(net, { batchSize: 4, workerUrl: new URL('./no-such-worker.js', workerUrl) }),
+    ).rejects.toThrow(/worker/);
   });
 });
