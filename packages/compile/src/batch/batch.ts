@@ -161,17 +161,20 @@ export class CompiledBatch {
     this.count = 0;
     const cols = layout.columns;
     const width = pad8(count);
-    // the input layer: activations transposed and row-major
+    // the input layer: activations row-major (one bulk copy when the rows need no padding), then transposed
     const xt = layout.activationsT[0];
     const x = layout.activations[0];
     const ld0 = pad8(n0);
-    for (let b = 0; b < count; b++) {
-      for (let i = 0; i < n0; i++) {
-        const v = inputs[b * n0 + i];
-        if (!Number.isFinite(v)) throw new InvalidValueError(`batch forward input ${i} of sample ${b}`, v);
-        h[xt + i * cols + b] = v;
-        h[x + b * ld0 + i] = v;
-      }
+    if (ld0 === n0 && ArrayBuffer.isView(inputs)) h.set(inputs as unknown as ArrayLike<number>, x);
+    else for (let b = 0; b < count; b++) for (let i = 0; i < n0; i++) h[x + b * ld0 + i] = inputs[b * n0 + i];
+    for (let i = 0; i < n0; i++) {
+      const to = xt + i * cols;
+      for (let b = 0, from = x + i; b < count; b++, from += ld0) h[to + b] = h[from];
+    }
+    for (let k = 0; k < inputs.length; k++) {
+      const v = inputs[k];
+      if (!Number.isFinite(v))
+        throw new InvalidValueError(`batch forward input ${k % n0} of sample ${Math.floor(k / n0)}`, v);
     }
     const last = chain.layers.length - 1;
     chain.layers.forEach((layer, l) => {
