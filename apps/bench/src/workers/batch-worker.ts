@@ -213,7 +213,36 @@ async function main(): Promise<BatchSample> {
     }
   };
 
+  /** inference: `id` runs forward only (the samples counted are inferred, not trained) */
+  const inferOnline = (id: string, activate: (x: number[]) => unknown): Trainer => {
+    const next = cursor();
+    return {
+      id,
+      batch: 1,
+      threads: 1,
+      step() {
+        for (let k = 0; k < 32; k++) activate(next().input);
+        return 32;
+      },
+    };
+  };
+  const inferBatched = (id: string, batchSize: number, precision: 'f64' | 'f32'): Trainer => {
+    seedMathRandom(WEIGHT_SEED);
+    const batch = compile.compileBatch(perceptron(), { batchSize, precision, backend: 'wasm' });
+    const pack = packer(batchSize);
+    return {
+      id,
+      batch: batchSize,
+      threads: 1,
+      step() {
+        batch.forward(pack().x);
+        return batchSize;
+      },
+    };
+  };
+
   const hand = new HandWrittenMlp(INPUTS, HIDDEN, OUTPUTS, mulberry32(WEIGHT_SEED));
+  const handInfer = new HandWrittenMlp(INPUTS, HIDDEN, OUTPUTS, mulberry32(WEIGHT_SEED));
   seedMathRandom(WEIGHT_SEED);
   const compiled = compile.optimize(perceptron());
   const trainers: Trainer[] = [
@@ -232,6 +261,9 @@ async function main(): Promise<BatchSample> {
     batched('batch32-wasm-f32', 32, 'f32', 'wasm'),
     batched('batch256-wasm-f32', 256, 'f32', 'wasm'),
     await parallel('batch256-wasm-f32-2threads', 256, 2),
+    inferOnline('infer-hand-written', (x) => handInfer.activate(x)),
+    inferBatched('infer-batch32-wasm-f64', 32, 'f64'),
+    inferBatched('infer-batch32-wasm-f32', 32, 'f32'),
   ];
   const unavailable: BatchSystemSample[] = [];
   const peer = await tfjs();
