@@ -127,7 +127,7 @@ export function batchTable(summaries: readonly SystemSummary[]): Table {
   return {
     headers: [
       'System',
-      'Training (samples/s, median)',
+      'Samples/s (median)',
       'Range over rounds',
       'CPU ÷ wall',
       'GFLOP/s',
@@ -202,7 +202,7 @@ export function batchReport(sample: BatchSample | null, why: string, config: Bat
   if (sample) {
     const max = (v: number[]) => (v.length ? Math.max(...v).toFixed(1) : '–');
     blocks.push({
-      heading: 'MNIST 784-100-10 training, interleaved in one process',
+      heading: 'MNIST 784-100-10 training and inference, interleaved in one process',
       table: batchTable(summarize(sample)),
       bullets: [
         `peak of one core, measured in this run (best of ${sample.rounds} rounds): JavaScript multiply-add ${max(sample.peaks.js)} GFLOP/s, WebAssembly f64x2 ${max(sample.peaks.wasmF64)}, f32x4 ${max(sample.peaks.wasmF32)}`,

@@ -44,6 +44,22 @@ describe('compileBatch at f64', () => {
     });
   }
 
+  for (const precision of ['f64', 'f32'] as const) {
+    it(`${precision}: a softmax hidden layer and MSE through a softmax output (core's kernels, row by row)`, () => {
+      const reference = layered({ sizes: [5, 6, 4, 3], squash: Neuron.squash.TANH, softmax: true, seed: 21 });
+      reference.layers.hidden[0].set({ squash: Neuron.squash.SOFTMAX });
+      const net = reference.clone();
+      const { inputs, targets } = samples(reference, 9, 21, false);
+      const expected = oneByOne(reference, inputs, targets, cost.MSE);
+      const batch = compileBatch(net, { batchSize: 9, precision });
+      const tolerance = precision === 'f64' ? 1e-12 : 1e-5;
+      expect(worst(expected.outputs, batch.forward(inputs))).toBeLessThanOrEqual(tolerance);
+      batch.backward(targets, { cost: cost.MSE });
+      expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(tolerance);
+      expect(gradients(net).some((g) => g !== 0)).toBe(true);
+    });
+  }
+
   it('adds to the gradients already there, twice as much after two runs, and leaves the weights alone', () => {
     const net = layered({ sizes: [5, 7, 3], squash: Neuron.squash.TANH, softmax: true, seed: 3 });
     const { inputs, targets } = samples(net, 6, 9, true);
