@@ -167,15 +167,21 @@ export class CompiledBatch {
     const ld0 = pad8(n0);
     if (ld0 === n0 && ArrayBuffer.isView(inputs)) h.set(inputs as unknown as ArrayLike<number>, x);
     else for (let b = 0; b < count; b++) for (let i = 0; i < n0; i++) h[x + b * ld0 + i] = inputs[b * n0 + i];
+    // transposed, checking each value on the way (NaN and ±Infinity, or past float32's range at f32, give v − v ≠ 0)
+    let bad = -1;
     for (let i = 0; i < n0; i++) {
       const to = xt + i * cols;
-      for (let b = 0, from = x + i; b < count; b++, from += ld0) h[to + b] = h[from];
+      for (let b = 0, from = x + i; b < count; b++, from += ld0) {
+        const v = h[from];
+        if (v - v !== 0) bad = b * n0 + i;
+        h[to + b] = v;
+      }
     }
-    for (let k = 0; k < inputs.length; k++) {
-      const v = inputs[k];
-      if (!Number.isFinite(v))
-        throw new InvalidValueError(`batch forward input ${k % n0} of sample ${Math.floor(k / n0)}`, v);
-    }
+    if (bad >= 0)
+      throw new InvalidValueError(
+        `batch forward input ${bad % n0} of sample ${Math.floor(bad / n0)}${this.precision === 'f32' && Number.isFinite(inputs[bad]) ? ' (as a float32)' : ''}`,
+        inputs[bad],
+      );
     const last = chain.layers.length - 1;
     chain.layers.forEach((layer, l) => {
       const slots = layout.layers[l];

@@ -162,6 +162,7 @@ describe('compileBatch at f64', () => {
     expect(() => batch.forward([1, 2])).toThrow(SynapticError);
     expect(() => batch.forward(new Float64Array(9))).toThrow(SynapticError);
     expect(() => batch.forward([1, 2, Number.NaN])).toThrow(/finite/);
+    expect(() => compileBatch(net, { batchSize: 1, precision: 'f32' }).forward([1e300, 0, 0])).toThrow(/float32/);
     batch.forward([1, 2, 3]);
     expect(() => batch.backward([0, 0, 0, 0])).toThrow(SynapticError);
     expect(() => batch.backward([0, Number.POSITIVE_INFINITY])).toThrow(/finite/);
