@@ -45,7 +45,7 @@ interface Built {
   readonly derivatives: Float64Array[];
   readonly output: Float64Array;
   /** per layer, the arrays this batch gave the network's block (a later batch may take them over) */
-  readonly adopted: ReadonlyArray<{ readonly weight: Float64Array; readonly gradient: Float64Array }>;
+  readonly adopted: ReadonlyArray<{ readonly weight: Float64Array; readonly gradient: Float64Array } | null>;
 }
 
 function checkOptions(options: BatchOptions): Required<BatchOptions> {
@@ -111,19 +111,24 @@ export class CompiledBatch {
     // the network's weights and gradients move into the kernels' heap (same values; the network
     // and its parameters() then use these arrays), so that no step copies them
     const buffer = kernels.heap.buffer;
+    // (tied blocks share their arrays with other blocks, maybe outside this network: those stay, and are copied)
     const adopted = found.layers.map((layer, l) => {
+      const block = layer.block;
+      if (block.tiedTo !== null || (block.ties !== null && block.ties.length > 0)) return null;
       const slots = layout.layers[l];
       const count = layer.size * layer.inputs;
       const weight = new Float64Array(buffer, (slots.weight64 * 8) / wide, count);
       const gradient = new Float64Array(buffer, (slots.gradient64 * 8) / wide, count);
-      weight.set(layer.block.weight.subarray(0, count));
-      gradient.set(layer.block.ensureGradient().subarray(0, count));
-      layer.block.weight = weight;
-      layer.block.gradient = gradient;
+      weight.set(block.weight.subarray(0, count));
+      gradient.set(block.ensureGradient().subarray(0, count));
+      block.weight = weight;
+      block.gradient = gradient;
       return { weight, gradient };
     });
     // the network's executors and parameters() must see the new arrays
-    bumpStructure(...new Set(found.layers.map((layer) => layer.block.to[0].store)));
+    bumpStructure(
+      ...new Set(found.layers.filter((_, l) => adopted[l] !== null).map((layer) => layer.block.to[0].store)),
+    );
     const chain = readDenseChain(this.network);
     const derivatives = chain.layers.map((l) => new Float64Array(l.size * layout.columns));
     const output = new Float64Array(this.batchSize * chain.layers[chain.layers.length - 1].size);
@@ -188,7 +193,7 @@ export class CompiledBatch {
       const m = layer.size;
       const n = layer.inputs;
       const block = layer.block;
-      if (block.weight !== built.adopted[l].weight) h.set(block.weight.subarray(0, m * n), slots.weight);
+      if (block.weight !== built.adopted[l]?.weight) h.set(block.weight.subarray(0, m * n), slots.weight);
       else if (this.precision === 'f32') kernels.demote(slots.weight * 4, slots.weight64 * 4, m * n);
       // Sᵀ = W · Yᵀ (eq. 15 without the bias, for every sample)
       kernels.gemm(slots.statesT, cols, slots.weight, n, 1, layout.activationsT[l], cols, pad4(m), width, n, false);
@@ -325,7 +330,7 @@ export class CompiledBatch {
       const ldIn = pad8(n);
       // G = Δᵀ · Y_{l−1}: ∂E/∂w_ji = Σ_b δ_j(b) y_i(b) (eq. 24 summed over the batch)
       const block = layer.block;
-      const owned = block.gradient === this.built.adopted[l].gradient && block.fixed === null;
+      const owned = block.gradient === this.built.adopted[l]?.gradient && block.fixed === null;
       if (owned && this.precision === 'f64') {
         // straight into the network's gradient (stride n; the columns past n add zeros)
         kernels.gemm(

@@ -129,6 +129,26 @@ describe('compileBatch at f64', () => {
     expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(1e-4);
   });
 
+  it('tied projections (one weight array, gradients summed) stay tied and give the single-sample gradients', () => {
+    const layers = [new Layer(4), new Layer(4), new Layer(4)];
+    const first = layers[0].project(layers[1]);
+    const second = layers[1].project(layers[2]);
+    second.tie(first);
+    const reference = new Network({ input: layers[0], hidden: [layers[1]], output: layers[2] });
+    const net = reference.clone();
+    const { inputs, targets } = samples(reference, 5, 3, false);
+    oneByOne(reference, inputs, targets, cost.MSE);
+    for (const precision of ['f64', 'f32'] as const) {
+      net.zeroGradients();
+      const batch = compileBatch(net, { batchSize: 5, precision });
+      batch.forward(inputs);
+      batch.backward(targets);
+      expect(worst(gradients(reference), gradients(net))).toBeLessThanOrEqual(precision === 'f64' ? 1e-12 : 1e-5);
+      const [a, b] = [net.layers.hidden[0].list[0].inputs[0].block, net.layers.output!.list[0].inputs[0].block];
+      expect(a.weight).toBe(b.weight);
+    }
+  });
+
   it('refuses networks that are not layered, and bad arguments, with SynapticErrors', () => {
     const a = new Layer(2);
     const b = new Layer(3);
