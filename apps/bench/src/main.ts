@@ -13,6 +13,7 @@ import { renderReportText, renderTargetsText } from './lib/console.js';
 import { machineInfo, formatGiB } from './lib/machine.js';
 import { renderBenchmarksMarkdown } from './lib/markdown.js';
 import type { Suite, SuiteReport } from './suite.js';
+import { batchSuite } from './suites/batch.js';
 import { compileSuite } from './suites/compile.js';
 import { lstmSuite } from './suites/lstm.js';
 import { mnistSuite } from './suites/mnist.js';
@@ -20,7 +21,7 @@ import { sizeSuite } from './suites/size.js';
 import { measuredPackages } from './systems.js';
 
 /** Suite registry: suites run in this order. Add new suites here. */
-export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, lstmSuite, compileSuite];
+export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, batchSuite, lstmSuite, compileSuite];
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 

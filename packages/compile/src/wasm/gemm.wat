@@ -1,0 +1,157 @@
+;; Dense kernels of @synaptic/compile's batched execution, for one precision: {T} with {V}
+;; (scripts/build-wasm.mjs writes f64/f64x2 and f32/f32x4 from this text, then assembles them).
+;;
+;; gemm: C[r][c] (+)= Σ_k A[r·ars + k·acs] · B[k·ldb + c] for r < M, c < N (eq. 15's sums for a
+;; batch of samples at once, and the gradients of eq. 24 summed over it). Offsets and strides
+;; count elements. M must be a multiple of 4 and N of 2·{L}: the caller pads. A 4 × 2-vector tile
+;; of C stays in registers while k runs; the products are summed in k order, without fused
+;; multiply-add, which is the order of the JavaScript kernel (kernels.ts).
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "gemm")
+    (param $c i32) (param $ldc i32) (param $a i32) (param $ars i32) (param $acs i32)
+    (param $b i32) (param $ldb i32) (param $m i32) (param $n i32) (param $k i32) (param $acc i32)
+    (local $r i32) (local $col i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $pc i32)
+    (local $rs i32) (local $rs2 i32) (local $rs3 i32) (local $cs i32) (local $bs i32) (local $cst i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $rs (i32.shl (local.get $ars) (i32.const {SH})))
+    (local.set $rs2 (i32.shl (local.get $rs) (i32.const 1)))
+    (local.set $rs3 (i32.add (local.get $rs2) (local.get $rs)))
+    (local.set $cs (i32.shl (local.get $acs) (i32.const {SH})))
+    (local.set $bs (i32.shl (local.get $ldb) (i32.const {SH})))
+    (local.set $cst (i32.shl (local.get $ldc) (i32.const {SH})))
+    (local.set $r (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $col (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $col) (local.get $n)))
+            (local.set $pc (i32.shl
+              (i32.add (local.get $c) (i32.add (i32.mul (local.get $r) (local.get $ldc)) (local.get $col)))
+              (i32.const {SH})))
+            (if (local.get $acc)
+              (then
+                (local.set $c00 (v128.load (local.get $pc)))
+                (local.set $c01 (v128.load offset=16 (local.get $pc)))
+                (local.set $c10 (v128.load (i32.add (local.get $pc) (local.get $cst))))
+                (local.set $c11 (v128.load offset=16 (i32.add (local.get $pc) (local.get $cst))))
+                (local.set $c20 (v128.load (i32.add (local.get $pc) (i32.shl (local.get $cst) (i32.const 1)))))
+                (local.set $c21 (v128.load offset=16 (i32.add (local.get $pc) (i32.shl (local.get $cst) (i32.const 1)))))
+                (local.set $c30 (v128.load (i32.add (local.get $pc) (i32.mul (local.get $cst) (i32.const 3)))))
+                (local.set $c31 (v128.load offset=16 (i32.add (local.get $pc) (i32.mul (local.get $cst) (i32.const 3))))))
+              (else
+                (local.set $c00 (v128.const i64x2 0 0)) (local.set $c01 (v128.const i64x2 0 0))
+                (local.set $c10 (v128.const i64x2 0 0)) (local.set $c11 (v128.const i64x2 0 0))
+                (local.set $c20 (v128.const i64x2 0 0)) (local.set $c21 (v128.const i64x2 0 0))
+                (local.set $c30 (v128.const i64x2 0 0)) (local.set $c31 (v128.const i64x2 0 0))))
+            (local.set $pa (i32.shl
+              (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $ars))) (i32.const {SH})))
+            (local.set $pb (i32.shl (i32.add (local.get $b) (local.get $col)) (i32.const {SH})))
+            (local.set $kk (local.get $k))
+            (block $k_done
+              (loop $ks
+                (br_if $k_done (i32.eqz (local.get $kk)))
+                (local.set $a0 ({V}.splat ({T}.load (local.get $pa))))
+                (local.set $a1 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs)))))
+                (local.set $a2 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs2)))))
+                (local.set $a3 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs3)))))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $c00 ({V}.add (local.get $c00) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c01 ({V}.add (local.get $c01) ({V}.mul (local.get $a0) (local.get $b1))))
+                (local.set $c10 ({V}.add (local.get $c10) ({V}.mul (local.get $a1) (local.get $b0))))
+                (local.set $c11 ({V}.add (local.get $c11) ({V}.mul (local.get $a1) (local.get $b1))))
+                (local.set $c20 ({V}.add (local.get $c20) ({V}.mul (local.get $a2) (local.get $b0))))
+                (local.set $c21 ({V}.add (local.get $c21) ({V}.mul (local.get $a2) (local.get $b1))))
+                (local.set $c30 ({V}.add (local.get $c30) ({V}.mul (local.get $a3) (local.get $b0))))
+                (local.set $c31 ({V}.add (local.get $c31) ({V}.mul (local.get $a3) (local.get $b1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+                (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+                (br $ks)))
+            (v128.store (local.get $pc) (local.get $c00))
+            (v128.store offset=16 (local.get $pc) (local.get $c01))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cst)))
+            (v128.store (local.get $pc) (local.get $c10))
+            (v128.store offset=16 (local.get $pc) (local.get $c11))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cst)))
+            (v128.store (local.get $pc) (local.get $c20))
+            (v128.store offset=16 (local.get $pc) (local.get $c21))
+            (local.set $pc (i32.add (local.get $pc) (local.get $cst)))
+            (v128.store (local.get $pc) (local.get $c30))
+            (v128.store offset=16 (local.get $pc) (local.get $c31))
+            (local.set $col (i32.add (local.get $col) (i32.const {L2})))
+            (br $cols)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rows))))
+
+  ;; demote: f32 dst[k] = f64 src[k] for k < count (rounded up to 4): the f32 working copy of the
+  ;; network's f64 weights. Byte addresses; the caller leaves 3 entries of slack after both.
+  (func (export "demote") (param $dst i32) (param $src i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load (local.get $src)))
+            (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $src)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 32)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 4)))
+        (br $each))))
+
+  ;; promote_add: f64 dst[j·n + i] += f32 src[j·ld + i] for j < rows, i < n (rounded up to 4; the
+  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing).
+  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32)
+    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $j) (local.get $rows)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $j) (local.get $n)) (i32.const 3))))
+        (local.set $s (i32.add (local.get $src) (i32.shl (i32.mul (local.get $j) (local.get $ld)) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $x (v128.load (local.get $s)))
+            (v128.store (local.get $d)
+              (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $x))))
+            (v128.store offset=16 (local.get $d)
+              (f64x2.add (v128.load offset=16 (local.get $d))
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
+            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $col)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $row))))
+
+  ;; peak: 8 independent {V} multiply-add chains, `count` rounds (16·{L} flops a round); the
+  ;; benchmark's measure of what one core can do. Returns a lane so the work cannot be dropped.
+  (func (export "peak") (param $count i32) (param $x {T}) (result {T})
+    (local $m v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $m ({V}.splat (local.get $x)))
+    (local.set $s1 (local.get $m)) (local.set $s2 (local.get $m)) (local.set $s3 (local.get $m))
+    (local.set $s4 (local.get $m)) (local.set $s5 (local.get $m)) (local.set $s6 (local.get $m)) (local.set $s7 (local.get $m))
+    (block $done
+      (loop $round
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $s0 ({V}.add ({V}.mul (local.get $s0) (local.get $m)) (local.get $m)))
+        (local.set $s1 ({V}.add ({V}.mul (local.get $s1) (local.get $m)) (local.get $m)))
+        (local.set $s2 ({V}.add ({V}.mul (local.get $s2) (local.get $m)) (local.get $m)))
+        (local.set $s3 ({V}.add ({V}.mul (local.get $s3) (local.get $m)) (local.get $m)))
+        (local.set $s4 ({V}.add ({V}.mul (local.get $s4) (local.get $m)) (local.get $m)))
+        (local.set $s5 ({V}.add ({V}.mul (local.get $s5) (local.get $m)) (local.get $m)))
+        (local.set $s6 ({V}.add ({V}.mul (local.get $s6) (local.get $m)) (local.get $m)))
+        (local.set $s7 ({V}.add ({V}.mul (local.get $s7) (local.get $m)) (local.get $m)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $round)))
+    ({V}.extract_lane 0
+      ({V}.add
+        ({V}.add ({V}.add (local.get $s0) (local.get $s1)) ({V}.add (local.get $s2) (local.get $s3)))
+        ({V}.add ({V}.add (local.get $s4) (local.get $s5)) ({V}.add (local.get $s6) (local.get $s7)))))))

@@ -1,0 +1,79 @@
+/**
+ * parallelBatch runs the worker of the BUILT package (dist/batch-worker.js, which imports core's
+ * build): vitest's TypeScript sources cannot be loaded by a worker thread, so build first.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cost, Neuron, SynapticError } from '@synaptic/core';
+import { compileBatch, parallelBatch } from '@synaptic/compile';
+import { layered, samples, worst } from './support.js';
+
+const workerUrl = new URL('../../dist/batch-worker.js', import.meta.url);
+
+function sgd(net: ReturnType<typeof layered>, rate: number): void {
+  for (const p of net.parameters()) {
+    for (let k = 0; k < p.value.length; k++) p.value[k] -= rate * p.gradient[k];
+    p.gradient.fill(0);
+  }
+}
+
+const weights = (net: ReturnType<typeof layered>) =>
+  Float64Array.from(net.parameters().flatMap((p) => Array.from(p.value)));
+
+describe('parallelBatch', () => {
+  it('needs the build', () => {
+    expect(
+      existsSync(fileURLToPath(workerUrl)),
+      'packages/compile/dist/batch-worker.js is missing: run `pnpm build` first',
+    ).toBe(true);
+  });
+
+  for (const threads of [2, 3]) {
+    it(`${threads} threads train to the weights of one thread within 1e-12 (f64, 30 SGD steps, batches of 21 and a short one)`, async () => {
+      const one = layered({ sizes: [12, 9, 4], squash: Neuron.squash.TANH, softmax: true, seed: 11 });
+      const many = one.clone();
+      const single = compileBatch(one, { batchSize: 21 });
+      const pool = await parallelBatch(many, { batchSize: 21, threads, workerUrl });
+      try {
+        expect(pool.threads).toBe(threads);
+        for (let step = 0; step < 30; step++) {
+          const count = step % 5 === 4 ? 5 : 21;
+          const { inputs, targets } = samples(one, count, step, true);
+          single.forward(inputs);
+          const e1 = single.backward(targets, { cost: cost.CROSS_ENTROPY });
+          const e2 = await pool.backward(inputs, targets, { cost: cost.CROSS_ENTROPY });
+          expect(Math.abs(e1 - e2)).toBeLessThanOrEqual(1e-12 * Math.max(1, e1));
+          sgd(one, 0.1);
+          sgd(many, 0.1);
+        }
+        const a = weights(one);
+        expect(worst(a, weights(many))).toBeLessThanOrEqual(1e-12);
+        expect(
+          worst(a, weights(layered({ sizes: [12, 9, 4], squash: Neuron.squash.TANH, softmax: true, seed: 11 }))),
+        ).toBeGreaterThan(1e-3);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('refuses custom costs and wrong sizes, and reports a worker that cannot start', async () => {
+    const net = layered({ sizes: [3, 2], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 2 });
+    const pool = await parallelBatch(net, { batchSize: 4, workerUrl });
+    try {
+      const custom = Object.assign((t: number[], y: number[]) => t.length + y.length, { gradient: () => {} });
+      await expect(pool.backward([1, 2, 3], [0, 1], { cost: custom })).rejects.toThrow(/built-in/);
+      await expect(pool.backward([1, 2], [0, 1])).rejects.toThrow(SynapticError);
+      await expect(pool.backward([1, 2, 3], [0])).rejects.toThrow(SynapticError);
+      // a bad value in the worker's shard is refused before this thread's shard adds anything
+      await expect(pool.backward([1, 2, 3, 4, 5, Number.NaN], [0, 1, 1, 0])).rejects.toThrow(/finite/);
+      expect(net.parameters().every((p) => p.gradient.every((g) => g === 0))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+    await expect(
+      parallelBatch(net, { batchSize: 4, workerUrl: new URL('./no-such-worker.js', workerUrl) }),
+    ).rejects.toThrow(/worker/);
+  });
+});
