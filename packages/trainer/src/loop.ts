@@ -1,4 +1,4 @@
-import type { RandomSource } from '@synaptic/core';
+import { NonFiniteError, type RandomSource } from '@synaptic/core';
 import { fires } from './cadence.js';
 import type { CostFunction } from './cost.js';
 import { DivergenceGuard } from './guard.js';
@@ -110,9 +110,16 @@ export class TrainingRun {
     let sum = 0;
     for (let i = 0; i < samples.length; i++) {
       const { input, output: target } = samples[i];
-      const output = network.activate(input);
-      guard.checkOutput(output, iteration);
-      if (learn) network.propagate(rate, target);
+      let output: number[];
+      try {
+        output = network.activate(input);
+        guard.checkOutput(output, iteration);
+        if (learn) network.propagate(rate, target);
+      } catch (error) {
+        // core refuses NaN/Infinity outputs and undoes a propagation that would store them
+        if (error instanceof NonFiniteError) guard.fail(iteration, error.message);
+        throw error;
+      }
       const c = cost(target, output);
       guard.checkCost(c, iteration);
       sum += c;
