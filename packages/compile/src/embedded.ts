@@ -64,6 +64,7 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     return out;
   };
   const f64 = (text: string): Float64Array => {
+    if (text.charCodeAt(0) === 35) return new Float64Array(Number(text.slice(1))); // `#n`: n zeros
     const b = bytes(text);
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const out = new Float64Array(b.byteLength / 8);
