@@ -45,7 +45,7 @@ export function untrackTemporaryFile(path: string): void {
  * being renamed that is gone when we come to delete it was renamed: its target was written in
  * full (telling the user "nothing was saved" would then be false).
  */
-function removeTemporaryFiles(): string[] {
+export function removeTemporaryFiles(): string[] {
   const written: string[] = [];
   for (const [path, { target, renaming }] of temporaryFiles) {
     try {

@@ -47,6 +47,7 @@ const status = await main(process.argv);
 // written (ENOSPC) is a failure, never a success
 const failure = await flushStdout();
 const code = failure && status === EXIT.OK ? EXIT.FAILURE : status;
-if (failure) process.stderr.write(`synaptic: ${describeStdoutFailure(failure)}\n`);
+// (a command that failed has said why already, in its one line)
+if (failure && status === EXIT.OK) process.stderr.write(`synaptic: ${describeStdoutFailure(failure)}\n`);
 process.exitCode = code;
 process.exit(code);

@@ -125,6 +125,8 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
  * first: a JSON of another shape changes nothing.
  */
 export function loadParameters(units: Array<{ neuron: Neuron }>, file: AnyNetworkJSON): void {
+  if (file === null || typeof file !== 'object')
+    throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');
   const json = as1x(file);
   if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections))
     throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');
