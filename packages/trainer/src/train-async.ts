@@ -180,7 +180,7 @@ function functionSource(fn: (...args: never[]) => unknown, option: string): Wire
 
 function reviveError(wire: WireError, portable: boolean): Error {
   if (wire.name === 'TrainingDivergedError' && wire.iteration !== undefined && wire.detail !== undefined) {
-    if (portable) {
+    if (portable && wire.restored !== true) {
       return new TrainingDivergedError(
         wire.iteration,
         false,

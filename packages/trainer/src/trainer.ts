@@ -22,7 +22,6 @@ import { ergSchema, runERG, type ERGOptions, type ERGResult } from './tasks/erg.
 import { timingSamples, timingSchema, type TimingTaskOptions, type TimingTaskResult } from './tasks/timing.js';
 import { xorOptions, xorSet } from './tasks/xor.js';
 import { planTrain, runTrain, type TrainerDefaults } from './train.js';
-import { undoOnFailure } from './undo-on-failure.js';
 import { trainInWorker } from './train-async.js';
 import { checkTrainingSet, type TrainingSet } from './training-set.js';
 
@@ -66,8 +65,7 @@ export class Trainer {
     const { inputs, outputs } = sizesOf(this.network);
     const samples = checkTrainingSet(set, inputs, outputs);
     const plan = planTrain(this.defaults(), o, samples.length);
-    const random = resolveRandom(o, this.random);
-    return undoOnFailure(this.network, () => runTrain(this.network, samples, plan, random));
+    return runTrain(this.network, samples, plan, resolveRandom(o, this.random));
   }
 
   /**

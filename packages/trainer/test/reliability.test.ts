@@ -1,5 +1,6 @@
 /** Issue 11: the trainer's findings (5, and 13's failed train() and its NaN rollback). */
 import { InvalidArgumentError, Layer, mulberry32, Network, Neuron, setRandom } from '@synaptic/core';
+import { optimize } from '@synaptic/compile';
 import { describe, expect, it } from 'vitest';
 import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
 
@@ -23,11 +24,49 @@ const XOR = [
 
 const snapshot = (net: Network) => JSON.stringify(net.toJSON());
 
-describe('finding 13: a train() that fails mid-run leaves the network as it was', () => {
-  const failures: Array<[string, Record<string, unknown>]> = [
-    ['a rate function returning NaN at iteration 5', { rate: (i: number) => (i === 5 ? Number.NaN : 0.3) }],
+describe('finding 13: a train() that fails mid-run undoes the iteration it left half done', () => {
+  // [what fails, the options, how many iterations were complete when it failed, options that
+  // reproduce those complete iterations]
+  const failures: Array<[string, Record<string, unknown>, number, Record<string, unknown>]> = [
     [
-      'a throwing schedule',
+      'a throwing cost (in iteration 1, after a propagation)',
+      {
+        cost: () => {
+          throw new Error('cost failed');
+        },
+      },
+      0,
+      {},
+    ],
+    [
+      'a cost that starts throwing in iteration 3',
+      {
+        cost: (() => {
+          let calls = 0;
+          return (t: number[], y: number[]) => {
+            if (++calls > 9) throw new Error('cost failed');
+            return (t[0] - y[0]) ** 2;
+          };
+        })(),
+      },
+      2,
+      { cost: (t: number[], y: number[]) => (t[0] - y[0]) ** 2 },
+    ],
+    [
+      'a random out of range in the shuffle of iteration 3',
+      {
+        shuffle: true,
+        random: (() => {
+          let n = 0;
+          return () => (n++ < 10 ? 0.5 : 2);
+        })(),
+      },
+      2,
+      { shuffle: true, random: () => 0.5 },
+    ],
+    ['a rate function returning NaN for iteration 5', { rate: (i: number) => (i === 5 ? Number.NaN : 0.3) }, 4, { rate: 0.3 }],
+    [
+      'a throwing schedule at iteration 3 (after it completed)',
       {
         schedule: {
           every: 3,
@@ -36,33 +75,28 @@ describe('finding 13: a train() that fails mid-run leaves the network as it was'
           },
         },
       },
+      3,
+      {},
     ],
     [
-      'a throwing onProgress',
+      'a throwing onProgress at iteration 2 (after it completed)',
       {
         progressEvery: 2,
         onProgress: () => {
           throw new Error('progress failed');
         },
       },
+      2,
+      {},
     ],
-    [
-      'a throwing cost',
-      {
-        cost: (t: number[], y: number[]) => {
-          if (y[0] > 0 && t.length > 5) return 0;
-          throw new Error('cost failed');
-        },
-      },
-    ],
-    ['a random out of range', { shuffle: true, random: (() => { let n = 0; return () => (n++ < 10 ? 0.5 : 2); })() }],
   ];
-  for (const [what, options] of failures) {
-    it(`${what}: the error reaches the caller and the weights are untouched`, () => {
+  for (const [what, options, complete, reproduce] of failures) {
+    it(`${what}: the error reaches the caller, the network is at the end of iteration ${complete}`, () => {
       const net = xorNet(1);
-      const before = snapshot(net);
-      expect(() => new Trainer(net).train(XOR, { iterations: 50, ...options })).toThrow();
-      expect(snapshot(net)).toBe(before);
+      const copy = xorNet(1);
+      if (complete > 0) new Trainer(copy).train(XOR, { iterations: complete, error: 0, ...reproduce });
+      expect(() => new Trainer(net).train(XOR, { iterations: 50, error: 0, ...options })).toThrow();
+      expect(snapshot(net)).toBe(snapshot(copy));
     });
   }
 
@@ -88,5 +122,44 @@ describe('finding 5: trainAsync with a custom squash', () => {
     await expect(new Trainer(net).trainAsync(XOR, { iterations: 10 })).rejects.toThrow(InvalidArgumentError);
     await expect(new Trainer(net).trainAsync(XOR, { iterations: 10 })).rejects.toThrow(/unit 3 has a custom squash/);
     expect(snapshot(net)).toBe(before);
+  });
+});
+
+describe('finding 13: trainAsync after divergence, interpreted or optimized', () => {
+  const workerUrl = new URL('../dist/worker.js', import.meta.url);
+  const make = () => {
+    setRandom(mulberry32(8));
+    const input = new Layer(1);
+    const output = new Layer(1);
+    output.set({ squash: Neuron.squash.IDENTITY });
+    input.project(output);
+    setRandom(Math.random);
+    return new Network({ input, output });
+  };
+  it('both leave the network at its last good iteration, as train does', async () => {
+    const set = [{ input: [1000], output: [1] }];
+    const interpreted = make();
+    const optimized = optimize(make());
+    const sync = make();
+    const errors = await Promise.all(
+      [interpreted, optimized].map((net) =>
+        new Trainer(net).trainAsync(set, { iterations: 1000, rate: 1, workerUrl }).catch((e: unknown) => e),
+      ),
+    );
+    let syncError: unknown;
+    try {
+      new Trainer(sync).train(set, { iterations: 1000, rate: 1 });
+    } catch (e) {
+      syncError = e;
+    }
+    for (const error of [...errors, syncError]) {
+      expect(error).toBeInstanceOf(TrainingDivergedError);
+      expect((error as TrainingDivergedError).restored).toBe(true);
+      expect((error as TrainingDivergedError).iteration).toBe((syncError as TrainingDivergedError).iteration);
+    }
+    const weights = (n: Network) => JSON.stringify((n.toJSON() as { connections: unknown }).connections);
+    expect(weights(optimized)).toBe(weights(sync));
+    expect(weights(interpreted)).toBe(weights(sync));
+    expect(weights(sync)).not.toBe(weights(make()));
   });
 });
