@@ -18,7 +18,15 @@ function errnoCode(error: unknown): string | undefined {
 }
 
 /** Reads a UTF-8 text file; a missing or unreadable file is bad input naming the file. */
+/** V8's longest string (2^29 − 24 characters): a text file longer than this cannot be read as one. */
+export const MAX_TEXT_BYTES = 0x1fffffe8;
+
 export async function readText(path: string, what: string): Promise<string> {
+  const info = await stat(path).catch(() => null);
+  if (info?.isFile() && info.size > MAX_TEXT_BYTES)
+    throw new BadInputError(
+      `${path}: ${formatBytes(info.size)} is more than the ${formatBytes(MAX_TEXT_BYTES)} a JSON or CSV file can be here (one JavaScript string)`,
+    );
   try {
     const text = await readFile(path, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -28,14 +28,14 @@ function runToFullDisk(args: string[], input = ''): Promise<RunResult> {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['pipe', full, 'pipe'] });
     closeSync(full);
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout: '', stderr });
     });
-    child.stdin.end(input);
+    child.stdin?.end(input);
   });
 }
 
