@@ -243,16 +243,15 @@ export function parseCsvSet(text: string, file: string, outputNames?: string[], 
     if (columnOf.has(name)) throw new BadInputError(`${at}: column ${JSON.stringify(name)} appears twice`);
     columnOf.set(name, i);
   });
-  const listed = () => (names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length} in all)` : names.join(', '));
+  const listed = () =>
+    names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length} in all)` : names.join(', ');
 
   let outputColumns: number[];
   if (outputNames?.length) {
     outputColumns = outputNames.map((name) => {
       const i = columnOf.get(name) ?? columnOf.get(`out:${name}`) ?? -1;
       if (i === -1)
-        throw new BadInputError(
-          `--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${listed()})`,
-        );
+        throw new BadInputError(`--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${listed()})`);
       return i;
     });
   } else {
@@ -266,8 +265,7 @@ export function parseCsvSet(text: string, file: string, outputNames?: string[], 
   const outputs = new Set(outputColumns);
   const prefixed = names.some((name, i) => IN.test(name) && !outputs.has(i));
   const inputColumns = names.flatMap((name, i) => (!outputs.has(i) && (!prefixed || IN.test(name)) ? [i] : []));
-  if (!inputColumns.length)
-    throw new BadInputError(`${at}: no input column (every column is an output: ${listed()})`);
+  if (!inputColumns.length) throw new BadInputError(`${at}: no input column (every column is an output: ${listed()})`);
   if (rows.length < 2) throw new BadInputError(`${file}: no samples after the header row`);
 
   const cell = (row: CsvRow, column: number): number => {

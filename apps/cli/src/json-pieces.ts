@@ -25,7 +25,10 @@ export function* jsonPieces(value: unknown, depth = 2, size = 1 << 20): Generato
         if (i > 0) yield* emit(',');
         const item: unknown = v[i];
         // as JSON.stringify: undefined, functions and symbols in arrays are null
-        yield* walk(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, level + 1);
+        yield* walk(
+          item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item,
+          level + 1,
+        );
       }
       yield* emit(']');
       return;

@@ -14,20 +14,37 @@ describe('large networks through the command line', () => {
     // JSON.stringify of this model is past V8's longest string: it used to fail after training
     // with "internal error: Invalid string length"
     const out = join(dir, 'big.json');
-    const result = await runCli(['train', '--data', 'xor', '--arch', 'perceptron:2,3000,3000,1', '--epochs', '1', '--out', out, '--quiet'], {
-      cwd: dir,
-      timeoutMs: 600_000,
-    });
+    const result = await runCli(
+      ['train', '--data', 'xor', '--arch', 'perceptron:2,3000,3000,1', '--epochs', '1', '--out', out, '--quiet'],
+      {
+        cwd: dir,
+        timeoutMs: 600_000,
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(statSync(out).size).toBeGreaterThan(512 * 1024 * 1024);
   }, 660_000);
 
   it('finding 4: random:2,100000,1 trains without overflowing the stack', async () => {
-    const result = await runCli(['train', '--data', 'xor', '--arch', 'random:2,100000,1', '--epochs', '1', '--out', join(dir, 'r.json'), '--quiet'], {
-      cwd: dir,
-      timeoutMs: 600_000,
-    });
+    const result = await runCli(
+      [
+        'train',
+        '--data',
+        'xor',
+        '--arch',
+        'random:2,100000,1',
+        '--epochs',
+        '1',
+        '--out',
+        join(dir, 'r.json'),
+        '--quiet',
+      ],
+      {
+        cwd: dir,
+        timeoutMs: 600_000,
+      },
+    );
     expect(result.stderr).not.toMatch(/Maximum call stack/);
     expect(result.code, result.stderr).toBe(0);
   }, 660_000);

@@ -3,7 +3,17 @@
  * and fast-check properties for CSV and JSON data files and for options.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,9 +59,33 @@ function oneErrorLine(result: RunResult): string {
 /** A 2-1 model whose weights and bias are 1e308: its outputs overflow. */
 const HUGE_MODEL = JSON.stringify({
   neurons: [
-    { trace: { elegibility: {}, extended: {} }, state: 0, old: 0, activation: 0, bias: 0, layer: 'input', squash: 'LOGISTIC' },
-    { trace: { elegibility: {}, extended: {} }, state: 0, old: 0, activation: 0, bias: 0, layer: 'input', squash: 'LOGISTIC' },
-    { trace: { elegibility: {}, extended: {} }, state: 0, old: 0, activation: 0, bias: 1e308, layer: 'output', squash: 'IDENTITY' },
+    {
+      trace: { elegibility: {}, extended: {} },
+      state: 0,
+      old: 0,
+      activation: 0,
+      bias: 0,
+      layer: 'input',
+      squash: 'LOGISTIC',
+    },
+    {
+      trace: { elegibility: {}, extended: {} },
+      state: 0,
+      old: 0,
+      activation: 0,
+      bias: 0,
+      layer: 'input',
+      squash: 'LOGISTIC',
+    },
+    {
+      trace: { elegibility: {}, extended: {} },
+      state: 0,
+      old: 0,
+      activation: 0,
+      bias: 1e308,
+      layer: 'output',
+      squash: 'IDENTITY',
+    },
   ],
   connections: [
     { from: 0, to: 2, weight: 1e308, gater: null },
@@ -90,7 +124,11 @@ describe('finding 3: models too large for one string are written in pieces', () 
       }),
       { numRuns: 300, seed: 3 },
     );
-    const model = { neurons: [{ a: 1, b: undefined }], connections: [{ from: 0, weight: -0.5 }], trainedOn: { x: [1] } };
+    const model = {
+      neurons: [{ a: 1, b: undefined }],
+      connections: [{ from: 0, weight: -0.5 }],
+      trainedOn: { x: [1] },
+    };
     expect([...jsonPieces(model, 2, 8)].join('')).toBe(JSON.stringify(model));
   });
 
@@ -128,7 +166,9 @@ describe('finding 8: deeply nested JSON', () => {
       file('deep.json', '['.repeat(5000));
       const result = await runCli(command, { cwd: dir, input: '' });
       expect(result.code).toBe(2);
-      expect(oneErrorLine(result)).toMatch(/deep\.json: line 1, column 1001: invalid JSON: nested more than 1000 levels deep/);
+      expect(oneErrorLine(result)).toMatch(
+        /deep\.json: line 1, column 1001: invalid JSON: nested more than 1000 levels deep/,
+      );
     });
   }
 
@@ -220,10 +260,13 @@ describe('finding 12: bad output paths', () => {
 
 describe('property: junk data files give a BadInputError', () => {
   it('CSV', () => {
-    const cell = fc.oneof(fc.constantFrom('', '1', '0.5', 'x', 'out:y', 'in:a', '"', '#', 'NaN', '1e999'), fc.string({ maxLength: 4 }));
-    const csv = fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 6 }).map((rows) =>
-      rows.map((r) => r.join(',')).join('\n'),
+    const cell = fc.oneof(
+      fc.constantFrom('', '1', '0.5', 'x', 'out:y', 'in:a', '"', '#', 'NaN', '1e999'),
+      fc.string({ maxLength: 4 }),
     );
+    const csv = fc
+      .array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 6 })
+      .map((rows) => rows.map((r) => r.join(',')).join('\n'));
     fc.assert(
       fc.property(csv, (text) => {
         try {
@@ -241,7 +284,9 @@ describe('property: junk data files give a BadInputError', () => {
     const json = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string({ maxLength: 30 }),
-      fc.array(fc.record({ input: fc.jsonValue(), output: fc.jsonValue() }), { maxLength: 3 }).map((v) => JSON.stringify(v)),
+      fc
+        .array(fc.record({ input: fc.jsonValue(), output: fc.jsonValue() }), { maxLength: 3 })
+        .map((v) => JSON.stringify(v)),
     );
     fc.assert(
       fc.property(json, (text) => {
@@ -260,7 +305,19 @@ describe('property: junk data files give a BadInputError', () => {
 describe('property: junk options give one line and exit 2', () => {
   it('train, run, eval, compile with junk option values', async () => {
     const value = fc.oneof(
-      fc.constantFrom('', '-1', '0', 'NaN', '1e999', 'abc', 'perceptron:', 'perceptron:2,0,1', 'lstm:1,x', '/proc/version', 'nope.json'),
+      fc.constantFrom(
+        '',
+        '-1',
+        '0',
+        'NaN',
+        '1e999',
+        'abc',
+        'perceptron:',
+        'perceptron:2,0,1',
+        'lstm:1,x',
+        '/proc/version',
+        'nope.json',
+      ),
       fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.startsWith('-')),
     );
     const option = fc.constantFrom('--epochs', '--rate', '--arch', '--data', '--batch', '--out', '--error');

@@ -167,7 +167,9 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
       for (let k = 0; k < y.length; k++) acc += y[k] - y[k];
       if (acc !== 0) {
         const k = y.findIndex((v) => !Number.isFinite(v));
-        throw nonFinite(`activate: output ${k} is ${y[k]}: the weights, biases or inputs are too large for floating point`);
+        throw nonFinite(
+          `activate: output ${k} is ${y[k]}: the weights, biases or inputs are too large for floating point`,
+        );
       }
       return y;
     },
@@ -197,7 +199,11 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
     /** A copy of every number the module holds; `rollback` puts it back exactly. */
     checkpoint(reuse?: Float64Array[]): Float64Array[] {
       const arrays = everything();
-      if (Array.isArray(reuse) && reuse.length === arrays.length && arrays.every((a, i) => reuse[i]?.length === a.length)) {
+      if (
+        Array.isArray(reuse) &&
+        reuse.length === arrays.length &&
+        arrays.every((a, i) => reuse[i]?.length === a.length)
+      ) {
         arrays.forEach((a, i) => reuse[i].set(a));
         return reuse;
       }
@@ -205,7 +211,8 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
     },
     rollback(saved: Float64Array[]): void {
       const arrays = everything();
-      if (!Array.isArray(saved) || saved.length !== arrays.length) throw new TypeError('rollback expects a checkpoint of this module');
+      if (!Array.isArray(saved) || saved.length !== arrays.length)
+        throw new TypeError('rollback expects a checkpoint of this module');
       arrays.forEach((a, i) => a.set(saved[i].subarray(0, a.length)));
     },
     clear(): void {

@@ -98,7 +98,8 @@ export class PropagationGuard {
   private firstBad(): { entry: Tracked; index: number; value: number } | null {
     for (const entry of this.tracked) {
       const { values } = entry;
-      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return { entry, index: i, value: values[i] };
+      for (let i = 0; i < values.length; i++)
+        if (!Number.isFinite(values[i])) return { entry, index: i, value: values[i] };
     }
     return null;
   }

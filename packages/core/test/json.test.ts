@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
-import { InvalidJSONError, Layer, Network, NonFiniteError, SynapticError, UnknownSquashError, format1x } from '@synaptic/core';
+import {
+  InvalidJSONError,
+  Layer,
+  Network,
+  NonFiniteError,
+  SynapticError,
+  UnknownSquashError,
+  format1x,
+} from '@synaptic/core';
 import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
 import { withSeededRandom } from '@synaptic/test-support';
 import { trains } from './support/diverge.js';

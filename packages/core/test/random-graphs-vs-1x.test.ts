@@ -39,7 +39,10 @@ function gap(a: number[], b: number[]): number {
 function brokenIn1x(net: Network1x): boolean {
   const json = net.toJSON() as { neurons: Array<Record<string, unknown>>; connections: Array<{ weight: unknown }> };
   const bad = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
-  return json.neurons.some((n) => bad(n.bias) || bad(n.state) || bad(n.activation)) || json.connections.some((c) => bad(c.weight));
+  return (
+    json.neurons.some((n) => bad(n.bias) || bad(n.state) || bad(n.activation)) ||
+    json.connections.some((c) => bad(c.weight))
+  );
 }
 
 /**
@@ -47,13 +50,7 @@ function brokenIn1x(net: Network1x): boolean {
  * NonFiniteError: that is checked to happen exactly where 1.x's numbers stop being finite, and
  * the run ends there (false).
  */
-function stepBoth(
-  ours: core.Network,
-  theirs: Network1x,
-  input: number[],
-  target: number[],
-  rate: number,
-): boolean {
+function stepBoth(ours: core.Network, theirs: Network1x, input: number[], target: number[], rate: number): boolean {
   let a: number[];
   try {
     a = ours.activate(input);

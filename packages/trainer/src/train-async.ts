@@ -142,7 +142,9 @@ function networkForWorker(network: TrainableNetwork): WireNetwork {
 function refuseCustomSquash(json: AnyNetworkJSON): void {
   const units: unknown = 'units' in json ? json.units : 'neurons' in json ? json.neurons : null;
   if (!Array.isArray(units)) return;
-  const unit = units.findIndex((u) => u !== null && typeof u === 'object' && (u as { squash?: unknown }).squash === null);
+  const unit = units.findIndex(
+    (u) => u !== null && typeof u === 'object' && (u as { squash?: unknown }).squash === null,
+  );
   if (unit !== -1)
     throw new InvalidArgumentError(
       `trainAsync: unit ${unit} has a custom squash function, which cannot travel to the worker (only LOGISTIC, TANH, IDENTITY, HLIM, RELU and SOFTMAX can): train it with train() on this thread`,

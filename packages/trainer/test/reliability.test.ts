@@ -64,7 +64,12 @@ describe('finding 13: a train() that fails mid-run undoes the iteration it left 
       2,
       { shuffle: true, random: () => 0.5 },
     ],
-    ['a rate function returning NaN for iteration 5', { rate: (i: number) => (i === 5 ? Number.NaN : 0.3) }, 4, { rate: 0.3 }],
+    [
+      'a rate function returning NaN for iteration 5',
+      { rate: (i: number) => (i === 5 ? Number.NaN : 0.3) },
+      4,
+      { rate: 0.3 },
+    ],
     [
       'a throwing schedule at iteration 3 (after it completed)',
       {
@@ -109,7 +114,9 @@ describe('finding 13: a train() that fails mid-run undoes the iteration it left 
     expect(() => new Trainer(net).train([{ input: [1000], output: [1] }], { iterations: 100, rate: 1 })).toThrow(
       TrainingDivergedError,
     );
-    expect((net.toJSON() as { connections: Array<{ weight: number }> }).connections.every((c) => Number.isFinite(c.weight))).toBe(true);
+    expect(
+      (net.toJSON() as { connections: Array<{ weight: number }> }).connections.every((c) => Number.isFinite(c.weight)),
+    ).toBe(true);
   });
 });
 

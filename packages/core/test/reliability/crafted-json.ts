@@ -8,7 +8,15 @@ export function interleavedJSON(layers: number, size: number) {
   for (let l = 0; l < layers; l++) {
     for (let k = 0; k < size; k++) {
       const layer = l === 0 ? 'input' : l === layers - 1 ? 'output' : l - 1;
-      neurons.push({ trace: { elegibility: {}, extended: {} }, state: 0, old: 0, activation: 0, bias: 0.1, layer, squash: 'LOGISTIC' });
+      neurons.push({
+        trace: { elegibility: {}, extended: {} },
+        state: 0,
+        old: 0,
+        activation: 0,
+        bias: 0.1,
+        layer,
+        squash: 'LOGISTIC',
+      });
     }
   }
   const connections = [];
