@@ -161,8 +161,10 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
   };
   return {
     activate(input: ArrayLike<number>): number[] {
-      check(input, inputs, 'input');
-      const y = kernel.activate(input, new Array<number>(outputs));
+      // a plain array is copied before it is checked: an index getter cannot change it afterwards
+      const x = Array.isArray(input) ? input.slice() : input;
+      check(x, inputs, 'input');
+      const y = kernel.activate(x, new Array<number>(outputs));
       let acc = 0;
       for (let k = 0; k < y.length; k++) acc += y[k] - y[k];
       if (acc !== 0) {
@@ -176,13 +178,14 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
     propagate(rate: number | undefined, target: ArrayLike<number>): void {
       const r = rate === undefined || rate === null ? 0.1 : rate;
       if (typeof r !== 'number' || !Number.isFinite(r)) throw new TypeError('learning rate must be a finite number');
-      check(target, outputs, 'target');
+      const t = Array.isArray(target) ? target.slice() : target;
+      check(t, outputs, 'target');
       let at = 0;
       for (const a of trained) {
         backup.set(a, at);
         at += a.length;
       }
-      kernel.propagate(r, target);
+      kernel.propagate(r, t);
       let acc = 0;
       for (const a of trained) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
       if (acc !== 0) {

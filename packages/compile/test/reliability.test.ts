@@ -103,3 +103,38 @@ describe('issue 11, finding 6: NaN and Infinity on the optimized path', () => {
     expect(ok.executor()).not.toBeNull();
   });
 });
+
+describe('issue 11, findings 6 and 13 in standalone modules', () => {
+  const make = () => {
+    const a = new Layer(1);
+    const b = new Layer(1);
+    a.project(b, undefined, 0.5);
+    return new Network({ input: a, output: b });
+  };
+
+  it('a propagate that would break the weights is undone and throws', () => {
+    const run = load(standalone(make(), { format: 'function', train: true }));
+    run([1e10]);
+    const before = JSON.stringify(run.toJSON());
+    expect(() => run.propagate(1e308, [0])).toThrow(/the propagation was undone/);
+    expect(JSON.stringify(run.toJSON())).toBe(before);
+  });
+
+  it('an output that is not finite throws instead of being returned', () => {
+    const a = new Layer(1);
+    const b = new Layer(1);
+    a.project(b, undefined, 1e308);
+    b.set({ bias: 1e308, squash: Neuron.squash.IDENTITY });
+    const run = load(standalone(new Network({ input: a, output: b }), { format: 'function' }));
+    expect(() => run([1])).toThrow(/output 0 is Infinity/);
+  });
+
+  it('an input whose getter changes after the check cannot smuggle NaN in', () => {
+    const run = load(standalone(make(), { format: 'function' }));
+    let reads = 0;
+    const input = [0.5];
+    Object.defineProperty(input, 0, { get: () => (reads++ === 0 ? 0.5 : Number.NaN), enumerable: true });
+    expect(run(input).every(Number.isFinite)).toBe(true);
+    expect(reads).toBe(1);
+  });
+});
