@@ -50,8 +50,8 @@ const { IDENTITY, TANH } = squash;
  * any number of steps later. Gradients through the recurrent projections from h to the gates and
  * to p stop after one step, as for every connection between distinct units in LSTM-g.
  *
- * Where it is an approximation beyond that: core trains every weight and bias, so the fixed parts
- * (q's weight −1 and bias 1, p's weight 1 and bias 0) are where training starts, not constraints.
+ * The structural parts are fixed parameters, never trained: q's weight −1 and bias 1 (so q = 1 − z
+ * exactly) and p's weight 1 and bias 0.
  */
 export class GRU extends Network {
   constructor(...args: GRUArguments) {
@@ -65,18 +65,18 @@ export class GRU extends Network {
     let previous = input;
     for (const size of blocks) {
       const updateGate = new Layer(size).set({ bias: 1 });
-      const inverseUpdateGate = new Layer(size).set({ bias: 1, squash: IDENTITY });
+      const inverseUpdateGate = new Layer(size).set({ bias: 1, squash: IDENTITY, biasFixed: true });
       const resetGate = new Layer(size).set({ bias: 1 });
-      const reset = new Layer(size).set({ bias: 0, squash: IDENTITY });
+      const reset = new Layer(size).set({ bias: 0, squash: IDENTITY, biasFixed: true });
       const state = new Layer(size).set({ squash: TANH });
       hidden.push(updateGate, inverseUpdateGate, resetGate, reset, state);
 
       previous.project(updateGate);
       state.project(updateGate);
-      updateGate.project(inverseUpdateGate, Layer.connectionType.ONE_TO_ONE, -1);
+      updateGate.project(inverseUpdateGate, Layer.connectionType.ONE_TO_ONE, -1).fix();
       previous.project(resetGate);
       state.project(resetGate);
-      const copy = state.project(reset, Layer.connectionType.ONE_TO_ONE, 1);
+      const copy = state.project(reset, Layer.connectionType.ONE_TO_ONE, 1).fix();
       const fromInput = previous.project(state);
       const fromReset = reset.project(state);
       const keep = state.project(state, Layer.connectionType.ONE_TO_ONE);

@@ -17,9 +17,8 @@ import { checkCount, checkSize, describeValue } from './validate.js';
  * y_{t-1}, y_{t-2}, ... (copied before the hidden layer runs) and the input memory still holding
  * x_{t-1}, x_{t-2}, ... (it copies x_t only after the hidden layer ran).
  *
- * The memory layers are plain units, so the network stays an ordinary core network. Core trains
- * every weight and bias, the delay lines' too: their weights start at 1 and their biases at 0 but
- * are not frozen as in neataptic.
+ * The memory layers are plain units, so the network stays an ordinary core network. The delay lines
+ * are fixed parameters (weights 1, biases 0, never trained), so they stay exact copies.
  */
 export class NARX extends Network {
   constructor(inputs: number, hidden: number | number[], outputs: number, inputMemory: number, outputMemory: number) {
@@ -66,8 +65,8 @@ function memoryChain(source: Layer, depth: number): Layer[] {
   const chain: Layer[] = [];
   let previous = source;
   for (let d = 0; d < depth; d++) {
-    const memory = new Layer(source.size).set({ squash: squash.IDENTITY, bias: 0 });
-    previous.project(memory, Layer.connectionType.ONE_TO_ONE, 1);
+    const memory = new Layer(source.size).set({ squash: squash.IDENTITY, bias: 0, biasFixed: true });
+    previous.project(memory, Layer.connectionType.ONE_TO_ONE, 1).fix();
     chain.push(memory);
     previous = memory;
   }

@@ -85,12 +85,12 @@ describe('NARX learns a series whose next value depends on its earlier values', 
     const variance = data.y.slice(4000).reduce((a, b) => a + (b - mean) ** 2, 0) / 1000;
     const net = seeded(7, () => new NARX(1, 8, 1, 2, 2));
     const narx = trainOn(net, data);
+    // the delay lines are fixed: exact copies after training
     const delays = net.layers.hidden.filter((layer) => layer !== net.layers.hidden[2]).flatMap((layer) => layer.list);
-    const weights = delays.flatMap((unit) => Object.values(unit.connections.inputs).map((c) => c.weight));
-    const biases = delays.map((unit) => unit.bias);
-    console.log(
-      `NARX delay weights after training ${weights.map((w) => w.toFixed(3)).join(' ')}, biases ${biases.map((b) => b.toFixed(3)).join(' ')}`,
-    );
+    for (const unit of delays) {
+      expect(unit.bias).toBe(0);
+      for (const c of Object.values(unit.connections.inputs)) expect(c.weight).toBe(1);
+    }
     const perceptron = trainOn(
       seeded(7, () => new Perceptron(1, 8, 1)),
       data,
@@ -125,5 +125,26 @@ describe('GRU learns distracted sequence recall', () => {
     const result = new Trainer(seeded(3, () => new Perceptron(5, 4, 2))).DSR({ ...task, iterations: 5000 });
     console.log(`Perceptron DSR: success ${result.success} after ${result.iterations} sequences`);
     expect(result.success).toBeLessThan(0.6);
+  });
+});
+
+describe('GRU fixed parts', () => {
+  it('q = 1 − z and the reset copy stay exact through training', () => {
+    const net = seeded(3, () => new GRU(2, 3, 1));
+    const [, q, , p] = net.layers.hidden;
+    const trainer = new Trainer(net);
+    trainer.train(
+      [
+        { input: [0, 1], output: [1] },
+        { input: [1, 0], output: [0] },
+      ],
+      { iterations: 200, rate: 0.3, log: false, error: 0 },
+    );
+    for (const layer of [q, p]) {
+      for (const unit of layer.list) {
+        expect(unit.bias).toBe(layer === q ? 1 : 0);
+        for (const c of Object.values(unit.connections.inputs)) expect(c.weight).toBe(layer === q ? -1 : 1);
+      }
+    }
   });
 });

@@ -302,8 +302,10 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   for (const g of groups) {
     if (g.kind !== 'layer') continue;
     const own = new Set(g.units);
+    // a tied projection out of the layer reads the weights its units write as they update
+    const written = new Set(g.inputs.map((seg) => seg.block.block.weight));
     g.ascending =
-      g.outputs.every((seg) => !seg.block.block.to.some((t) => own.has(t))) &&
+      g.outputs.every((seg) => !seg.block.block.to.some((t) => own.has(t)) && !written.has(seg.block.block.weight)) &&
       g.units.every((u) => u.gatedGroups.every((group) => !own.has(group.neuron)));
   }
   const firstOrder = (g: GroupPlan) => g.order;
@@ -321,7 +323,11 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       const [source] = [...sourceGroups];
       // exact order: the later layer adds row by row in ascending order, and this block is the
       // first the source layer projects (1.x sums a unit's projections in creation order)
+      // (not with tied weights: the source layer's own updates may write the same array while its
+      // units read their errors one by one, which an accumulated error would not see)
+      const tied = block.tiedTo !== null || (block.ties?.length ?? 0) > 0;
       if (
+        !tied &&
         sourceGroups.size === 1 &&
         source !== undefined &&
         source.kind === 'layer' &&

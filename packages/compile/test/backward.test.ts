@@ -84,6 +84,34 @@ describe('compiled backward', () => {
     expect(() => standalone(compiled)).toThrow(/layer function/);
   });
 
+  it('on tied projections: the same weights and gradients as the interpreter', () => {
+    setRandom(mulberry32(12));
+    const input = new Layer(3);
+    const h1 = new Layer(3);
+    const h2 = new Layer(3);
+    const output = new Layer(2);
+    const first = input.project(h1);
+    h1.project(h2).tie(first);
+    h2.project(output);
+    setRandom(Math.random);
+    const reference = new Network({ input, hidden: [h1, h2], output });
+    const compiled = optimize(reference.clone(), { exact: true });
+    for (const { input: x, target } of makeData(3, 2, 40, 8)) {
+      const a = compiled.activate(x);
+      reference.activate(x).forEach((y, k) => expect(y).toBe(a[k]));
+      reference.backward(target);
+      compiled.backward(target);
+      reference.propagate(0.2, target);
+      compiled.propagate(0.2, target);
+    }
+    sameGradients(reference, compiled, 1e-12);
+    const weights = (n: Network) => n.parameters().flatMap((p) => Array.from(p.value));
+    const w = weights(compiled);
+    weights(reference).forEach((v, e) => expect(v).toBe(w[e]));
+    expect(compiled.executor()?.portable?.()).toBeNull();
+    expect(() => standalone(compiled, { train: true })).toThrow(/tied weights/);
+  });
+
   it('changes nothing the next compiled activate reads', () => {
     setRandom(mulberry32(2));
     const a = new Network();

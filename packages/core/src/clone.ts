@@ -114,6 +114,12 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     }
     ordinals.set(n, moved);
   }
+  // tied blocks stay tied among the copies (a tie to a block left behind becomes a copy of its values)
+  for (const [block, copy] of blocks) {
+    const owner = block.tiedTo;
+    const ownerCopy = owner === null ? null : blocks.get(owner);
+    if (copy !== null && ownerCopy) copy.tieTo(ownerCopy);
+  }
   for (const n of units) {
     const c = map.get(n)!;
     for (const seg of n.outputs) {

@@ -97,10 +97,14 @@ export class Connection {
 
 /** Marks a slot of a block fixed or trained; the first fixed slot of a block is a structural change. */
 export function setFixed(block: Block, slot: number, fixed: boolean): void {
-  if (block.fixed === null) {
+  // tied blocks share one mask, the owner's
+  const owner = block.tiedTo ?? block;
+  if (owner.fixed === null) {
     if (!fixed) return;
-    block.fixed = new Uint8Array(block.weight.length);
-    bumpStructure(...new Set([block.targetOf(slot).store, ...block.to.map((t) => t.store)]));
+    owner.fixed = new Uint8Array(owner.weight.length);
+    const blocks = [owner, ...(owner.ties ?? [])];
+    for (const b of blocks) b.fixed = owner.fixed;
+    bumpStructure(...new Set(blocks.flatMap((b) => b.to.map((t) => t.store))));
   }
-  block.fixed[slot] = fixed ? 1 : 0;
+  owner.fixed[slot] = fixed ? 1 : 0;
 }

@@ -50,7 +50,7 @@ export interface NetworkExecutor {
   /** Write back and release; the executor is not used again. */
   dispose(): void;
   /** Optional: the network as source code (compiled executors provide it, for training in workers). */
-  portable?(): PortableNetwork;
+  portable?(): PortableNetwork | null;
 }
 
 export type ExecutorFactory = (network: Network) => NetworkExecutor;

@@ -1,4 +1,5 @@
 import { Connection, setFixed } from './connection.js';
+import { bumpStructure } from './epoch.js';
 import { InvalidArgumentError } from './errors.js';
 import { nextLayerConnectionId } from './ids.js';
 import type { Layer } from './layer.js';
@@ -86,6 +87,38 @@ export class LayerConnection {
       if (block !== null) setFixed(block, slot, fixed);
     });
     return this;
+  }
+
+  /**
+   * Shares `other`'s weights (tied weights): this projection's connections then read and train the
+   * same parameters as `other`'s, slot for slot, so `parameters()` lists them once and their
+   * gradients add up over both uses. Both must be projections of the same kind and size (a layer's
+   * self-connections cannot be tied). This projection's own weights are dropped.
+   */
+  tie(other: LayerConnection): this {
+    if (!(other instanceof LayerConnection))
+      throw new InvalidArgumentError('LayerConnection.tie expects a LayerConnection');
+    const a = this.block;
+    const b = other.block;
+    if (a === null || b === null) throw new InvalidArgumentError("a layer's self-connections cannot be tied");
+    if (a === b || (a.tiedTo ?? a) === (b.tiedTo ?? b)) return this;
+    if (a.ties !== null && a.ties.length > 0)
+      throw new InvalidArgumentError(
+        'this projection already lends its weights to others: tie those to `other` instead',
+      );
+    const shape = (x: typeof a) => `${x.kind}:${x.from.length}x${x.to.length}:${x.skipDiagonal}:${x.length}`;
+    if (shape(a) !== shape(b))
+      throw new InvalidArgumentError(
+        `tied projections must have the same kind and size: ${this.type} ${this.from.size}->${this.to.size} vs ${other.type} ${other.from.size}->${other.to.size}`,
+      );
+    a.tieTo(b);
+    bumpStructure(...new Set([...a.to, ...b.to].map((t) => t.store)));
+    return this;
+  }
+
+  /** The projection whose weights this one reads, if it is tied (see `tie`). */
+  get tiedTo(): LayerConnection | null {
+    return this.block?.tiedTo?.layerConnection ?? null;
   }
 
   /** Whether every connection of the projection is fixed. */

@@ -65,6 +65,7 @@ function biasParameter(store: NeuronStore, a: number, b: number, name: string): 
 export function collectParameters(layers: readonly Layer[]): Parameter[] {
   const tensors: Parameter[] = [];
   const seen = new Set<Block>();
+  const arrays = new Set<Float64Array>();
   layers.forEach((layer, l) => {
     const lname = layerName(layer, l, layers.length);
     if (l > 0) {
@@ -88,6 +89,9 @@ export function collectParameters(layers: readonly Layer[]): Parameter[] {
         const block = seg.block;
         if (seen.has(block)) continue;
         seen.add(block);
+        // tied blocks share one weight array: one parameter
+        if (arrays.has(block.weight)) continue;
+        arrays.add(block.weight);
         // connections from outside the network are trained as well (they feed its units)
         const lc = block.layerConnection;
         const name = lc ? `${lc.from.label ?? layerNameOf(lc.from, layers)}->${lname}.weight` : `${lname}[${k}].weight`;

@@ -418,3 +418,74 @@ describe('JSON of what 1.x cannot express', () => {
     expect(() => Network.fromJSON(json)).toThrow(/version/);
   });
 });
+
+describe('tied projections (shared parameters)', () => {
+  function tiedNet(seed: number): Network {
+    setRandom(mulberry32(seed));
+    try {
+      const input = new Layer(3);
+      const h1 = new Layer(3).set({ squash: Neuron.squash.TANH });
+      const h2 = new Layer(3).set({ squash: Neuron.squash.TANH });
+      const output = new Layer(2);
+      const first = input.project(h1);
+      h1.project(h2).tie(first);
+      h2.project(output);
+      input.project(output, Layer.connectionType.ALL_TO_ALL);
+      return new Network({ input, hidden: [h1, h2], output });
+    } finally {
+      setRandom(Math.random);
+    }
+  }
+
+  it('list the shared weights once, and their gradient sums over both uses (finite differences)', () => {
+    const net = tiedNet(1);
+    const names = net.parameters().map((p) => p.name);
+    expect(names.filter((n) => n.endsWith('->hidden[0].weight')).length).toBe(1);
+    expect(names.some((n) => n.startsWith('hidden[0]->hidden[1]'))).toBe(false);
+    expect(net.layers.hidden[1].list[0].connections.inputs).toBeDefined();
+    checkGradient(net, [0.3, -0.6, 0.9], [0.2, 0.7], cost.MSE);
+    checkGradient(net, [0.3, -0.6, 0.9], [0.2, 0.7], cost.CROSS_ENTROPY);
+  });
+
+  it('stay tied through propagate, JSON and clone', () => {
+    const net = tiedNet(2);
+    const [h1, h2] = net.layers.hidden;
+    const same = () =>
+      h1.list.every((u, t) =>
+        Object.values(u.connections.inputs).every(
+          (c, s) => Object.values(h2.list[t].connections.inputs)[s].weight === c.weight,
+        ),
+      );
+    for (let i = 0; i < 50; i++) {
+      net.activate([i % 2, 0.5, -0.5]);
+      net.propagate(0.2, [0.9, 0.1]);
+    }
+    expect(same()).toBe(true);
+    const json = net.toJSON();
+    expect(json).toMatchObject({ format: 'synaptic', version: 2 });
+    const copy = Network.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(copy.toJSON()).toEqual(json);
+    expect(copy.parameters().length).toBe(net.parameters().length);
+    expect(copy.layers.input!.connectedTo[0].block).toBe(copy.layers.hidden[0].connectedTo[0].block?.tiedTo);
+    const clone = net.clone();
+    expect(clone.parameters().length).toBe(net.parameters().length);
+    for (const n of [copy, clone]) {
+      for (let i = 0; i < 20; i++) {
+        n.activate([0.1, i % 3, -0.4]);
+        n.propagate(0.2, [0.3, 0.6]);
+        net.activate([0.1, i % 3, -0.4]);
+        net.propagate(0.2, [0.3, 0.6]);
+      }
+    }
+    expect(same()).toBe(true);
+  });
+
+  it('refuse projections of another shape', () => {
+    const a = new Layer(2);
+    const b = new Layer(3);
+    const c = new Layer(2);
+    const ab = a.project(b);
+    expect(() => b.project(c).tie(ab)).toThrow(/same kind and size/);
+    expect(() => a.project(a).tie(ab)).toThrow(/self-connections/);
+  });
+});

@@ -22,7 +22,7 @@ export interface TrainableNetwork {
   rollback?(checkpoint: unknown): void;
   toJSON?(): AnyNetworkJSON;
   loadParameters?(json: AnyNetworkJSON): void;
-  executor?(): { portable?(): PortableNetwork } | null;
+  executor?(): { portable?(): PortableNetwork | null } | null;
 }
 
 const REQUIRED = ['activate', 'propagate', 'inputs', 'outputs'] as const;

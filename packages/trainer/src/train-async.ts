@@ -16,6 +16,7 @@ import type {
   WirePlan,
   WireRate,
 } from './worker-protocol.js';
+import { packSet } from './worker-protocol.js';
 
 export interface AsyncSettings {
   seed: number;
@@ -107,7 +108,12 @@ export async function trainInWorker(
         fail(error);
       }
     }, fail);
-    port.post({ type: 'start', network: wireNetwork, set: samples, plan: wirePlan });
+    port.post({
+      type: 'start',
+      network: wireNetwork,
+      set: packSet(samples, network.inputs(), network.outputs()),
+      plan: wirePlan,
+    });
   });
 }
 

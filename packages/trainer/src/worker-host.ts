@@ -18,6 +18,8 @@ interface WebWorkerLike {
   terminate(): void;
 }
 type WebWorkerConstructor = new (url: URL | string, options: { type: 'module' }) => WebWorkerLike;
+/** The browser's global `Worker` (this package compiles without the DOM library); read only where it exists. */
+declare const Worker: WebWorkerConstructor;
 
 declare const __SYNAPTIC_WORKER_FILE__: string | undefined;
 
@@ -69,8 +71,14 @@ function openWebWorker(url: URL | string | undefined): WorkerPort {
       'trainAsync needs worker threads: worker_threads in Node.js or Web Workers in browsers, and neither is available here',
     );
   }
-  // the literal `new URL('./worker.js', import.meta.url)` lets bundlers find and emit the worker
-  const worker = new WebWorker(url ?? new URL('./worker.js', import.meta.url), { type: 'module' });
+  // Without a URL, the literal `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`:
+  // bundlers (Vite, webpack 5, Parcel) recognise only this exact form, and then bundle worker.js with
+  // its imports (@synaptic/core) into a worker script of its own; any other form (a variable, `??`)
+  // leaves worker.js as a bare file whose `import '@synaptic/core'` no browser can resolve.
+  const worker =
+    url === undefined
+      ? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+      : new WebWorker(url, { type: 'module' });
   return {
     post: (message) => worker.postMessage(message),
     listen: (onMessage, onFailure) => {

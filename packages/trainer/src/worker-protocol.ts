@@ -38,10 +38,23 @@ export type WireNetwork =
   | { kind: 'json'; json: AnyNetworkJSON }
   | { kind: 'portable'; source: string; inputs: number; outputs: number };
 
+/**
+ * The training set packed into two flat arrays (sample i's input is `inputs[i * inputSize ..]`):
+ * copying a Float64Array between threads is one block copy, where an array of number arrays is
+ * cloned number by number (about 100 ms on the caller's thread for 600 MNIST digits).
+ */
+export interface WireSet {
+  size: number;
+  inputSize: number;
+  outputSize: number;
+  inputs: Float64Array;
+  outputs: Float64Array;
+}
+
 export interface StartMessage {
   type: 'start';
   network: WireNetwork;
-  set: Sample[];
+  set: WireSet;
   plan: WirePlan;
 }
 
@@ -74,4 +87,23 @@ export type FromWorker =
 /** Rebuilds a function (or a portable network factory) from source text, as core's `PortableNetwork` specifies. */
 export function evaluateSource(source: string): unknown {
   return new Function('return (' + source + ')')();
+}
+
+export function packSet(samples: readonly Sample[], inputSize: number, outputSize: number): WireSet {
+  const inputs = new Float64Array(samples.length * inputSize);
+  const outputs = new Float64Array(samples.length * outputSize);
+  samples.forEach((sample, i) => {
+    inputs.set(sample.input, i * inputSize);
+    outputs.set(sample.output, i * outputSize);
+  });
+  return { size: samples.length, inputSize, outputSize, inputs, outputs };
+}
+
+/** The samples again, as plain arrays (what `train` gives a custom cost function). */
+export function unpackSet(set: WireSet): Sample[] {
+  const { size, inputSize, outputSize, inputs, outputs } = set;
+  return Array.from({ length: size }, (_, i) => ({
+    input: Array.from(inputs.subarray(i * inputSize, (i + 1) * inputSize)),
+    output: Array.from(outputs.subarray(i * outputSize, (i + 1) * outputSize)),
+  }));
 }

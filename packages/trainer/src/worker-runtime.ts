@@ -13,6 +13,7 @@ import {
   type WireCost,
   type WireError,
   type WireRate,
+  unpackSet,
 } from './worker-protocol.js';
 
 /** The worker's side of the channel to the caller. */
@@ -48,7 +49,7 @@ export async function serveTraining(
       { ...plan, rate: reviveRate(plan.rate), cost: reviveCost(plan.cost) },
       mulberry32(plan.seed),
     );
-    const loop = trainLoop(trainee.network, message.set, settings, {
+    const loop = trainLoop(trainee.network, unpackSet(message.set), settings, {
       scheduleEvery: plan.scheduleEvery,
       logEvery: plan.log,
       log: (iterations, error, rate) => endpoint.post({ type: 'log', iterations, error, rate }),

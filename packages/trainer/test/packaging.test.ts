@@ -4,7 +4,7 @@
  * file (worker.js next to index.js, worker.cjs next to index.cjs) without a workerUrl.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -51,5 +51,11 @@ describe('the built package', () => {
     expect(result.iterations).toBeGreaterThan(0);
     expect(rounded(outputs)).toEqual([0, 1, 1, 0]);
     expect(progress).toBeGreaterThan(0);
+  });
+
+  it('starts its browser worker with the one form bundlers recognise (apps/playground runs it in Chromium)', () => {
+    // Vite, webpack 5 and Parcel bundle a worker (and its imports) only for this literal form
+    const source = readFileSync(`${packageDir}/dist/index.js`, 'utf8');
+    expect(source).toMatch(/new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{ type: "module" \}\)/);
   });
 });

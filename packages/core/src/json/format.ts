@@ -37,6 +37,8 @@ export interface UnitJSONV2 extends Omit<NeuronJSON, 'squash'> {
 
 export interface ConnectionJSONV2 extends ConnectionJSON {
   fixed?: true;
+  /** the index of the connection whose weight this one reads (tied projections, `LayerConnection.tie`) */
+  tie?: number;
 }
 
 /**

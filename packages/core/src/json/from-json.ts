@@ -4,9 +4,10 @@ import { Layer } from '../layer.js';
 import { layerFunctions } from '../layer-function.js';
 import { LayerConnection } from '../layer-connection.js';
 import { Neuron } from '../neuron.js';
-import { Block, DENSE, DIAGONAL } from '../storage/block.js';
+import { Block, DENSE, DIAGONAL, LIST } from '../storage/block.js';
 import { NeuronStore } from '../storage/neuron-store.js';
 import { connectionType, type ConnectionType } from '../types.js';
+import { InvalidJSONError } from '../errors.js';
 import { addInput, addLooseConnection, addOutput, gateSelf, gateSlot } from '../wiring.js';
 import type { ParsedNetwork } from './validate-json.js';
 
@@ -119,6 +120,7 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     if (mark(rowDone, block, row, block.to.length)) addInput(to, block, row);
     if (mark(colDone, block, col, block.from.length)) addOutput(from, block, col);
   });
+  tieBlocks(connections, placed);
   connections.forEach((c, i) => {
     const at = placed[i];
     if (c.fixed && at !== null) setFixed(at.block, at.slot, true);
@@ -233,4 +235,52 @@ function orderViolations(parsed: ParsedNetwork, groupOf: Array<Group | null>, lo
   check('to');
   check('from');
   return bad;
+}
+
+/**
+ * Restores tied projections: every connection of a block names (`tie`) the connection at the same
+ * slot of one other block of the same layout. Anything else is refused: ties are per projection.
+ */
+function tieBlocks(
+  connections: ParsedNetwork['connections'],
+  placed: Array<{ block: Block; slot: number } | null>,
+): void {
+  const owners = new Map<Block, Block | null>();
+  connections.forEach((c, i) => {
+    if (c.tie < 0) return;
+    const at = placed[i];
+    const target = placed[c.tie];
+    const path = `$.connections[${i}].tie`;
+    if (at === null || target === null || at.block.kind === LIST || target.block.kind === LIST)
+      throw new InvalidJSONError(path, 'only connections of layer projections can be tied');
+    if (target.slot !== at.slot || target.block === at.block || connections[c.tie].tie >= 0)
+      throw new InvalidJSONError(path, 'a tie names the same connection of another, untied projection');
+    const owner = owners.get(at.block);
+    if (owner !== undefined && owner !== target.block)
+      throw new InvalidJSONError(path, "a projection's connections are all tied to one other projection");
+    owners.set(at.block, target.block);
+  });
+  // one pass: how many connections each block holds, and how many of them are tied
+  const all = new Map<Block, number>();
+  const tiedCount = new Map<Block, number>();
+  placed.forEach((p, i) => {
+    if (p === null) return;
+    all.set(p.block, (all.get(p.block) ?? 0) + 1);
+    if (connections[i].tie >= 0) tiedCount.set(p.block, (tiedCount.get(p.block) ?? 0) + 1);
+  });
+  for (const [block, owner] of owners) {
+    if (owner === null) continue;
+    if (
+      tiedCount.get(block) !== all.get(block) ||
+      block.length !== owner.length ||
+      block.kind !== owner.kind ||
+      block.from.length !== owner.from.length
+    )
+      throw new InvalidJSONError(
+        '$.connections',
+        'a tied projection must be tied whole, to one of the same kind and size',
+      );
+    // the file holds each connection's weight; the owner's are the ones read from now on
+    block.tieTo(owner);
+  }
 }

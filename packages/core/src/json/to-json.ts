@@ -50,7 +50,7 @@ export function fitsFormat1x(units: Array<{ neuron: Neuron }>): boolean {
   for (const { neuron } of units) {
     const st = neuron.store;
     if (st.squash[neuron.index] === squash.SOFTMAX || st.biasFixed?.[neuron.index]) return false;
-    for (const seg of neuron.inputs) if (seg.block.fixed?.includes(1)) return false;
+    for (const seg of neuron.inputs) if (seg.block.fixed?.includes(1) || seg.block.tiedTo !== null) return false;
   }
   return true;
 }
@@ -70,10 +70,23 @@ export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'o
     }),
     connections: [],
   };
+  // where each (block, slot) is listed, so a tied connection can name the one whose weight it reads
+  const listed = new Map<Block, Map<number, number>>();
+  let n = 0;
+  forEachListedConnection(units, ({ block, slot }) => {
+    if (block !== null) {
+      let slots = listed.get(block);
+      if (!slots) listed.set(block, (slots = new Map()));
+      slots.set(slot, n);
+    }
+    n++;
+  });
   let c = 0;
   forEachListedConnection(units, ({ block, slot }) => {
     const entry: ConnectionJSONV2 = { ...base.connections[c++] };
     if (block?.fixed?.[slot]) entry.fixed = true;
+    const tie = block?.tiedTo ? listed.get(block.tiedTo)?.get(slot) : undefined;
+    if (tie !== undefined) entry.tie = tie;
     out.connections.push(entry);
   });
   return out;

@@ -23,6 +23,8 @@ export interface ParsedConnection {
   weight: number;
   gater: number;
   fixed: boolean;
+  /** the connection whose weight this one reads, or -1 */
+  tie: number;
 }
 
 export interface ParsedNetwork {
@@ -145,7 +147,9 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
     const gater = c.gater === null || c.gater === undefined ? -1 : index(c.gater, size, `${path}.gater`);
     if (v2 && c.fixed !== undefined && typeof c.fixed !== 'boolean')
       throw new InvalidJSONError(`${path}.fixed`, `expected true or false, got ${describe(c.fixed)}`);
+    const tie = v2 && c.tie !== undefined ? index(c.tie, (root.connections as unknown[]).length, `${path}.tie`) : -1;
     return {
+      tie,
       fixed: v2 && c.fixed === true,
       from: index(c.from, size, `${path}.from`),
       to: index(c.to, size, `${path}.to`),

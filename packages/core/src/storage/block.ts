@@ -40,6 +40,14 @@ export class Block {
   gradient: Float64Array | null = null;
   /** 1 where a connection is fixed (never trained); null while none is */
   fixed: Uint8Array | null = null;
+  /**
+   * Shared parameters: a block tied to another reads and trains that block's arrays (`weight`,
+   * `gradient`, `fixed` are the same objects), so its connections and the other's are one parameter
+   * and their gradients add up. `tiedTo` is the block that owns the arrays; `ties` lists, on the
+   * owner, every block tied to it.
+   */
+  tiedTo: Block | null = null;
+  ties: Block[] | null = null;
   /** DENSE and DIAGONAL: ID of slot k is firstId + k; LIST: ids[k] */
   readonly firstId: number;
   ids: number[] | null;
@@ -111,11 +119,27 @@ export class Block {
     return { gain: this.gain, gater: this.gater };
   }
 
-  /** The gradient array, allocated (zeroed) on first use. */
+  /** The gradient array, allocated (zeroed) on first use; tied blocks get the owner's. */
   ensureGradient(): Float64Array {
-    if (this.gradient === null || this.gradient.length !== this.weight.length)
+    if (this.tiedTo !== null) return (this.gradient = this.tiedTo.ensureGradient());
+    if (this.gradient === null || this.gradient.length !== this.weight.length) {
       this.gradient = new Float64Array(this.weight.length);
+      if (this.ties) for (const tied of this.ties) tied.gradient = this.gradient;
+    }
     return this.gradient;
+  }
+
+  /**
+   * Ties this block to `owner`: from now on it reads and trains the owner's weights (same layout:
+   * same kind and size). Its own weights are dropped.
+   */
+  tieTo(owner: Block): void {
+    const root = owner.tiedTo ?? owner;
+    this.tiedTo = root;
+    this.weight = root.weight;
+    this.gradient = root.ensureGradient();
+    this.fixed = root.fixed;
+    (root.ties ??= []).push(this);
   }
 
   sourceOf(slot: number): Neuron {
