@@ -44,6 +44,8 @@ export interface DataOptions {
 }
 
 export const MNIST_MAX_TRAIN = 8600;
+/** A label column with more classes than this is refused (each class is one output). */
+export const MAX_CLASSES = 10_000;
 export const MNIST_MAX_TEST = 5000;
 
 /** `mnist`, `xor`, or a file: `.json` (1.x training set) or `.csv` (header row naming the columns). */
@@ -235,35 +237,37 @@ export function parseCsvSet(text: string, file: string, outputNames?: string[], 
     );
   const names = header.record;
   const at = `${file}: line ${header.info.lines}`;
+  // one pass with a map (a header of a million columns is read in linear time)
+  const columnOf = new Map<string, number>();
   names.forEach((name, i) => {
     if (name === '')
       throw new BadInputError(`${at}: column ${i + 1} has no name (the first row must name every column)`);
-    if (names.indexOf(name) !== i) throw new BadInputError(`${at}: column ${JSON.stringify(name)} appears twice`);
+    if (columnOf.has(name)) throw new BadInputError(`${at}: column ${JSON.stringify(name)} appears twice`);
+    columnOf.set(name, i);
   });
+  const listed = () =>
+    names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length} in all)` : names.join(', ');
 
   let outputColumns: number[];
   if (outputNames?.length) {
     outputColumns = outputNames.map((name) => {
-      const i = names.indexOf(name) !== -1 ? names.indexOf(name) : names.indexOf(`out:${name}`);
+      const i = columnOf.get(name) ?? columnOf.get(`out:${name}`) ?? -1;
       if (i === -1)
-        throw new BadInputError(
-          `--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${names.join(', ')})`,
-        );
+        throw new BadInputError(`--outputs: ${file} has no column ${JSON.stringify(name)} (its columns: ${listed()})`);
       return i;
     });
   } else {
     outputColumns = names.flatMap((name, i) => (OUT.test(name) ? [i] : []));
     if (!outputColumns.length) {
       throw new BadInputError(
-        `${at}: no output column: prefix the output columns' names with "out:" (e.g. out:y) or name them with --outputs (columns: ${names.join(', ')})`,
+        `${at}: no output column: prefix the output columns' names with "out:" (e.g. out:y) or name them with --outputs (columns: ${listed()})`,
       );
     }
   }
   const outputs = new Set(outputColumns);
   const prefixed = names.some((name, i) => IN.test(name) && !outputs.has(i));
   const inputColumns = names.flatMap((name, i) => (!outputs.has(i) && (!prefixed || IN.test(name)) ? [i] : []));
-  if (!inputColumns.length)
-    throw new BadInputError(`${at}: no input column (every column is an output: ${names.join(', ')})`);
+  if (!inputColumns.length) throw new BadInputError(`${at}: no input column (every column is an output: ${listed()})`);
   if (rows.length < 2) throw new BadInputError(`${file}: no samples after the header row`);
 
   const cell = (row: CsvRow, column: number): number => {
@@ -317,11 +321,19 @@ function classLabels(
   const values = samples.map((s) => s.output[0]);
   const isLabel = (v: number) => Number.isInteger(v) && v >= 0;
   if (known === undefined) {
-    if (!values.every(isLabel) || Math.max(...values) < 2) return null;
-    const max = Math.max(...values);
+    if (!values.every(isLabel)) return null;
+    // a loop, not Math.max(...values): a spread of 200,000 samples overflows the stack
+    let max = 0;
+    for (const v of values) if (v > max) max = v;
+    if (max < 2) return null;
+    if (max >= MAX_CLASSES)
+      throw new BadInputError(
+        `${file}: column ${JSON.stringify(column)} holds whole numbers up to ${max}: read as class labels that is ${max + 1} outputs, more than ${MAX_CLASSES} (scale the column to [0, 1] if it is not a class label)`,
+      );
     return { column, classes: Array.from({ length: max + 1 }, (_, k) => String(k)) };
   }
-  const bad = values.findIndex((v) => !known.includes(String(v)));
+  const knownSet = new Set(known);
+  const bad = values.findIndex((v) => !knownSet.has(String(v)));
   if (bad !== -1)
     throw new BadInputError(
       `${file}: sample ${bad + 1}: column ${JSON.stringify(column)} holds ${values[bad]}, which is not one of the model's classes (${known.join(', ')})`,
@@ -330,8 +342,9 @@ function classLabels(
 }
 
 function oneHot(dataset: Dataset, column: string, classes: string[]): Dataset {
+  const indexOf = new Map(classes.map((c, i) => [c, i]));
   for (const s of dataset.samples) {
-    const k = classes.indexOf(String(s.output[0]));
+    const k = indexOf.get(String(s.output[0])) ?? -1;
     s.output = classes.map((_, i) => (i === k ? 1 : 0));
   }
   dataset.outputs = classes.length;

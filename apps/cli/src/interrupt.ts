@@ -11,30 +11,51 @@ import { EXIT, InterruptedError } from './errors.js';
  */
 
 const controller = new AbortController();
-const temporaryFiles = new Set<string>();
+/** Files being written atomically: temporary file -> the target, and whether it is being renamed. */
+const temporaryFiles = new Map<string, { target: string; renaming: boolean }>();
 const cleanups = new Set<() => void>();
 let busy = 0;
 let signals = 0;
 let installed = false;
 
+const savedFiles: string[] = [];
+
+/** A file this run has written in full (renamed into place). */
+export function recordSavedFile(target: string): void {
+  savedFiles.push(target);
+}
+
 /** A file being written, to delete if the process has to exit before it is renamed into place. */
-export function trackTemporaryFile(path: string): void {
-  temporaryFiles.add(path);
+export function trackTemporaryFile(path: string, target = path): void {
+  temporaryFiles.set(path, { target, renaming: false });
+}
+
+/** The temporary file is complete and about to be renamed over its target. */
+export function markRenaming(path: string): void {
+  const entry = temporaryFiles.get(path);
+  if (entry) entry.renaming = true;
 }
 
 export function untrackTemporaryFile(path: string): void {
   temporaryFiles.delete(path);
 }
 
-function removeTemporaryFiles(): void {
-  for (const path of temporaryFiles) {
+/**
+ * Removes unfinished temporary files; returns the targets that were in place already. A file
+ * being renamed that is gone when we come to delete it was renamed: its target was written in
+ * full (telling the user "nothing was saved" would then be false).
+ */
+export function removeTemporaryFiles(): string[] {
+  const written: string[] = [];
+  for (const [path, { target, renaming }] of temporaryFiles) {
     try {
       unlinkSync(path);
     } catch {
-      // already gone
+      if (renaming) written.push(target);
     }
   }
   temporaryFiles.clear();
+  return written;
 }
 
 /** Runs `cleanup` (e.g. stopping a progress bar) if the process is made to exit by a signal. */
@@ -59,13 +80,14 @@ export function installSignalHandlers(): void {
         // exiting anyway
       }
     }
-    removeTemporaryFiles();
-    process.stderr.write(`\nsynaptic: interrupted by ${signal}; nothing was saved\n`);
+    const written = [...savedFiles, ...removeTemporaryFiles()];
+    const outcome = written.length ? `${written.join(', ')} had been saved in full` : 'nothing was saved';
+    process.stderr.write(`\nsynaptic: interrupted by ${signal}; ${outcome}\n`);
     process.exit(EXIT.INTERRUPTED);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  process.on('exit', removeTemporaryFiles);
+  process.on('exit', () => void removeTemporaryFiles());
 }
 
 /** The signal raised by the first Ctrl-C during `interruptible` work. */

@@ -8,14 +8,13 @@ import { CommanderError } from 'commander';
 import { BadInputError, describeError, EXIT } from './errors.js';
 import { installSignalHandlers } from './interrupt.js';
 import { buildProgram } from './program.js';
+import { describeStdoutFailure, flushStdout, watchStdout } from './stdout.js';
 
 const debug = process.argv.includes('--debug') || process.env.SYNAPTIC_DEBUG === '1';
 
-// `synaptic run model.json | head`: a closed pipe ends the run quietly
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.OK);
-  throw error;
-});
+// `synaptic run model.json | head`: a closed pipe ends the run quietly; any other failure to
+// write stdout (a full disk) is remembered and makes the command fail (see stdout.ts)
+watchStdout();
 
 async function main(argv: string[]): Promise<number> {
   installSignalHandlers();
@@ -43,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv);
+const status = await main(process.argv);
+// let stdout drain, then leave even if a library left a handle open; output that could not be
+// written (ENOSPC) is a failure, never a success
+const failure = await flushStdout();
+const code = failure && status === EXIT.OK ? EXIT.FAILURE : status;
+// (a command that failed has said why already, in its one line)
+if (failure && status === EXIT.OK) process.stderr.write(`synaptic: ${describeStdoutFailure(failure)}\n`);
 process.exitCode = code;
-// let stdout drain, then leave even if a library left a handle open
-process.stdout.write('', () => process.exit(code));
+process.exit(code);

@@ -1,6 +1,7 @@
 import { Network, SynapticError, type AnyNetworkJSON } from '@synaptic/core';
 import { BadInputError, oneLine } from './errors.js';
 import { formatBytes, parseJson, readText, writeFileAtomic } from './io.js';
+import { jsonPieces } from './json-pieces.js';
 
 /**
  * What a model was trained on, saved as the top-level field `trainedOn` beside 1.x's `neurons` and
@@ -61,9 +62,16 @@ export async function loadModel(file: string): Promise<LoadedModel> {
 export async function saveModel(network: Network, file: string, trainedOn?: TrainedOn): Promise<number> {
   const json: AnyNetworkJSON & { trainedOn?: TrainedOn } = network.toJSON();
   if (trainedOn) json.trainedOn = trainedOn;
-  const text = JSON.stringify(json);
-  await writeFileAtomic(file, text);
-  return Buffer.byteLength(text);
+  // in pieces: a model past ~7.5 M connections is longer than the longest string V8 can make
+  let bytes = 0;
+  function* counted(): Generator<string> {
+    for (const piece of jsonPieces(json)) {
+      bytes += Buffer.byteLength(piece);
+      yield piece;
+    }
+  }
+  await writeFileAtomic(file, counted());
+  return bytes;
 }
 
 /** `784-100-10` for layered networks: the size of every layer in activation order. */

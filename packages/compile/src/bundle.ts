@@ -30,7 +30,14 @@ function base64(bytes: Uint8Array): string {
   return out;
 }
 
+/** An array of zeros (a fresh network's traces) is written as its length: `#n`. */
+function isZero(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0 || 1 / values[i] < 0) return false;
+  return true;
+}
+
 function f64(values: Float64Array): string {
+  if (isZero(values)) return `#${values.length}`;
   const bytes = new Uint8Array(values.length * 8);
   const view = new DataView(bytes.buffer);
   values.forEach((v, i) => view.setFloat64(i * 8, v, true));
@@ -44,8 +51,35 @@ function i32(values: Int32Array): string {
   return base64(bytes);
 }
 
+/**
+ * The most base64 a module may carry. V8 strings end near 512 M characters, and a module is one
+ * string; a network past this is refused at once instead of running out of memory.
+ */
+export const MAX_MODULE_NUMBERS = 24_000_000;
+
+/** Refuses, before any text is built, a network whose numbers do not fit in a module. */
+function checkSize(data: MemoryData): void {
+  let numbers = 0;
+  const add = (a: Float64Array | null) => {
+    if (a !== null && !isZero(a)) numbers += a.length;
+  };
+  for (const s of data.stores) for (const f of STORE_FIELDS) add(s[f]);
+  for (const list of [data.weight, data.elig, data.gain]) for (const a of list) add(a);
+  let traces = 0;
+  data.XT.forEach((x, q) => {
+    if (data.STORED[q] === 1 && !isZero(x)) traces += x.length;
+  });
+  numbers += traces;
+  if (numbers > MAX_MODULE_NUMBERS) {
+    throw new CompileError(
+      `this network has ${numbers.toLocaleString('en-US')} numbers to write into a standalone module (${traces.toLocaleString('en-US')} of them extended traces), more than the ${MAX_MODULE_NUMBERS.toLocaleString('en-US')} (about ${Math.round((MAX_MODULE_NUMBERS * 32) / 3 / 1e6)} MB of source) a module can hold: run it with optimize() or the interpreter instead`,
+    );
+  }
+}
+
 function serialize(data: MemoryData): SerializedMemory {
   const fields = STORE_FIELDS;
+  checkSize(data);
   return {
     stores: data.stores.map((s) => {
       const arrays: Record<string, string> = Object.fromEntries(fields.map((f) => [f, f64(s[f])]));
@@ -72,7 +106,9 @@ function serialize(data: MemoryData): SerializedMemory {
     RSLOT: i32(data.RSLOT),
     FS: i32(data.FS),
     FI: i32(data.FI),
-    XT: data.XT.map(f64),
+    // an extended trace toward a unit without a self-connection has no memory (it is rebuilt from
+    // the current influence): written as zeros, which is not (gated × gater inputs) numbers of text
+    XT: data.XT.map((x, q) => (data.STORED[q] === 0 ? `#${x.length}` : f64(x))),
   };
 }
 

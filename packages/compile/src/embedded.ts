@@ -64,6 +64,7 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     return out;
   };
   const f64 = (text: string): Float64Array => {
+    if (text.charCodeAt(0) === 35) return new Float64Array(Number(text.slice(1))); // `#n`: n zeros
     const b = bytes(text);
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const out = new Float64Array(b.byteLength / 8);
@@ -134,16 +135,88 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
     }
   };
   const NAMES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
+  // NaN and Infinity never leave silently (as in core): outputs are checked once per activate;
+  // the weights and biases are saved before propagate and put back if one stops being finite
+  const nonFinite = (message: string) => {
+    const error = new RangeError(message);
+    error.name = 'NonFiniteError';
+    return error;
+  };
+  const trained: Float64Array[] = [];
+  for (const w of M.weight) trained.push(w);
+  for (const st of M.stores) trained.push(st.bias);
+  let total = 0;
+  for (const a of trained) total += a.length;
+  const backup = new Float64Array(total);
+  /** every number the module holds, for checkpoints */
+  const everything = (): Float64Array[] => {
+    const out: Float64Array[] = [];
+    const add = (v: unknown) => {
+      if (v instanceof Float64Array) out.push(v);
+      else if (Array.isArray(v)) for (const x of v) if (x instanceof Float64Array) out.push(x);
+    };
+    for (const st of M.stores) for (const key of Object.keys(st)) add((st as unknown as Record<string, unknown>)[key]);
+    for (const key of Object.keys(M)) if (key !== 'stores') add((M as unknown as Record<string, unknown>)[key]);
+    return out;
+  };
   return {
     activate(input: ArrayLike<number>): number[] {
-      check(input, inputs, 'input');
-      return kernel.activate(input, new Array<number>(outputs));
+      // a plain array is copied before it is checked: an index getter cannot change it afterwards
+      const x = Array.isArray(input) ? input.slice() : input;
+      check(x, inputs, 'input');
+      const y = kernel.activate(x, new Array<number>(outputs));
+      let acc = 0;
+      for (let k = 0; k < y.length; k++) acc += y[k] - y[k];
+      if (acc !== 0) {
+        const k = y.findIndex((v) => !Number.isFinite(v));
+        throw nonFinite(
+          `activate: output ${k} is ${y[k]}: the weights, biases or inputs are too large for floating point`,
+        );
+      }
+      return y;
     },
     propagate(rate: number | undefined, target: ArrayLike<number>): void {
       const r = rate === undefined || rate === null ? 0.1 : rate;
       if (typeof r !== 'number' || !Number.isFinite(r)) throw new TypeError('learning rate must be a finite number');
-      check(target, outputs, 'target');
-      kernel.propagate(r, target);
+      const t = Array.isArray(target) ? target.slice() : target;
+      check(t, outputs, 'target');
+      let at = 0;
+      for (const a of trained) {
+        backup.set(a, at);
+        at += a.length;
+      }
+      kernel.propagate(r, t);
+      let acc = 0;
+      for (const a of trained) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
+      if (acc !== 0) {
+        at = 0;
+        for (const a of trained) {
+          a.set(backup.subarray(at, at + a.length));
+          at += a.length;
+        }
+        throw nonFinite(
+          `propagate at rate ${r}: a weight or bias would become NaN or Infinity; the propagation was undone (the weights are as they were)`,
+        );
+      }
+    },
+    /** A copy of every number the module holds; `rollback` puts it back exactly. */
+    checkpoint(reuse?: Float64Array[]): Float64Array[] {
+      const arrays = everything();
+      if (
+        Array.isArray(reuse) &&
+        reuse.length === arrays.length &&
+        arrays.every((a, i) => reuse[i]?.length === a.length)
+      ) {
+        arrays.forEach((a, i) => reuse[i].set(a));
+        return reuse;
+      }
+      return arrays.map((a) => a.slice());
+    },
+    rollback(saved: Float64Array[]): void {
+      const arrays = everything();
+      if (!Array.isArray(saved) || saved.length !== arrays.length)
+        throw new TypeError('rollback expects a checkpoint of this module');
+      arrays.forEach((a, i) => a.set(saved[i].subarray(0, a.length)));
     },
     clear(): void {
       for (const e of M.elig) e.fill(0);

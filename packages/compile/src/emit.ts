@@ -36,6 +36,13 @@ class Lines {
     this.depth--;
     return this.line(text);
   }
+  /** Lines written elsewhere, indented one level here. */
+  raw(text: string): this {
+    if (text === '') return this;
+    const pad = '  '.repeat(this.depth);
+    for (const line of text.split('\n')) this.out.push(pad + line);
+    return this;
+  }
   toString(): string {
     return this.out.join('\n');
   }
@@ -81,8 +88,9 @@ export interface Emitted {
  * The arrays the loops read, as locals of `activate` and `propagate`: V8 runs a loop over a local
  * typed array about 1.5x faster than over one held in the enclosing closure.
  */
-function prologue(L: Lines, plan: Plan): void {
+function prologue(L: Lines, plan: Plan, used: Used | null = null): void {
   plan.stores.forEach((_, s) => {
+    if (used && !used.stores.has(s)) return;
     const v = int(s);
     L.line(`const S${v} = M.stores[${v}];`);
     L.line(
@@ -94,16 +102,115 @@ function prologue(L: Lines, plan: Plan): void {
     L.line(`const bf${v} = S${v}.biasFixed, gb${v} = S${v}.biasGradient;`);
   });
   const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
-  L.line(`const AC = ${list('ac')}, RE = ${list('re')};`);
+  // split code reads the lists of every store's arrays made once (NeuronStore arrays never change)
+  if (used === null) L.line(`const AC = ${list('ac')}, RE = ${list('re')};`);
+  else if (used.lists) L.line('const AC = ALL_AC, RE = ALL_RE;');
   plan.blocks.forEach((bp) => {
+    if (used && !used.blocks.has(bp.id)) return;
     const b = int(bp.id);
     L.line(
       `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}], fx${b} = M.fixed[${b}], gw${b} = M.gradient[${b}];`,
     );
   });
   plan.groups.forEach((g) => {
+    if (used && !used.groups.has(g.id)) return;
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
   });
+}
+
+/** The prologue's locals a piece of generated code reads. */
+interface Used {
+  stores: Set<number>;
+  blocks: Set<number>;
+  groups: Set<number>;
+  lists: boolean;
+}
+
+const STORE_LOCAL = /\b(?:S|st|ol|ac|de|bi|sw|sg|re|pr|ga|sq|qc|bf|gb)(\d+)\b/g;
+const BLOCK_LOCAL = /\b(?:w|e|g|fs|fi|ts|ti|fx|gw)(\d+)\b/g;
+const GROUP_LOCAL = /\bacc(\d+)\b/g;
+
+function usedBy(code: string): Used {
+  const collect = (pattern: RegExp) => new Set(Array.from(code.matchAll(pattern), (m) => Number(m[1])));
+  return {
+    stores: collect(STORE_LOCAL),
+    blocks: collect(BLOCK_LOCAL),
+    groups: collect(GROUP_LOCAL),
+    lists: /\b(?:AC|RE)\b/.test(code),
+  };
+}
+
+/**
+ * Past this many locals in the prologue (about 9 per block, 20 per store), or this many groups,
+ * the code is split. One function declaring every array of a 12,000-unit irregular network has a
+ * frame larger than V8's stack (`RangeError: Maximum call stack size exceeded` on the first call).
+ */
+let splitLimits = { locals: 3000, groups: 400 };
+/** Groups per split function: each declares only the locals its groups read. */
+let groupsPerPiece = 64;
+
+/** For tests: split every plan (small limits), or restore the defaults (null). */
+export function setSplitLimits(limits: { locals: number; groups: number; perPiece: number } | null): void {
+  splitLimits = limits ? { locals: limits.locals, groups: limits.groups } : { locals: 3000, groups: 400 };
+  groupsPerPiece = limits ? limits.perPiece : 64;
+}
+
+function needsSplit(plan: Plan): boolean {
+  const locals = plan.stores.length * 20 + plan.blocks.length * 9;
+  return locals > splitLimits.locals || plan.groups.length > splitLimits.groups;
+}
+
+/**
+ * Writes `function name(params) { prologue; body }`, or, for a large plan, the same statements
+ * spread over `name_0`, `name_1`... (each with the prologue lines it needs) that `name` calls in
+ * order. The statements and their order are the same either way, so are the results, bit for bit.
+ */
+function emitFunction(
+  L: Lines,
+  plan: Plan,
+  name: string,
+  params: string,
+  pieces: Array<(L: Lines) => void>,
+  tail: (L: Lines) => void,
+): void {
+  if (!needsSplit(plan)) {
+    L.open(`function ${name}(${params}) {`);
+    prologue(L, plan);
+    for (const piece of pieces) piece(L);
+    tail(L);
+    L.close();
+    return;
+  }
+  const parts: string[] = [];
+  const part = (fn: string, write: (B: Lines) => void, end: (B: Lines) => void) => {
+    const B = new Lines();
+    write(B);
+    const body = B.toString();
+    L.open(`function ${fn}(${params}) {`);
+    prologue(L, plan, usedBy(body));
+    L.raw(body);
+    end(L);
+    L.close();
+  };
+  for (let start = 0, k = 0; start < pieces.length; start += groupsPerPiece, k++) {
+    const fn = `${name}_${int(k)}`;
+    parts.push(fn);
+    part(
+      fn,
+      (B) => {
+        for (const piece of pieces.slice(start, start + groupsPerPiece)) piece(B);
+      },
+      () => {},
+    );
+  }
+  part(
+    name,
+    (B) => {
+      for (const fn of parts) B.line(`${fn}(${params});`);
+      tail(B);
+    },
+    () => {},
+  );
 }
 
 export function emit(plan: Plan): Emitted {
@@ -136,32 +243,50 @@ export function emit(plan: Plan): Emitted {
   L.line('for (let r = RS[GS[c]], end = RS[GS[c + 1]]; r < end; r++) RG[r][RGI[r]] = y;');
   L.close();
 
-  L.open('function activate(input, output) {');
-  prologue(L, plan);
-  for (const g of plan.groups) emitActivate(L, plan, g);
-  const out = plan.groups.filter((g) => g.output >= 0);
-  for (const g of out) {
-    if (g.kind === 'function')
-      L.line(`for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = FO[${int(g.fn)}][j];`);
-    else if (g.kind === 'layer')
-      L.line(
-        `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`,
-      );
-    else L.line(`output[${int(g.output)}] = ac${int(g.store)}[${int(g.offset)}];`);
+  if (needsSplit(plan)) {
+    const list = (field: string) => `M.stores.map(function (S) { return S.${field}; })`;
+    L.line(`const ALL_AC = ${list('activation')}, ALL_RE = ${list('responsibility')};`);
   }
-  L.line('return output;');
-  L.close();
-
-  L.open('function propagate(rate, target) {');
-  prologue(L, plan);
-  for (let k = plan.groups.length - 1; k >= 1; k--) emitPropagate(L, plan, plan.groups[k]);
-  L.close();
-
+  const out = plan.groups.filter((g) => g.output >= 0);
+  emitFunction(
+    L,
+    plan,
+    'activate',
+    'input, output',
+    plan.groups.map((g) => (B: Lines) => emitActivate(B, plan, g)),
+    (B) => {
+      for (const g of out) {
+        if (g.kind === 'function')
+          B.line(
+            `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = FO[${int(g.fn)}][j];`,
+          );
+        else if (g.kind === 'layer')
+          B.line(
+            `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = ac${int(g.store)}[${int(g.offset)} + j];`,
+          );
+        else B.line(`output[${int(g.output)}] = ac${int(g.store)}[${int(g.offset)}];`);
+      }
+      B.line('return output;');
+    },
+  );
+  const backwards = plan.groups.slice(1).reverse();
+  emitFunction(
+    L,
+    plan,
+    'propagate',
+    'rate, target',
+    backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g)),
+    () => {},
+  );
   // E: ∂E/∂y of the outputs (or, atState, ∂E/∂s through the output's layer function)
-  L.open('function backward(E, atState) {');
-  prologue(L, plan);
-  for (let k = plan.groups.length - 1; k >= 1; k--) emitBackward(L, plan, plan.groups[k]);
-  L.close();
+  emitFunction(
+    L,
+    plan,
+    'backward',
+    'E, atState',
+    backwards.map((g) => (B: Lines) => emitBackward(B, plan, g)),
+    () => {},
+  );
   L.line('return { activate, propagate, backward };');
   L.close('})');
   return { source: L.toString() };

@@ -91,6 +91,17 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
   return { stores, blocks, xtraces };
 }
 
+/** Whether `value` has a checkpoint's shape: three maps of typed arrays. */
+export function isCheckpoint(value: unknown): value is Checkpoint {
+  if (value === null || typeof value !== 'object') return false;
+  const { stores, blocks, xtraces } = value as Record<string, unknown>;
+  if (!(stores instanceof Map) || !(blocks instanceof Map) || !(xtraces instanceof Map)) return false;
+  for (const map of [stores, blocks, xtraces] as Map<unknown, unknown>[])
+    for (const arrays of map.values())
+      if (!Array.isArray(arrays) || !arrays.every((a) => a instanceof Float64Array)) return false;
+  return true;
+}
+
 export function restoreCheckpoint(checkpoint: Checkpoint): void {
   // self-connection weights may go back to or from 0, which is structure for executors
   bumpStructure(...checkpoint.stores.keys());
@@ -114,6 +125,8 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
  * first: a JSON of another shape changes nothing.
  */
 export function loadParameters(units: Array<{ neuron: Neuron }>, file: AnyNetworkJSON): void {
+  if (file === null || typeof file !== 'object')
+    throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');
   const json = as1x(file);
   if (!json || !Array.isArray(json.neurons) || !Array.isArray(json.connections))
     throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');

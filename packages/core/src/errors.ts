@@ -69,3 +69,18 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/**
+ * A number the network computed or holds is NaN or Infinity: an output of `activate`, a weight or
+ * bias after `propagate` (which is then undone), or a stored number `toJSON` cannot write.
+ * `unit` is the unit's index in network order (inputs, hidden layers, outputs), when one is known.
+ */
+export class NonFiniteError extends SynapticError {
+  override name = 'NonFiniteError';
+  constructor(
+    message: string,
+    readonly unit: number | null = null,
+  ) {
+    super(message);
+  }
+}

@@ -18,6 +18,9 @@ export interface PortableRunner {
   clear(): void;
   /** The trained network in 1.x's JSON, as the original network's `toJSON()` would write it. */
   toJSON(): AnyNetworkJSON;
+  /** Optional: a copy of every number the runner holds, which `rollback` puts back exactly. */
+  checkpoint?(): unknown;
+  rollback?(checkpoint: unknown): void;
 }
 
 /**

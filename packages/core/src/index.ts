@@ -30,6 +30,7 @@ export {
   UnknownSquashError,
   GateError,
   InvalidJSONError,
+  NonFiniteError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
 export { NeuronStore, STORE_FIELDS, type StoreField } from './storage/neuron-store.js';

@@ -100,7 +100,8 @@ export class Layer {
   /**
    * Projects every unit onto `unit` (a layer, or a network's input layer). Type defaults to
    * ALL_TO_ALL, or ONE_TO_ONE (self-connections) onto the layer itself. Projecting again to a
-   * layer already projected to returns the existing projection.
+   * layer already projected to returns the existing projection; asking again for another type or
+   * with weights throws an `InvalidArgumentError` (1.x ignored them).
    */
   project(unit: Projectable, type?: ConnectionType, weights?: InitialWeights): LayerConnection {
     const target = resolveLayer(unit);
@@ -115,7 +116,16 @@ export class Layer {
     const disjoint = (a: ConnectionType, b: ConnectionType) =>
       target === this && a !== b && a !== connectionType.ALL_TO_ALL && b !== connectionType.ALL_TO_ALL;
     const existing = this.connectedTo.find((lc) => lc.to === target && !disjoint(lc.type, kind));
-    if (existing) return existing;
+    if (existing) {
+      // the same request again is answered with the projection made the first time; anything
+      // else (another type, new weights) would be silently ignored, so it is refused
+      if ((type !== undefined && type !== existing.type) || weights !== undefined) {
+        throw new InvalidArgumentError(
+          `this layer already projects to that layer (${existing.type}, ${existing.size} connections): a second projection${type !== undefined && type !== existing.type ? ` of type ${type}` : ''}${weights !== undefined ? ' with new weights' : ''} cannot be added; set the existing connections' weights instead`,
+        );
+      }
+      return existing;
+    }
     if (kind === connectionType.ONE_TO_ONE && target.size !== this.size) {
       throw new SizeMismatchError(
         `a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`,

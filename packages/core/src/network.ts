@@ -1,8 +1,9 @@
 import { NETWORK } from './brand.js';
-import { loadParameters, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { isCheckpoint, loadParameters, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { cloneLayers } from './clone.js';
 import { layersToDot } from './dot.js';
-import { InvalidArgumentError, InvalidValueError, SynapticError } from './errors.js';
+import { describe, InvalidArgumentError, InvalidValueError, SizeMismatchError, SynapticError } from './errors.js';
+import { checkOutputs, PropagationGuard } from './finite.js';
 import type { ExecutorFactory, NetworkExecutor } from './executor.js';
 import { buildLayers } from './json/from-json.js';
 import type { AnyNetworkJSON } from './json/format.js';
@@ -58,6 +59,7 @@ export class Network {
   /** @internal */ storesKey = -1;
   /** @internal */ storesCache: NeuronStore[] | null = null;
   /** @internal */ parameterCache: { version: number; list: Parameter[] } | null = null;
+  /** @internal */ propagationGuard: PropagationGuard | null = null;
 
   constructor(layers?: NetworkLayers) {
     if (layers !== undefined) this.set(layers);
@@ -101,27 +103,49 @@ export class Network {
   /** Feeds `input` forward; returns the output layer's activations. */
   activate(input: ArrayLike<number>): number[] {
     const { input: inputLayer, output } = this.configured();
-    checkVector(input, inputLayer.size, 'network input');
+    const values = this.ownCopy(input, inputLayer.size, 'network input');
+    checkVector(values, inputLayer.size, 'network input');
     const executor = this.executor();
-    if (executor) return executor.activate(input);
-    inputLayer.activate(input);
-    for (const layer of this.layers.hidden) layer.activate();
-    return output.activate();
+    let result: number[];
+    if (executor) result = executor.activate(values);
+    else {
+      inputLayer.activate(values);
+      for (const layer of this.layers.hidden) layer.activate();
+      result = output.activate();
+    }
+    checkOutputs(result, this.allLayers());
+    return result;
   }
 
   /** Back-propagates `target` for the last activation and learns at `rate` (default 0.1). */
   propagate(rate: number | undefined, target: ArrayLike<number>): void {
     const { output } = this.configured();
     const r = checkRate(rate);
-    checkVector(target, output.size, 'network target');
+    const values = this.ownCopy(target, output.size, 'network target');
+    checkVector(values, output.size, 'network target');
     const executor = this.executor();
-    if (executor) {
-      executor.propagate(r, target);
-      return;
+    const layers = this.allLayers();
+    const guard = (this.propagationGuard ??= new PropagationGuard());
+    guard.save(layers, this.structureVersion());
+    if (executor) executor.propagate(r, values);
+    else {
+      output.propagate(r, values);
+      const hidden = this.layers.hidden;
+      for (let i = hidden.length - 1; i >= 0; i--) hidden[i].propagate(r);
     }
-    output.propagate(r, target);
-    const hidden = this.layers.hidden;
-    for (let i = hidden.length - 1; i >= 0; i--) hidden[i].propagate(r);
+    guard.check(layers, r);
+  }
+
+  /**
+   * A plain array is copied before it is checked, so that an index getter cannot hand back other
+   * numbers than the ones checked; typed arrays (which have no getters) are used as they are.
+   */
+  private ownCopy(values: ArrayLike<number>, size: number, what: string): ArrayLike<number> {
+    if (!Array.isArray(values)) return values;
+    if (values.length !== size) throw new SizeMismatchError(what, size, values.length);
+    const copy = new Array<number>(size);
+    for (let i = 0; i < size; i++) copy[i] = values[i];
+    return copy;
   }
 
   /**
@@ -286,6 +310,10 @@ export class Network {
   }
 
   rollback(checkpoint: Checkpoint): void {
+    if (!isCheckpoint(checkpoint))
+      throw new InvalidArgumentError(
+        `rollback expects a checkpoint from network.checkpoint(), got ${describe(checkpoint)}`,
+      );
     this.runningExecutor?.sync();
     restoreCheckpoint(checkpoint);
     this.runningExecutor?.clear();

@@ -4,6 +4,7 @@ import * as core from '@synaptic/core';
 import { InvalidJSONError, Network } from '@synaptic/core';
 import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
 import { withSeededRandom } from '@synaptic/test-support';
+import { trains } from './support/diverge.js';
 
 const lib = core as unknown as LibraryLike;
 
@@ -13,6 +14,8 @@ describe('checkpoint and rollback', () => {
       fc.property(recipeArbitrary, fc.integer(), (recipe, seed) => {
         const net = withSeededRandom(seed, () => build<Network>(lib, recipe));
         const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 20, seed);
+        // a graph that diverges within the 20 samples has nothing to roll back to compare
+        if (!trains(net.clone(), data, 0.1)) return;
         const run = (from: number, to: number) =>
           data.slice(from, to).map(({ input, target }) => {
             const out = net.activate(input);

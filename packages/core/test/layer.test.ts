@@ -46,8 +46,8 @@ describe('Layer', () => {
     const restFirst = b.project(b, Layer.connectionType.ALL_TO_ELSE);
     expect(b.project(b)).not.toBe(restFirst);
     expect(b.selfconnected()).toBe(true);
-    // ALL_TO_ALL covers both: it is not added twice
-    expect(b.project(b, Layer.connectionType.ALL_TO_ALL)).toBe(restFirst);
+    // ALL_TO_ALL would cover both: it is refused rather than answered with the ALL_TO_ELSE one
+    expect(() => b.project(b, Layer.connectionType.ALL_TO_ALL)).toThrow(InvalidArgumentError);
   });
 
   it('weights can be given as one number or one per connection', () => {

@@ -35,6 +35,43 @@ function gap(a: number[], b: number[]): number {
   return worst;
 }
 
+/** Whether 1.x holds a NaN or an Infinity in a weight, bias or state (its JSON writes them as null). */
+function brokenIn1x(net: Network1x): boolean {
+  const json = net.toJSON() as { neurons: Array<Record<string, unknown>>; connections: Array<{ weight: unknown }> };
+  const bad = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
+  return (
+    json.neurons.some((n) => bad(n.bias) || bad(n.state) || bad(n.activation)) ||
+    json.connections.some((c) => bad(c.weight))
+  );
+}
+
+/**
+ * One training step on both libraries. Where 1.x goes on with NaN or Infinity, ours throws a
+ * NonFiniteError: that is checked to happen exactly where 1.x's numbers stop being finite, and
+ * the run ends there (false).
+ */
+function stepBoth(ours: core.Network, theirs: Network1x, input: number[], target: number[], rate: number): boolean {
+  let a: number[];
+  try {
+    a = ours.activate(input);
+  } catch (error) {
+    if (!(error instanceof core.NonFiniteError)) throw error;
+    expect(theirs.activate(input).some((y) => !Number.isFinite(y))).toBe(true);
+    return false;
+  }
+  expect(gap(a, theirs.activate(input))).toBeLessThanOrEqual(1e-9);
+  try {
+    ours.propagate(rate, target);
+  } catch (error) {
+    if (!(error instanceof core.NonFiniteError)) throw error;
+    theirs.propagate(rate, target);
+    expect(brokenIn1x(theirs)).toBe(true);
+    return false;
+  }
+  theirs.propagate(rate, target);
+  return true;
+}
+
 describe('random graphs built in both libraries', () => {
   it('have the same weights, the same JSON and the same outputs through training', () => {
     fc.assert(
@@ -42,11 +79,7 @@ describe('random graphs built in both libraries', () => {
         const { ours, theirs } = both(recipe, seed);
         expect(JSON.stringify(ours.toJSON())).toBe(JSON.stringify(theirs.toJSON()));
         const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 60, seed ^ 0x5eed);
-        for (const { input, target } of data) {
-          expect(gap(ours.activate(input), theirs.activate(input))).toBeLessThanOrEqual(1e-9);
-          ours.propagate(0.05, target);
-          theirs.propagate(0.05, target);
-        }
+        for (const { input, target } of data) if (!stepBoth(ours, theirs, input, target, 0.05)) return;
         expect(JSON.stringify(ours.toJSON())).toBe(JSON.stringify(theirs.toJSON()));
       }),
       { numRuns: 150, seed: 20261123 },
@@ -62,13 +95,7 @@ describe('random graphs built in both libraries', () => {
         theirs.setOptimize(false);
         const reloaded = core.Network.fromJSON(theirs.toJSON());
         const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 40, seed);
-        for (const { input, target } of data) {
-          const a = reloaded.activate(input);
-          const b = theirs.activate(input);
-          expect(gap(a, b)).toBeLessThanOrEqual(1e-9);
-          reloaded.propagate(0.05, target);
-          theirs.propagate(0.05, target);
-        }
+        for (const { input, target } of data) if (!stepBoth(reloaded, theirs, input, target, 0.05)) return;
       }),
       { numRuns: 100, seed: 7 },
     );

@@ -56,6 +56,13 @@ export class DivergenceGuard {
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(iteration, `the cost was ${String(value)}`);
   }
 
+  /** Puts the network back to the checkpoint of the current iteration; whether it could. */
+  restore(): boolean {
+    if (!this.canRollback || !this.hasCheckpoint) return false;
+    this.network.rollback!(this.checkpoint);
+    return true;
+  }
+
   fail(iteration: number, detail: string): never {
     const restored = this.canRollback && this.hasCheckpoint;
     if (restored) this.network.rollback!(this.checkpoint);

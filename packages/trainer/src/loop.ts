@@ -1,7 +1,8 @@
-import type { RandomSource } from '@synaptic/core';
+import { NonFiniteError, type RandomSource } from '@synaptic/core';
 import { fires } from './cadence.js';
 import type { CostFunction } from './cost.js';
 import type { EpochEntry } from './fit-options.js';
+import { TrainingDivergedError } from './errors.js';
 import { DivergenceGuard } from './guard.js';
 import type { TrainableNetwork } from './network.js';
 import type { CrossValidate, ScheduleData, TrainingProgress } from './options.js';
@@ -45,6 +46,7 @@ export class TrainingRun {
   rate = 0;
   private lastError = 0;
   private stopped = false;
+  private midIteration = false;
   private readonly trainSet: Sample[];
   private readonly testSet: Sample[] | null;
   private readonly guard: DivergenceGuard;
@@ -83,6 +85,7 @@ export class TrainingRun {
     const iteration = this.iterations + 1;
     const rate = this.settings.rate(iteration, this.lastError);
     this.guard.begin(iteration);
+    this.midIteration = true;
     let error: number;
     if (this.testSet) {
       this.pass(this.trainSet, rate, true, iteration);
@@ -97,7 +100,18 @@ export class TrainingRun {
     // 1.x shuffled the caller's array after every iteration, and with cross-validation shuffled
     // that array while training on fixed slices of it; here the training part is shuffled
     if (this.settings.shuffle) shuffleInPlace(this.trainSet, this.settings.random);
+    this.midIteration = false;
     return { iterations: iteration, error, rate };
+  }
+
+  /**
+   * After a failure (a throwing cost, a `random` out of range, a bad sample): an iteration left
+   * half done is undone, as the divergence guard does, so the network is as it was at the end
+   * of the last complete iteration.
+   */
+  abandon(error: unknown): void {
+    if (this.midIteration && !(error instanceof TrainingDivergedError)) this.guard.restore();
+    this.midIteration = false;
   }
 
   /** Call once the loop is over: throws if the last iteration left NaN in the network. */
@@ -116,9 +130,18 @@ export class TrainingRun {
         continue;
       }
       const { input, output: target } = samples[i];
-      const output = network.activate(input);
-      guard.checkOutput(output, iteration);
-      if (learn) network.propagate(rate, target);
+      let output: number[];
+      try {
+        output = network.activate(input);
+        guard.checkOutput(output, iteration);
+        if (learn) network.propagate(rate, target);
+      } catch (error) {
+        // core refuses NaN/Infinity outputs and undoes a propagation that would store them
+        // (a standalone module's runner throws an Error named NonFiniteError: it has no core)
+        if (error instanceof NonFiniteError || (error instanceof Error && error.name === 'NonFiniteError'))
+          guard.fail(iteration, error.message);
+        throw error;
+      }
       const c = cost(target, output);
       guard.checkCost(c, iteration);
       sum += c;
@@ -181,14 +204,19 @@ export function* trainLoop(
   const start = Date.now();
   const run = new TrainingRun(network, samples, settings);
   let reported = 0;
-  while (run.running) {
-    const { iterations, error, rate } = run.step();
-    if (fires(hooks.scheduleEvery, iterations) && (yield { error, iterations, rate })) run.stop();
-    if (fires(hooks.logEvery, iterations)) hooks.log(iterations, error, rate);
-    if (hooks.progress && fires(hooks.progressEvery, iterations)) {
-      hooks.progress({ iterations, error, rate, elapsed: Date.now() - start });
-      reported = iterations;
+  try {
+    while (run.running) {
+      const { iterations, error, rate } = run.step();
+      if (fires(hooks.scheduleEvery, iterations) && (yield { error, iterations, rate })) run.stop();
+      if (fires(hooks.logEvery, iterations)) hooks.log(iterations, error, rate);
+      if (hooks.progress && fires(hooks.progressEvery, iterations)) {
+        hooks.progress({ iterations, error, rate, elapsed: Date.now() - start });
+        reported = iterations;
+      }
     }
+  } catch (error) {
+    run.abandon(error);
+    throw error;
   }
   run.finish();
   if (hooks.progress && run.iterations > 0 && reported !== run.iterations) {

@@ -240,7 +240,25 @@ function networkForWorker(network: TrainableNetwork): WireNetwork {
       'trainAsync needs a network with toJSON() (or a compiled executor with portable()) to send it to the worker',
     );
   }
-  return { kind: 'json', json: network.toJSON() };
+  const json = network.toJSON();
+  refuseCustomSquash(json);
+  return { kind: 'json', json };
+}
+
+/**
+ * A custom squash function has no name in JSON (its `squash` is null): the worker would rebuild
+ * the unit with LOGISTIC and train something else. Refused, as the compiled path refuses it.
+ */
+function refuseCustomSquash(json: AnyNetworkJSON): void {
+  const units: unknown = 'units' in json ? json.units : 'neurons' in json ? json.neurons : null;
+  if (!Array.isArray(units)) return;
+  const unit = units.findIndex(
+    (u) => u !== null && typeof u === 'object' && (u as { squash?: unknown }).squash === null,
+  );
+  if (unit !== -1)
+    throw new InvalidArgumentError(
+      `trainAsync: unit ${unit} has a custom squash function, which cannot travel to the worker (only LOGISTIC, TANH, IDENTITY, HLIM, RELU and SOFTMAX can): train it with train() on this thread`,
+    );
 }
 
 function wireRate(rate: Rate): WireRate {
@@ -274,7 +292,7 @@ function functionSource(fn: (...args: never[]) => unknown, option: string): Wire
 
 function reviveError(wire: WireError, portable: boolean): Error {
   if (wire.name === 'TrainingDivergedError' && wire.iteration !== undefined && wire.detail !== undefined) {
-    if (portable) {
+    if (portable && wire.restored !== true) {
       return new TrainingDivergedError(
         wire.iteration,
         false,

@@ -122,13 +122,18 @@ function buildTrainee(message: StartMessage, fromJSON: NetworkFromJSON): Trainee
   if (typeof factory !== 'function') throw new TypeError('the portable source did not evaluate to a function');
   const runner = factory() as PortableRunner;
   const { inputs, outputs } = wire;
-  // a portable runner takes no checkpoints: NaN stops training, and nothing is written back
+  // with checkpoints (every runner @synaptic/compile writes), divergence rolls back to the start
+  // of the iteration at fault and that is written back, as for an interpreted network
   const network: TrainableNetwork = {
     activate: (input) => runner.activate(input),
     propagate: (rate, target) => runner.propagate(rate, target),
     inputs: () => inputs,
     outputs: () => outputs,
   };
+  if (typeof runner.checkpoint === 'function' && typeof runner.rollback === 'function') {
+    network.checkpoint = () => runner.checkpoint!();
+    network.rollback = (checkpoint) => runner.rollback!(checkpoint);
+  }
   return { network, toJSON: () => runner.toJSON() };
 }
 

@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
 import { optimize } from '@synaptic/compile';
 import { Command } from 'commander';
-import { BadInputError, show } from '../errors.js';
+import { BadInputError, CliError, show } from '../errors.js';
 import { loadModel, plural } from '../model.js';
 import { addCommonOptions, nameList, type CommonOptions } from '../options.js';
 import { Output } from '../output.js';
+import { describeStdoutFailure, stdoutFailure } from '../stdout.js';
 
 interface RunOptions extends CommonOptions {
   clear: boolean;
@@ -104,8 +105,13 @@ export function runCommand(): Command {
         throw new BadInputError(
           `stdin line ${lineNumber}: the model's outputs are not finite numbers (${JSON.stringify(output)})`,
         );
+      const failed = stdoutFailure();
+      if (failed) throw new CliError(describeStdoutFailure(failed));
       if (!process.stdout.write(`${format(output)}\n`)) {
-        await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+        await new Promise<void>((resolve) => {
+          process.stdout.once('drain', () => resolve());
+          process.stdout.once('error', () => resolve());
+        });
       }
     }
     out.status(`${modelFile}: ${plural(count, 'input')} run`);

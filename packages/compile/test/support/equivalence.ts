@@ -5,6 +5,7 @@ import type { Network } from '@synaptic/core';
 import { optimize } from '@synaptic/compile';
 import { build, makeData, recipeArbitrary, type LibraryLike } from '@synaptic/test-support';
 import { withSeededRandom } from '@synaptic/test-support';
+import { unlessDiverged } from './diverge.js';
 
 const lib = core as unknown as LibraryLike;
 
@@ -54,14 +55,21 @@ export function equivalenceSuites(runs: EquivalenceRuns): void {
           const compiled = optimize(reference.clone(), { exact: true });
           const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 300, seed);
           for (const [step, { input, target }] of data.entries()) {
-            const a = reference.activate(input);
-            const b = compiled.activate(input);
-            if (divergedAlike(reference, compiled, a, b, step)) {
+            const a = unlessDiverged(() => reference.activate(input));
+            const b = unlessDiverged(() => compiled.activate(input));
+            if (a === null || b === null || divergedAlike(reference, compiled, a, b, step)) {
+              // core refuses a non-finite output: on both sides at the same step
+              expect(b === null, `step ${step}: both refuse the output`).toBe(a === null);
               tally.diverged++;
               return;
             }
-            reference.propagate(0.1, target);
-            compiled.propagate(0.1, target);
+            const p = unlessDiverged(() => reference.propagate(0.1, target));
+            const q = unlessDiverged(() => compiled.propagate(0.1, target));
+            if (p === null || q === null) {
+              expect(q === null, `step ${step}: both undo the propagation`).toBe(p === null);
+              tally.diverged++;
+              return;
+            }
           }
           tally.finished++;
           expect(JSON.stringify(compiled.toJSON())).toBe(JSON.stringify(reference.toJSON()));
@@ -97,11 +105,19 @@ export function equivalenceSuites(runs: EquivalenceRuns): void {
           const data = makeData(recipe.sizes[0], recipe.sizes[recipe.sizes.length - 1], 100, seed);
           for (const [step, { input, target }] of data.entries()) {
             if (step === 50) switched.setOptimize(false);
-            const a = reference.activate(input);
-            const b = switched.activate(input);
+            const a = unlessDiverged(() => reference.activate(input));
+            const b = unlessDiverged(() => switched.activate(input));
+            if (a === null || b === null) {
+              expect(b === null, `step ${step}: both refuse the output`).toBe(a === null);
+              return;
+            }
             if (divergedAlike(reference, switched, a, b, step)) return;
-            reference.propagate(0.1, target);
-            switched.propagate(0.1, target);
+            const p = unlessDiverged(() => reference.propagate(0.1, target));
+            const q = unlessDiverged(() => switched.propagate(0.1, target));
+            if (p === null || q === null) {
+              expect(q === null, `step ${step}: both undo the propagation`).toBe(p === null);
+              return;
+            }
           }
         }),
         { numRuns: runs.switched, seed: 321 },

@@ -1,3 +1,4 @@
+import { NonFiniteError } from '../errors.js';
 import type { Neuron } from '../neuron.js';
 import type { Block } from '../storage/block.js';
 import { squash, squashName } from '../squash.js';
@@ -93,6 +94,18 @@ export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'o
 
 /** Writes 1.x's format, key for key: units in network order, then connections as listed above. */
 export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSON {
+  units.forEach(({ neuron }, i) => {
+    const st = neuron.store;
+    const k = neuron.index;
+    for (const [field, value] of [
+      ['state', st.state[k]],
+      ['old', st.old[k]],
+      ['activation', st.activation[k]],
+      ['bias', st.bias[k]],
+    ] as const) {
+      if (!Number.isFinite(value)) throw notFinite(`unit ${i}'s ${field}`, value, i);
+    }
+  });
   const neurons: NeuronJSON[] = units.map(({ neuron, layer }) => ({
     trace: { elegibility: {}, extended: {} },
     state: neuron.store.state[neuron.index],
@@ -106,7 +119,16 @@ export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'out
   forEachListedConnection(units, ({ from, to, gater, block, slot }) => {
     const unit = units[from].neuron;
     const weight = block ? block.weight[slot] : unit.store.selfWeight[unit.index];
+    if (!Number.isFinite(weight)) throw notFinite(`the weight of the connection ${from} -> ${to}`, weight, to);
     connections.push({ from, to, weight, gater });
   });
   return { neurons, connections };
+}
+
+/** JSON has no NaN or Infinity (JSON.stringify would write null, which no reader accepts back). */
+function notFinite(what: string, value: number, unit: number): NonFiniteError {
+  return new NonFiniteError(
+    `toJSON: ${what} is ${Number.isNaN(value) ? 'NaN' : String(value)}, which JSON cannot hold: the network diverged (roll back to a checkpoint or reset it)`,
+    unit,
+  );
 }
