@@ -474,27 +474,7 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`responsibility = projected = target[${int(g.output)} + j] - ac${s}[i];`);
     L.line(`pr${s}[i] = projected; re${s}[i] = responsibility;`);
   } else {
-    if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
-    else L.line('let error = 0;');
-    for (const seg of g.outputs) {
-      const bp = seg.block;
-      if (layer && bp.accumulate === g) continue; // already summed by the later layer
-      const b = int(bp.id);
-      const col = layer ? 'j' : int(seg.a);
-      const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
-      if (bp.kind === DENSE) {
-        const F = int(bp.width);
-        L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
-        if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
-        L.line(`const slot = t * ${F} + ${col};`);
-        L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
-        L.close();
-      } else {
-        L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
-      }
-    }
-    L.line(`const derivative = de${s}[i];`);
-    L.line('projected = derivative * error;');
+    emitProjectedError(L, g, layer, s);
     if (gates) {
       L.line('let gatedError = 0;');
       L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) gatedError += KRE[q][KI[q]] * influence(q);');
@@ -594,27 +574,7 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`pr${s}[i] = projected; ga${s}[i] = 0; re${s}[i] = responsibility;`);
     if (gates) L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) RK[q] = 0;');
   } else {
-    if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
-    else L.line('let error = 0;');
-    for (const seg of g.outputs) {
-      const bp = seg.block;
-      if (layer && bp.accumulate === g) continue;
-      const b = int(bp.id);
-      const col = layer ? 'j' : int(seg.a);
-      const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
-      if (bp.kind === DENSE) {
-        const F = int(bp.width);
-        L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
-        if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
-        L.line(`const slot = t * ${F} + ${col};`);
-        L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
-        L.close();
-      } else {
-        L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
-      }
-    }
-    L.line(`const derivative = de${s}[i];`);
-    L.line('projected = derivative * error;');
+    emitProjectedError(L, g, layer, s);
     if (gates) {
       L.line('let gatedSum = 0, memoryless = 0;');
       L.open('for (let q = GS[c], end = GS[c + 1]; q < end; q++) {');
@@ -659,4 +619,32 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
   if (plan.stores[g.store].biasFixed !== null) L.line(`if (bf${s}[i] === 0) gb${s}[i] -= responsibility;`);
   else L.line(`gb${s}[i] -= responsibility;`);
   L.close();
+}
+
+/**
+ * Eq. 21 for a unit of `g`, shared by propagate and backward: `error` = Σ_k δ_k g_kj w_kj over what
+ * it projects (plus what a later layer accumulated), then `projected` = f'_j · error.
+ */
+function emitProjectedError(L: Lines, g: GroupPlan, layer: boolean, s: string): void {
+  if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
+  else L.line('let error = 0;');
+  for (const seg of g.outputs) {
+    const bp = seg.block;
+    if (layer && bp.accumulate === g) continue; // already summed by the later layer
+    const b = int(bp.id);
+    const col = layer ? 'j' : int(seg.a);
+    const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
+    if (bp.kind === DENSE) {
+      const F = int(bp.width);
+      L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
+      if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
+      L.line(`const slot = t * ${F} + ${col};`);
+      L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
+      L.close();
+    } else {
+      L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
+    }
+  }
+  L.line(`const derivative = de${s}[i];`);
+  L.line('projected = derivative * error;');
 }
