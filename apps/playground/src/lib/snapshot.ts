@@ -35,9 +35,7 @@ export function snapshot(network: Network): NetworkSnapshot {
   // 1.x's format, or the versioned one (a softmax output): both list the units one by one, with their layers
   const written = network.toJSON();
   const json: SnapshotJSON =
-    'neurons' in written
-      ? written
-      : { neurons: written.units, connections: written.connections };
+    'neurons' in written ? written : { neurons: written.units, connections: written.connections };
   const layers: SnapshotLayer[] = [];
   const byName = new Map<string, SnapshotLayer>();
   const layerOf = new Int32Array(json.neurons.length);

@@ -196,7 +196,8 @@ runPage({
         return null;
       }
       if (values.cost !== 'CROSS_ENTROPY')
-        message.textContent = 'A softmax output trains with cross-entropy (the categorical −Σ t ln y): the cost setting is not used.';
+        message.textContent =
+          'A softmax output trains with cross-entropy (the categorical −Σ t ln y): the cost setting is not used.';
     }
     // a seeded shuffle, then the last share validates
     const random = seeded(values.seed);

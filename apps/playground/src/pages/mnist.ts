@@ -62,7 +62,9 @@ runPage({
       id: 'softmax-adam',
       textContent: 'Softmax + cross-entropy + Adam',
     });
-    modern.addEventListener('click', () => page.set({ output: 'SOFTMAX', optimizer: 'adam', rate: 0.005, batchSize: 10 }));
+    modern.addEventListener('click', () =>
+      page.set({ output: 'SOFTMAX', optimizer: 'adam', rate: 0.001, batchSize: 10 }),
+    );
     view.append(row, accuracy, modern);
 
     const context = pad.getContext('2d')!;
