@@ -5,7 +5,7 @@ import { Heatmaps } from './heatmap.js';
 import { LossChart } from './loss-chart.js';
 import { drawNetwork } from './network-view.js';
 import { PAGES } from './pages.js';
-import { type Job, type LossPoint, type SessionState, TrainingSession } from './session.js';
+import { gradientOptions, type Job, type LossPoint, type SessionState, TrainingSession } from './session.js';
 import { snapshot } from './snapshot.js';
 import { type Field, parseField, readHash, type Schema, type Values, writeHash } from './url-state.js';
 import './style.css';
@@ -50,6 +50,8 @@ export interface PlaygroundStatus {
   problems: string[];
   error: string | null;
   network: Network | null;
+  /** The gradient-path options each `trainAsync` call gets (`optimizer`, `batchSize`); `{}` on 1.x's path. */
+  trainOptions: { optimizer?: string; batchSize?: number };
   /** Starts (or resumes) training. */
   train(): void;
   pause(): void;
@@ -107,6 +109,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
     problems: read.problems,
     error: null,
     network: null,
+    trainOptions: {},
     train: () => void session?.start(),
     pause: () => session?.pause(),
   };
@@ -216,6 +219,7 @@ export function runPage<S extends Schema>(definition: PageDefinition<S>): { rebu
       showProblems();
     }
     status.network = built?.job.network ?? null;
+    status.trainOptions = built ? gradientOptions(built.job) : {};
     if (!built) {
       setState('idle');
       return;

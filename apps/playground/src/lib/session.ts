@@ -1,5 +1,6 @@
 import type { Network } from '@synaptic/core';
-import { type CostFunction, Trainer, type TrainingSample } from '@synaptic/trainer';
+import { type CostFunction, type OptimizerName, Trainer, type TrainingSample } from '@synaptic/trainer';
+import { measureFor } from './training.js';
 
 /** What a page trains: a network, its training set and (optionally) a held-out set. */
 export interface Job {
@@ -8,6 +9,13 @@ export interface Job {
   validation: TrainingSample[] | null;
   rate: number;
   cost: CostFunction;
+  /**
+   * An optimizer by name (`trainAsync`'s `optimizer`: the gradient path); null or absent for 1.x's
+   * path (`propagate`), unless `batchSize` is above 1 (then plain SGD on the gradient path).
+   */
+  optimizer?: OptimizerName | null;
+  /** Samples per step (the gradient path); 1 or absent: one sample a step. */
+  batchSize?: number;
   shuffle: boolean;
   seed: number;
   /** Iterations (passes over `train`) per call of `trainAsync`; the views are redrawn between calls. */
@@ -32,6 +40,14 @@ export interface SessionListener {
 }
 
 export type SessionState = 'idle' | 'training' | 'paused' | 'done' | 'failed';
+
+/** The options that move `trainAsync` onto the gradient path; none keeps 1.x's algorithm, bit for bit. */
+export function gradientOptions(job: Job): { optimizer?: OptimizerName; batchSize?: number } {
+  const options: { optimizer?: OptimizerName; batchSize?: number } = {};
+  if (job.optimizer) options.optimizer = job.optimizer;
+  if (job.batchSize !== undefined && job.batchSize > 1) options.batchSize = job.batchSize;
+  return options;
+}
 
 /**
  * Trains a job in the trainer's Web Worker, a chunk at a time: each chunk is one call of
@@ -67,6 +83,7 @@ export class TrainingSession {
         const before = this.iterations;
         this.workerRuns++;
         await this.trainer.trainAsync(job.train, {
+          ...gradientOptions(job),
           iterations,
           rate: job.rate,
           error: 0,
@@ -83,7 +100,7 @@ export class TrainingSession {
         });
         this.iterations = before + iterations;
         if (job.validation) {
-          const error = this.trainer.test(job.validation, { cost: job.cost }).error;
+          const error = this.trainer.test(job.validation, { cost: measureFor(job.network, job.cost) }).error;
           const last = this.losses[this.losses.length - 1];
           const point = { iterations: this.iterations, train: last?.train ?? error, validation: error };
           this.losses.push(point);

@@ -1,4 +1,4 @@
-import { format1x, type Network, type NetworkJSON } from '@synaptic/core';
+import type { ConnectionJSON, Network, UnitJSONV2 } from '@synaptic/core';
 
 /** One layer of a snapshot: its name and the indices of its units in the JSON's `neurons`. */
 export interface SnapshotLayer {
@@ -13,9 +13,15 @@ export interface WeightBlock {
   weights: Float64Array;
 }
 
-/** A network read once through its 1.x JSON: layers, activations, weights. */
+/** The units and connections of a network's JSON, in either format `toJSON` writes. */
+export interface SnapshotJSON {
+  neurons: readonly UnitJSONV2[];
+  connections: readonly ConnectionJSON[];
+}
+
+/** A network read once through its JSON: layers, activations, weights. */
 export interface NetworkSnapshot {
-  json: NetworkJSON;
+  json: SnapshotJSON;
   layers: SnapshotLayer[];
   activation: Float64Array;
   blocks: WeightBlock[];
@@ -26,8 +32,10 @@ function layerName(layer: 'input' | 'output' | number): string {
 }
 
 export function snapshot(network: Network): NetworkSnapshot {
-  // the playground's networks are all of 1.x's kinds (no softmax layers): its JSON has them unit by unit
-  const json = format1x(network.toJSON());
+  // 1.x's format, or the versioned one (a softmax output): both list the units one by one, with their layers
+  const written = network.toJSON();
+  const json: SnapshotJSON =
+    'neurons' in written ? written : { neurons: written.units, connections: written.connections };
   const layers: SnapshotLayer[] = [];
   const byName = new Map<string, SnapshotLayer>();
   const layerOf = new Int32Array(json.neurons.length);

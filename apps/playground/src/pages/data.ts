@@ -13,6 +13,7 @@ import {
 } from '../lib/dataset.js';
 import { runPage } from '../lib/page.js';
 import { seeded } from '../lib/random.js';
+import { OPTIMIZERS, OUTPUTS, optimizerOption, setOutput, softmaxProblem } from '../lib/training.js';
 import { choice, hidden, int, number, text } from '../lib/url-state.js';
 
 const STORE = 'synaptic-playground:data';
@@ -75,8 +76,11 @@ runPage({
     roles: hidden(text('roles', '', /^[iox]*$/)),
     hidden: text('hidden layers', '8', /^\d{1,4}(,\d{1,4})*$/),
     squash: choice('hidden squash', 'LOGISTIC', SQUASH_NAMES),
+    output: choice('output', 'LOGISTIC', OUTPUTS),
     cost: choice('cost', 'MSE', COSTS),
+    optimizer: choice('optimizer', '1.x', OPTIMIZERS),
     rate: number('learning rate', 0.1, 0.0001, 5),
+    batchSize: int('batch size', 1, 1, 100_000),
     validation: number('validation share', 0.2, 0, 0.9),
     iterations: int('iterations', 1000, 1, 1_000_000),
     seed: int('seed', 1, 0, 1_000_000),
@@ -185,6 +189,16 @@ runPage({
       message.textContent = error.message;
       return null;
     }
+    if (values.output === 'SOFTMAX') {
+      const problem = softmaxProblem(all);
+      if (problem) {
+        message.textContent = `${problem}: choose output LOGISTIC, or class columns (text) as the outputs.`;
+        return null;
+      }
+      if (values.cost !== 'CROSS_ENTROPY')
+        message.textContent =
+          'A softmax output trains with cross-entropy (the categorical −Σ t ln y): the cost setting is not used.';
+    }
     // a seeded shuffle, then the last share validates
     const random = seeded(values.seed);
     for (let i = all.length - 1; i > 0; i--) {
@@ -200,6 +214,7 @@ runPage({
     if (sizes.some((s) => s < 1)) throw new DataFileError('hidden layers: every size must be at least 1');
     const network = new Perceptron(train[0].input.length, ...sizes, train[0].output.length);
     for (const layer of network.layers.hidden) layer.set({ squash: squash[values.squash as SquashName] });
+    setOutput(network, values.output);
 
     const predictions = document.createElement('table');
     predictions.className = 'small';
@@ -211,7 +226,9 @@ runPage({
         train,
         validation,
         rate: values.rate,
-        cost: cost[values.cost as CostName],
+        cost: values.output === 'SOFTMAX' ? cost.CROSS_ENTROPY : cost[values.cost as CostName],
+        optimizer: optimizerOption(values.optimizer),
+        batchSize: values.batchSize,
         shuffle: true,
         seed: values.seed,
         chunk: Math.max(1, Math.min(50, Math.round(20000 / train.length))),

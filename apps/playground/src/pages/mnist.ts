@@ -5,7 +5,8 @@ import { drawGray } from '../lib/draw.js';
 import { digitImage, digitSets, MAX_TRAIN_PER_DIGIT, MNIST_SIZE } from '../lib/digits.js';
 import { toMnist } from '../lib/mnist-input.js';
 import { runPage } from '../lib/page.js';
-import { int, number } from '../lib/url-state.js';
+import { OPTIMIZERS, OUTPUTS, optimizerOption, setOutput } from '../lib/training.js';
+import { choice, int, number } from '../lib/url-state.js';
 
 const PAD = 196;
 
@@ -23,13 +24,17 @@ runPage({
   settings: {
     perDigit: int('training digits per class', 60, 5, MAX_TRAIN_PER_DIGIT),
     hidden: int('hidden units', 24, 4, 128),
-    rate: number('learning rate', 0.05, 0.001, 1),
+    output: choice('output', 'LOGISTIC', OUTPUTS),
+    optimizer: choice('optimizer', '1.x', OPTIMIZERS),
+    rate: number('learning rate', 0.05, 0.0001, 1),
+    batchSize: int('batch size', 1, 1, 1000),
     seed: int('seed', 1, 0, 1_000_000),
   },
   autoStart: true,
   build(values, view, page) {
     setRandom(mulberry32(values.seed));
     const network = new Perceptron(MNIST_SIZE * MNIST_SIZE, values.hidden, 10);
+    setOutput(network, values.output);
     const { train, test } = digitSets(values.perDigit);
 
     const pad = document.createElement('canvas');
@@ -51,7 +56,16 @@ runPage({
     const controls = document.createElement('div');
     controls.append(seen, answer, clear, sample);
     row.append(pad, controls, bars);
-    view.append(row, accuracy);
+    // softmax over the ten digits, the categorical cross-entropy and Adam: one click sets all three
+    const modern = Object.assign(document.createElement('button'), {
+      type: 'button',
+      id: 'softmax-adam',
+      textContent: 'Softmax + cross-entropy + Adam',
+    });
+    modern.addEventListener('click', () =>
+      page.set({ output: 'SOFTMAX', optimizer: 'adam', rate: 0.001, batchSize: 10 }),
+    );
+    view.append(row, accuracy, modern);
 
     const context = pad.getContext('2d')!;
     context.lineWidth = 16;
@@ -131,7 +145,10 @@ runPage({
         train,
         validation: test,
         rate: values.rate,
+        // on a softmax output, the categorical cross-entropy
         cost: cost.CROSS_ENTROPY,
+        optimizer: optimizerOption(values.optimizer),
+        batchSize: values.batchSize,
         shuffle: true,
         seed: values.seed,
         // each trainAsync call sends the set to a new worker and the page redraws after it: three passes a call
