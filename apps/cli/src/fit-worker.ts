@@ -6,7 +6,7 @@
  * terminating this thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { optimize } from '@synaptic/compile';
+import { BatchUnsupportedError, compileBatch, optimize } from '@synaptic/compile';
 import { Network, SynapticError } from '@synaptic/core';
 import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
 import { fitOptions, type FitRequest, type FitWorkerMessage } from './fit-train.js';
@@ -19,8 +19,16 @@ const request = workerData as FitRequest;
 try {
   const network = Network.fromJSON(request.network);
   if (request.compile) optimize(network);
+  const options = fitOptions(request.settings);
+  // a layered network trains its mini-batches as matrix products (WebAssembly SIMD where there is
+  // SIMD); others, and dropout, train sample by sample on the compiled code
+  const batchExecutor =
+    request.compile && request.settings.batchSize > 1 && request.settings.dropout === 0
+      ? layeredBatch(network, request.settings.batchSize)
+      : null;
   const result = new Trainer(network).train(request.samples, {
-    ...fitOptions(request.settings),
+    ...options,
+    ...(batchExecutor ? { batchExecutor } : {}),
     onBatchEnd: (batch) => void post({ type: 'batch', batch }),
     onEpochEnd: (entry) => void post({ type: 'epoch', entry }),
   });
@@ -34,4 +42,14 @@ try {
     diverged: error instanceof TrainingDivergedError ? { iteration: error.iteration, detail: error.detail } : null,
     badInput: error instanceof SynapticError && !(error instanceof TrainingDivergedError),
   });
+}
+
+/** The batch executor of a layered network, or null when the network is not layered. */
+function layeredBatch(network: Network, batchSize: number): ReturnType<typeof compileBatch> | null {
+  try {
+    return compileBatch(network, { batchSize });
+  } catch (error) {
+    if (error instanceof BatchUnsupportedError) return null;
+    throw error;
+  }
 }

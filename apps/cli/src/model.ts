@@ -58,8 +58,18 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   }
 }
 
-/** Writes the network as 1.x JSON (with `trainedOn`), atomically (see `writeFileAtomic`); returns the size written. */
-export async function saveModel(network: Network, file: string, trainedOn?: TrainedOn): Promise<number> {
+/** What `saveModel` wrote: its size, and in which format. */
+export interface SavedModel {
+  bytes: number;
+  /** "synaptic 1.x JSON", or "synaptic JSON, version 2" for what 1.x's format cannot express */
+  format: string;
+}
+
+/**
+ * Writes the network as JSON (with `trainedOn`), atomically (see `writeFileAtomic`): 1.x's format, or the
+ * versioned superset for a softmax layer, fixed or tied parameters.
+ */
+export async function saveModel(network: Network, file: string, trainedOn?: TrainedOn): Promise<SavedModel> {
   const json: AnyNetworkJSON & { trainedOn?: TrainedOn } = network.toJSON();
   if (trainedOn) json.trainedOn = trainedOn;
   // in pieces: a model past ~7.5 M connections is longer than the longest string V8 can make
@@ -71,7 +81,7 @@ export async function saveModel(network: Network, file: string, trainedOn?: Trai
     }
   }
   await writeFileAtomic(file, counted());
-  return bytes;
+  return { bytes, format: 'format' in json ? 'synaptic JSON, version 2' : 'synaptic 1.x JSON' };
 }
 
 /** `784-100-10` for layered networks: the size of every layer in activation order. */
@@ -88,8 +98,8 @@ export function describeNetwork(network: Network): string {
   return `${plural(network.inputs(), 'input')}, ${plural(network.outputs(), 'output')}, ${plural('units' in json ? json.units.length : json.neurons.length, 'unit')}, ${plural(json.connections.length, 'connection')}`;
 }
 
-export function savedLine(file: string, bytes: number): string {
-  return `saved ${file} (synaptic 1.x JSON, ${formatBytes(bytes)})`;
+export function savedLine(file: string, saved: SavedModel): string {
+  return `saved ${file} (${saved.format}, ${formatBytes(saved.bytes)})`;
 }
 
 /** A model must fit the data: same number of inputs and outputs. */

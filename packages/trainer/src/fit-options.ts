@@ -1,3 +1,4 @@
+import type { CostFunction } from './cost.js';
 import { describe } from './describe.js';
 import { checkClip, type Clip } from './clip.js';
 import { InvalidOptionError } from './errors.js';
@@ -67,6 +68,22 @@ export interface FitOptions {
   metrics?: readonly MetricName[];
   onEpochEnd?: StopCallback<EpochEntry>;
   onBatchEnd?: StopCallback<BatchEnd>;
+  /**
+   * Runs each mini-batch as matrix products instead of sample by sample: `compileBatch(network, {
+   * batchSize })` from `@synaptic/compile`, or anything with the same `forward`/`backward`. Its
+   * `backward` must add the batch's summed gradient into `network.parameters()`. Only on this thread
+   * (not `trainAsync`), and not with dropout, sequences or the perceptron rule.
+   */
+  batchExecutor?: BatchExecutor;
+}
+
+/** What `batchExecutor` needs: `@synaptic/compile`'s `CompiledBatch` has it. */
+export interface BatchExecutor {
+  readonly batchSize: number;
+  /** count × inputs numbers in, count × outputs numbers out */
+  forward(inputs: Float64Array): ArrayLike<number>;
+  /** after forward: adds the gradient summed over the samples; returns E summed over them */
+  backward(targets: Float64Array, options: { cost: CostFunction }): number;
 }
 
 /** The keys that select the gradient path. */
@@ -82,6 +99,7 @@ export const FIT_KEYS = [
   'metrics',
   'onEpochEnd',
   'onBatchEnd',
+  'batchExecutor',
 ] as const;
 
 const optimizer: Checker<Optimizer | OptimizerName> = (value, option) => {
@@ -159,4 +177,19 @@ export const fitSchema = {
   metrics,
   onEpochEnd: fn<StopCallback<EpochEntry>>('a function'),
   onBatchEnd: fn<StopCallback<BatchEnd>>('a function'),
+  batchExecutor: ((value: unknown, option: string) => {
+    const v = value as Partial<BatchExecutor> | null;
+    if (
+      v === null ||
+      typeof v !== 'object' ||
+      typeof v.forward !== 'function' ||
+      typeof v.backward !== 'function' ||
+      !Number.isInteger(v.batchSize)
+    )
+      throw new InvalidOptionError(
+        option,
+        `must be a batch executor such as compileBatch(network, { batchSize }) from @synaptic/compile, got ${describe(value)}`,
+      );
+    return v as BatchExecutor;
+  }) as Checker<BatchExecutor>,
 };

@@ -1,3 +1,4 @@
+import type { BatchExecutor } from './fit-options.js';
 import type { RandomSource } from '@synaptic/core';
 import { clipGradients, type Clip } from './clip.js';
 import type { CostFunction } from './cost.js';
@@ -60,6 +61,8 @@ export interface FitSettings {
   /** stop once the epoch's loss (validation loss when there is validation) is at or below this; null: never */
   error: number | null;
   random: RandomSource;
+  /** runs each mini-batch as matrix products (see `FitOptions.batchExecutor`); null: sample by sample */
+  batchExecutor?: BatchExecutor | null;
 }
 
 /** What the loop asks its caller between steps; the caller answers whether to stop. */
@@ -119,6 +122,18 @@ export function* fitLoop(
     : (x: ArrayLike<number>) => network.activate(x);
   const perceptron = (optimizer as { outputGradient?: Perceptronish['outputGradient'] }).outputGradient;
   const delta = new Float64Array(network.outputs());
+  if (settings.batchExecutor) {
+    const why = dropout
+      ? 'dropout'
+      : perceptron
+        ? 'the perceptron rule'
+        : samples.some((s) => s.sequence)
+          ? 'sequence samples'
+          : settings.batchExecutor.batchSize < settings.batchSize
+            ? `a batchSize of ${settings.batchSize} (the executor runs ${settings.batchExecutor.batchSize} at most)`
+            : null;
+    if (why) throw new InvalidOptionError('batchExecutor', `cannot run ${why}: leave it out to train sample by sample`);
+  }
   const order = samples.slice();
   const history: EpochEntry[] = [];
   const accuracy = metrics.includes('accuracy');
@@ -161,6 +176,34 @@ export function* fitLoop(
         if (accuracy && correct(target, y)) tally.right++;
       }
       return loss / sample.inputs.length;
+    };
+
+    // the batch executor's path: the batch packed row by row, one forward and one backward for it
+    const runner = settings.batchExecutor ?? null;
+    const packed = runner
+      ? {
+          inputs: new Float64Array(settings.batchSize * network.inputs()),
+          targets: new Float64Array(settings.batchSize * network.outputs()),
+        }
+      : null;
+    const learnBatch = (from: number, to: number, iteration: number, tally: { right: number }): number => {
+      const n = network.inputs();
+      const m = network.outputs();
+      const count = to - from;
+      for (let s = 0; s < count; s++) {
+        const sample = order[from + s];
+        packed!.inputs.set(sample.inputs[0], s * n);
+        packed!.targets.set(sample.outputs[0], s * m);
+      }
+      const out = runner!.forward(packed!.inputs.subarray(0, count * n));
+      for (let s = 0; s < count; s++) {
+        const y = Array.from({ length: m }, (_, k) => out[s * m + k]);
+        guard.checkOutput(y, iteration);
+        if (accuracy && correct(order[from + s].outputs[0], y)) tally.right++;
+      }
+      const loss = runner!.backward(packed!.targets.subarray(0, count * m), { cost });
+      guard.checkCost(loss, iteration);
+      return loss;
     };
 
     const update = (batch: number, rate: number): void => {
@@ -212,7 +255,8 @@ export function* fitLoop(
           const from = b * batchSize;
           const to = Math.min(order.length, from + batchSize);
           let batchLoss = 0;
-          for (let s = from; s < to; s++) batchLoss += learn(order[s], iteration, tally);
+          if (packed) batchLoss = learnBatch(from, to, iteration, tally);
+          else for (let s = from; s < to; s++) batchLoss += learn(order[s], iteration, tally);
           rate = rateAt(epoch + (b + 1) / batches);
           update(to - from, rate);
           lossSum += batchLoss;

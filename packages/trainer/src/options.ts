@@ -81,7 +81,7 @@ export interface TrainOptions extends RandomOptions, ProgressOptions, FitOptions
   crossValidate?: CrossValidate | null;
 }
 
-export interface TrainAsyncOptions extends Omit<TrainOptions, 'random'> {
+export interface TrainAsyncOptions extends Omit<TrainOptions, 'random' | 'batchExecutor'> {
   /** Aborting rejects with an `AbortError` and leaves the network unchanged. */
   signal?: AbortSignal;
   /** Where the worker script is, when it is not next to this module (bundlers, tests). */
@@ -226,6 +226,7 @@ export const trainSchema: Schema<TrainOptions> = {
   metrics: lazyFit('metrics'),
   onEpochEnd: lazyFit('onEpochEnd'),
   onBatchEnd: lazyFit('onBatchEnd'),
+  batchExecutor: lazyFit('batchExecutor'),
 };
 
 const signal: Checker<AbortSignal> = (value, option) => {
@@ -246,7 +247,7 @@ const workerUrl: Checker<URL | string> = (value, option) => {
   throw new InvalidOptionError(option, `must be a URL or a non-empty string, got ${describe(value)}`);
 };
 
-const { random: _random, ...trainSchemaWithoutRandom } = trainSchema;
+const { random: _random, batchExecutor: _batchExecutor, ...trainSchemaWithoutRandom } = trainSchema;
 
 export const trainAsyncSchema: Schema<TrainAsyncOptions> = {
   ...trainSchemaWithoutRandom,

@@ -1,3 +1,4 @@
+import type { BatchExecutor } from './fit-options.js';
 import type { RandomSource } from '@synaptic/core';
 import { defaultProgressEvery } from './cadence.js';
 import { type FitEvent, type FitHooks, type FitResult, fitLoop, type GradientNetwork } from './fit.js';
@@ -59,12 +60,18 @@ export function runFit(
   plan: FitPlan,
   callbacks: FitCallbacks,
   random: RandomSource,
+  batchExecutor: BatchExecutor | null = null,
 ): FitResult {
-  const loop = fitLoop(network, samples, fitSettings(plan, network, random), {
-    ...fitHooks(callbacks),
-    log: logIteration,
-    progress: callbacks.onProgress ?? null,
-  });
+  const loop = fitLoop(
+    network,
+    samples,
+    { ...fitSettings(plan, network, random), batchExecutor },
+    {
+      ...fitHooks(callbacks),
+      log: logIteration,
+      progress: callbacks.onProgress ?? null,
+    },
+  );
   let step = loop.next();
   while (!step.done) step = loop.next(answer(step.value, callbacks));
   return step.value;

@@ -88,6 +88,12 @@ export class Trainer {
    * variables; seed shuffling with `seed` (a `random` function cannot be sent).
    */
   async trainAsync(set: SampleSet, options?: TrainAsyncOptions): Promise<TrainResult> {
+    if (options && typeof options === 'object' && 'batchExecutor' in options) {
+      throw new InvalidOptionError(
+        'batchExecutor',
+        "cannot be sent to the worker of trainAsync (it runs on this thread's memory): use train",
+      );
+    }
     if (options && typeof options === 'object' && 'random' in options && options.random !== undefined) {
       throw new InvalidOptionError(
         'random',
@@ -166,7 +172,14 @@ export class Trainer {
     const network = checkGradientNetwork(this.network);
     const sizes = sizesOf(network);
     const { plan, samples } = planFit(this.defaults(), o, network, set, sizes);
-    return runFit(network, samples, plan, fitCallbacks(o, plan.epochs), resolveRandom(o, this.random));
+    return runFit(
+      network,
+      samples,
+      plan,
+      fitCallbacks(o, plan.epochs),
+      resolveRandom(o, this.random),
+      o.batchExecutor ?? null,
+    );
   }
 
   private defaults(): TrainerDefaults {

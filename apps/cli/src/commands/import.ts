@@ -56,9 +56,8 @@ export function importCommand(): Command {
     if (options.out === undefined) {
       if (!options.json) process.stdout.write(`${JSON.stringify(network.toJSON())}\n`);
     } else {
-      const size = await saveModel(network, options.out);
-      const format = 'format' in network.toJSON() ? 'synaptic JSON, version 2' : 'synaptic 1.x JSON';
-      out.status(`wrote ${options.out} (${format}, ${formatBytes(size)}, ${describeNetwork(network)})`);
+      const saved = await saveModel(network, options.out);
+      out.status(`wrote ${options.out} (${saved.format}, ${formatBytes(saved.bytes)}, ${describeNetwork(network)})`);
     }
     out.document({
       command: 'import',

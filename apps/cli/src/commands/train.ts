@@ -92,7 +92,7 @@ const MODERN: Required<Pick<FitFlags, 'optimizer' | 'batchSize' | 'outputSquash'
 
 /** The gradient path's defaults per data set (the 1.x path's are DEFAULTS). */
 const FIT_DEFAULTS: Record<Dataset['kind'], { epochs: number; rate?: number }> = {
-  mnist: { epochs: 4, rate: 0.003 },
+  mnist: { epochs: 6, rate: 0.003 },
   xor: { epochs: 2000, rate: 0.05 },
   file: { epochs: 100 },
 };
@@ -296,7 +296,7 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     return { result: looped, scored: evaluation };
   });
 
-  const bytes = await saveModel(network, settings.out, trainedOn(settings, data, from));
+  const saved = await saveModel(network, settings.out, trainedOn(settings, data, from));
   const seconds = (performance.now() - started) / 1000;
 
   const labels = data.kind === 'mnist' ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : data.labels?.classes;
@@ -327,7 +327,7 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     );
   }
   out.result(lines.join('\n'));
-  out.status(`${savedLine(settings.out, bytes)}; total ${formatSeconds(seconds)}`);
+  out.status(`${savedLine(settings.out, saved)}; total ${formatSeconds(seconds)}`);
   out.document({
     command: 'train',
     data: data.name,
@@ -357,7 +357,8 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
     trainingSeconds: result.seconds,
     [testSamples ? 'test' : 'trainingSet']: evaluationDocument(scored),
     out: settings.out,
-    bytes,
+    bytes: saved.bytes,
+    format: saved.format,
     seconds,
   });
 }
