@@ -38,7 +38,7 @@ describe('the default run (MNIST)', () => {
     expect(result.stdout).toMatch(/┌─{20}┐/);
     expect(result.stdout).toMatch(/[█▀▄]/);
     expect(result.stdout).toMatch(/\d -> net says \d (right|WRONG)/);
-    expect(result.stderr).toMatch(/saved model\.json \(synaptic 1\.x JSON, [\d.]+ MB\)/);
+    expect(result.stderr).toMatch(/saved model\.json \(synaptic JSON, version 2, [\d.]+ MB\)/);
     const net = Network.fromJSON(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
     expect([net.inputs(), net.outputs()]).toEqual([784, 10]);
     // the saved model keeps its softmax output: its outputs sum to 1
