@@ -27,7 +27,7 @@ describe('the default run (MNIST), full size', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as MnistReport;
     expect(report.trainSamples).toBe(60000);
-    expect(report.epochs).toBe(4);
+    expect(report.epochs).toBe(6);
     expect(report.test.samples).toBe(10000);
     expect(report.test.accuracy).toBeGreaterThanOrEqual(0.97);
   }, 1_500_000);
