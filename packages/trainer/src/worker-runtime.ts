@@ -3,7 +3,7 @@ import { cost as costs, type CostFunction } from './cost.js';
 import { InvalidOptionError, TrainingDivergedError } from './errors.js';
 import { trainLoop } from './loop.js';
 import type { TrainableNetwork } from './network.js';
-import type { Rate, RateFunction } from './options.js';
+import type { Rate, RateFunction, TrainingProgress } from './options.js';
 import { loopSettings } from './train.js';
 import { checkGradientNetwork, fitLoop } from './fit.js';
 import { type FitPlan, fitSettings } from './fit-plan.js';
@@ -53,20 +53,9 @@ export async function serveTraining(
       { ...plan, rate: reviveRate(plan.rate), cost: reviveCost(plan.cost) },
       mulberry32(plan.seed),
     );
-    const loop = trainLoop(trainee.network, unpackSet(message.set), settings, {
-      scheduleEvery: plan.scheduleEvery,
-      logEvery: plan.log,
-      log: (iterations, error, rate) => endpoint.post({ type: 'log', iterations, error, rate }),
-      progressEvery: plan.progressEvery,
-      progress: plan.progress ? (progress) => endpoint.post({ type: 'progress', progress }) : null,
-    });
-    let step = loop.next();
-    while (!step.done) {
-      endpoint.post({ type: 'schedule', data: step.value });
-      const reply = await endpoint.receive();
-      step = loop.next(reply.type === 'schedule-reply' && reply.stop);
-    }
-    endpoint.post({ type: 'done', result: step.value, json: trainee.toJSON() });
+    const loop = trainLoop(trainee.network, unpackSet(message.set), settings, reportingHooks(plan, endpoint));
+    const result = await drive(loop, endpoint, (data) => ({ type: 'schedule', data }));
+    endpoint.post({ type: 'done', result, json: trainee.toJSON() });
   } catch (error) {
     const restored = error instanceof TrainingDivergedError && error.restored && trainee !== null;
     endpoint.post({ type: 'error', error: wireError(error), json: restored && trainee ? trainee.toJSON() : null });
@@ -93,19 +82,10 @@ export async function serveFit(
     const loop = fitLoop(gradientNetwork, message.set, fitSettings(fitPlan, gradientNetwork, mulberry32(plan.seed)), {
       batchEvents: plan.batchEvents,
       epochEvents: plan.epochEvents,
-      scheduleEvery: plan.scheduleEvery,
-      logEvery: plan.log,
-      log: (iterations, error, rate) => endpoint.post({ type: 'log', iterations, error, rate }),
-      progressEvery: plan.progressEvery,
-      progress: plan.progress ? (progress) => endpoint.post({ type: 'progress', progress }) : null,
+      ...reportingHooks(plan, endpoint),
     });
-    let step = loop.next();
-    while (!step.done) {
-      endpoint.post({ type: 'fit-event', event: step.value });
-      const reply = await endpoint.receive();
-      step = loop.next(reply.type === 'schedule-reply' && reply.stop);
-    }
-    endpoint.post({ type: 'done', result: step.value, json: network.toJSON() });
+    const result = await drive(loop, endpoint, (event) => ({ type: 'fit-event', event }));
+    endpoint.post({ type: 'done', result, json: network.toJSON() });
   } catch (error) {
     const restored = error instanceof TrainingDivergedError && error.restored && network !== null;
     endpoint.post({ type: 'error', error: wireError(error), json: restored && network ? network.toJSON() : null });
@@ -161,4 +141,33 @@ function wireError(error: unknown): WireError {
   }
   if (error instanceof InvalidOptionError) out.option = error.option;
   return out;
+}
+
+/** The hooks both loops share in a worker: log and progress lines go to the caller. */
+function reportingHooks(
+  plan: { scheduleEvery: number; log: number; progressEvery: number; progress: boolean },
+  endpoint: WorkerEndpoint,
+) {
+  return {
+    scheduleEvery: plan.scheduleEvery,
+    logEvery: plan.log,
+    log: (iterations: number, error: number, rate: number) => endpoint.post({ type: 'log', iterations, error, rate }),
+    progressEvery: plan.progressEvery,
+    progress: plan.progress ? (progress: TrainingProgress) => endpoint.post({ type: 'progress', progress }) : null,
+  };
+}
+
+/** Runs a loop to its end, sending each event it yields to the caller and answering it with the reply. */
+async function drive<E, R>(
+  loop: Generator<E, R, boolean>,
+  endpoint: WorkerEndpoint,
+  message: (event: E) => FromWorker,
+): Promise<R> {
+  let step = loop.next();
+  while (!step.done) {
+    endpoint.post(message(step.value));
+    const reply = await endpoint.receive();
+    step = loop.next(reply.type === 'schedule-reply' && reply.stop);
+  }
+  return step.value;
 }
