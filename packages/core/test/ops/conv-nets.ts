@@ -1,16 +1,9 @@
 /** Small seeded convolutional networks for the op tests, and a central finite-difference check. */
-import {
-  AveragePool,
-  Convolution,
-  cost,
-  Layer,
-  MaxPool,
-  mulberry32,
-  Network,
-  Neuron,
-  setRandom,
-  type CostFunction,
-} from '../../src/index.js';
+import * as core from '../../src/index.js';
+import { cost, mulberry32, type CostFunction, type Network } from '../../src/index.js';
+
+/** The library the nets are built with: core's source here, its build in other packages' tests. */
+export type Core = typeof core;
 
 export interface ConvRecipe {
   seed: number;
@@ -28,12 +21,13 @@ export interface ConvRecipe {
 }
 
 /** Builds the network of a recipe with seeded weights (and kernels spread wider than ±0.1). */
-export function convNet(recipe: ConvRecipe): Network {
+export function convNet(recipe: ConvRecipe, lib: Core = core): Network {
+  const { AveragePool, Convolution, Layer, MaxPool, Network, Neuron, setRandom } = lib;
   const random = mulberry32(recipe.seed);
   setRandom(random);
   try {
     const input = Layer.shaped(...recipe.field);
-    const hidden: Layer[] = [];
+    const hidden: core.Layer[] = [];
     let last = input;
     for (const stage of recipe.stages) {
       const options = { kernel: stage.kernel, stride: stage.stride, padding: stage.padding };
