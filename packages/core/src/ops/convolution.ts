@@ -105,92 +105,109 @@ export class Convolution extends Op {
     this.tensors[1].value.fill(0);
   }
 
+  /**
+   * The positions a kernel tap (dy, dx) reads inside the source: output rows oy0..oy1 and columns
+   * ox0..ox1 (empty when oy0 > oy1 or ox0 > ox1). The kernels loop tap by tap over these ranges, so
+   * the inner loops have no bounds checks; each output still sums its taps in (dy, dx, c) order.
+   */
+  private range(dy: number, dx: number): [number, number, number, number] {
+    const [W, H] = this.from;
+    const [OW, OH] = this.to;
+    const { sx, sy, px, py } = this.geometry;
+    const oy0 = Math.max(0, Math.ceil((py - dy) / sy));
+    const oy1 = Math.min(OH - 1, Math.floor((H - 1 + py - dy) / sy));
+    const ox0 = Math.max(0, Math.ceil((px - dx) / sx));
+    const ox1 = Math.min(OW - 1, Math.floor((W - 1 + px - dx) / sx));
+    return [oy0, oy1, ox0, ox1];
+  }
+
+  private scratch: Float64Array | null = null;
+
   forward(inputs: readonly Float64Array[], state: Float64Array): void {
     const x = inputs[0];
     const K = this.tensors[0].value;
     const bias = this.tensors[1].value;
-    const [W, H, C] = this.from;
+    const [W, , C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          let sum = bias[m];
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) sum += K[ki + c] * x[xi + c];
+    const n = OW * OH * M;
+    const acc =
+      this.scratch !== null && this.scratch.length === n ? this.scratch : (this.scratch = new Float64Array(n));
+    // s = b_m + Σ_{dy,dx,c} K x, summed per output in that order, then added to the state (eq. 15)
+    for (let i = 0; i < n; i += M) for (let m = 0; m < M; m++) acc[i + m] = bias[m];
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            const w = K[((m * kh + dy) * kw + dx) * C + c];
+            const step = sx * C;
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = (oy * OW + ox0) * M + m;
+              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
+              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) acc[a] += w * x[b];
             }
           }
-          state[out + m] += sum;
         }
-      }
-    }
+    for (let i = 0; i < n; i++) state[i] += acc[i];
   }
 
   backflow(_inputs: readonly Float64Array[], delta: Float64Array, errors: ReadonlyArray<Float64Array | null>): void {
     const into = errors[0];
     if (into === null) return;
     const K = this.tensors[0].value;
-    const [W, H, C] = this.from;
-    const [OW, OH, M] = this.to;
+    const [W, , C] = this.from;
+    const [OW, , M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          const d = delta[out + m];
-          if (d === 0) continue;
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) into[xi + c] += d * K[ki + c];
+    // e_i += Σ δ_k K: tap by tap over the positions each tap reads
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            const w = K[((m * kh + dy) * kw + dx) * C + c];
+            const step = sx * C;
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = (oy * OW + ox0) * M + m;
+              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
+              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) into[b] += delta[a] * w;
             }
           }
         }
-      }
-    }
   }
 
   accumulate(inputs: readonly Float64Array[], delta: Float64Array, into: readonly Float64Array[]): void {
     const x = inputs[0];
     const gK = into[0];
     const gb = into[1];
-    const [W, H, C] = this.from;
+    const [W, , C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          const d = delta[out + m];
-          gb[m] += d;
-          if (d === 0) continue;
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) gK[ki + c] += d * x[xi + c];
+    const n = OW * OH * M;
+    // ∂s/∂b_m = 1 over map m's units; ∂s/∂K[m, dy, dx, c] = the input each position reads through that tap
+    for (let m = 0; m < M; m++) {
+      let sum = 0;
+      for (let a = m; a < n; a += M) sum += delta[a];
+      gb[m] += sum;
+    }
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            const step = sx * C;
+            let sum = 0;
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = (oy * OW + ox0) * M + m;
+              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
+              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) sum += delta[a] * x[b];
             }
+            gK[((m * kh + dy) * kw + dx) * C + c] += sum;
           }
         }
-      }
-    }
   }
 
   options(): OpOptions {
