@@ -121,20 +121,49 @@ export class Convolution extends Op {
     return [oy0, oy1, ox0, ox1];
   }
 
-  private scratch: Float64Array | null = null;
+  /** per map, a plane of OW × OH numbers: the kernels' inner loops then run over contiguous memory */
+  private planes: Float64Array | null = null;
+
+  private planar(): Float64Array {
+    const n = this.to[0] * this.to[1] * this.to[2];
+    if (this.planes === null || this.planes.length !== n) this.planes = new Float64Array(n);
+    return this.planes;
+  }
+
+  /** the source's activations as planes (one per channel); a single channel is its own plane */
+  private sourcePlanes: Float64Array | null = null;
+
+  private inputPlanes(x: Float64Array): Float64Array {
+    const [W, H, C] = this.from;
+    if (C === 1) return x;
+    const n = W * H;
+    if (this.sourcePlanes === null || this.sourcePlanes.length !== n * C) this.sourcePlanes = new Float64Array(n * C);
+    const xp = this.sourcePlanes;
+    for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) xp[c * n + i] = x[i * C + c];
+    return xp;
+  }
+
+  /** δ of the target (NHWC) laid out as planes, one per map. */
+  private deltaPlanes(delta: Float64Array): Float64Array {
+    const dp = this.planar();
+    const [OW, OH, M] = this.to;
+    const P = OW * OH;
+    for (let p = 0; p < P; p++) for (let m = 0; m < M; m++) dp[m * P + p] = delta[p * M + m];
+    return dp;
+  }
 
   forward(inputs: readonly Float64Array[], state: Float64Array): void {
-    const x = inputs[0];
+    const x = this.inputPlanes(inputs[0]);
     const K = this.tensors[0].value;
     const bias = this.tensors[1].value;
-    const [W, , C] = this.from;
+    const [W, H, C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    const n = OW * OH * M;
-    const acc =
-      this.scratch !== null && this.scratch.length === n ? this.scratch : (this.scratch = new Float64Array(n));
+    const P = OW * OH;
+    const acc = this.planar();
     // s = b_m + Σ_{dy,dx,c} K x, summed per output in that order, then added to the state (eq. 15)
-    for (let i = 0; i < n; i += M) for (let m = 0; m < M; m++) acc[i + m] = bias[m];
+    for (let m = 0; m < M; m++) acc.fill(bias[m], m * P, (m + 1) * P);
+    const plane = W * H;
     for (let m = 0; m < M; m++)
       for (let dy = 0; dy < kh; dy++)
         for (let dx = 0; dx < kw; dx++) {
@@ -142,15 +171,15 @@ export class Convolution extends Op {
           if (ox0 > ox1) continue;
           for (let c = 0; c < C; c++) {
             const w = K[((m * kh + dy) * kw + dx) * C + c];
-            const step = sx * C;
             for (let oy = oy0; oy <= oy1; oy++) {
-              let a = (oy * OW + ox0) * M + m;
-              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
-              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) acc[a] += w * x[b];
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
+              let b = c * plane + (oy * sy - py + dy) * W + ox0 * sx - px + dx;
+              for (; a < end; a++, b += sx) acc[a] += w * x[b];
             }
           }
         }
-    for (let i = 0; i < n; i++) state[i] += acc[i];
+    for (let p = 0; p < P; p++) for (let m = 0; m < M; m++) state[p * M + m] += acc[m * P + p];
   }
 
   backflow(_inputs: readonly Float64Array[], delta: Float64Array, errors: ReadonlyArray<Float64Array | null>): void {
@@ -158,8 +187,11 @@ export class Convolution extends Op {
     if (into === null) return;
     const K = this.tensors[0].value;
     const [W, , C] = this.from;
-    const [OW, , M] = this.to;
+    const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
+    const P = OW * OH;
+    const dp = this.deltaPlanes(delta);
+    const step = sx * C;
     // e_i += Σ δ_k K: tap by tap over the positions each tap reads
     for (let m = 0; m < M; m++)
       for (let dy = 0; dy < kh; dy++)
@@ -168,28 +200,30 @@ export class Convolution extends Op {
           if (ox0 > ox1) continue;
           for (let c = 0; c < C; c++) {
             const w = K[((m * kh + dy) * kw + dx) * C + c];
-            const step = sx * C;
             for (let oy = oy0; oy <= oy1; oy++) {
-              let a = (oy * OW + ox0) * M + m;
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
               let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
-              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) into[b] += delta[a] * w;
+              for (; a < end; a++, b += step) into[b] += dp[a] * w;
             }
           }
         }
   }
 
   accumulate(inputs: readonly Float64Array[], delta: Float64Array, into: readonly Float64Array[]): void {
-    const x = inputs[0];
+    const x = this.inputPlanes(inputs[0]);
     const gK = into[0];
     const gb = into[1];
-    const [W, , C] = this.from;
+    const [W, H, C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    const n = OW * OH * M;
+    const P = OW * OH;
+    const dp = this.deltaPlanes(delta);
+    const plane = W * H;
     // ∂s/∂b_m = 1 over map m's units; ∂s/∂K[m, dy, dx, c] = the input each position reads through that tap
     for (let m = 0; m < M; m++) {
       let sum = 0;
-      for (let a = m; a < n; a += M) sum += delta[a];
+      for (let a = m * P, end = a + P; a < end; a++) sum += dp[a];
       gb[m] += sum;
     }
     for (let m = 0; m < M; m++)
@@ -198,12 +232,12 @@ export class Convolution extends Op {
           const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
           if (ox0 > ox1) continue;
           for (let c = 0; c < C; c++) {
-            const step = sx * C;
             let sum = 0;
             for (let oy = oy0; oy <= oy1; oy++) {
-              let a = (oy * OW + ox0) * M + m;
-              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
-              for (let ox = ox0; ox <= ox1; ox++, a += M, b += step) sum += delta[a] * x[b];
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
+              let b = c * plane + (oy * sy - py + dy) * W + ox0 * sx - px + dx;
+              for (; a < end; a++, b += sx) sum += dp[a] * x[b];
             }
             gK[((m * kh + dy) * kw + dx) * C + c] += sum;
           }
