@@ -25,6 +25,8 @@ interface System {
   name: string;
   /** one pass over `digits` (the timed part) */
   train(digits: readonly Digit[]): void | Promise<void>;
+  /** inference over every digit (the timed part of the inference rows) */
+  infer?(digits: readonly Digit[]): void;
 }
 
 const RATE = 0.05;
@@ -54,6 +56,9 @@ async function synapticSystems(): Promise<System[]> {
   return [
     {
       name: 'synaptic compiled, propagate (online, batch 1)',
+      infer(digits) {
+        for (const d of digits) online.activate(d.input);
+      },
       train(digits) {
         for (const d of digits) {
           online.activate(d.input);
@@ -84,6 +89,7 @@ interface TfTensor {
   dispose(): void;
 }
 interface Tf {
+  tidy<T>(fn: () => T): T;
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   tensor4d(values: Float32Array, shape: [number, number, number, number]): TfTensor;
@@ -91,6 +97,7 @@ interface Tf {
   train: { sgd(rate: number): unknown };
 }
 interface TfModel {
+  predict(x: TfTensor): TfTensor & { dataSync(): Float32Array };
   add(layer: unknown): void;
   compile(args: { optimizer: unknown; loss: string }): void;
   fit(
@@ -136,6 +143,16 @@ async function tfSystems(backend: 'wasm' | 'cpu'): Promise<System[]> {
     model.compile({ optimizer: tf.train.sgd(RATE), loss: 'meanSquaredError' });
     return {
       name: `tfjs-layers ${backend} conv2d + maxPooling2d (batch ${batch})`,
+      infer(digits) {
+        for (let i = 0; i < digits.length; i += batch) {
+          const chunk = digits.slice(i, i + batch);
+          const x = new Float32Array(chunk.length * 784);
+          chunk.forEach((d, k) => x.set(d.input, k * 784));
+          const y = tf.tidy(() => model.predict(tf.tensor4d(x, [chunk.length, 28, 28, 1])));
+          y.dataSync();
+          y.dispose();
+        }
+      },
       async train(digits) {
         const x = new Float32Array(digits.length * 784);
         const y = new Float32Array(digits.length * 10);
@@ -170,6 +187,26 @@ async function main(): Promise<void> {
   const warm = data.slice(0, 50);
   const timed = data.slice(50);
   const systems = [...(await synapticSystems()), ...(await tfSystems('wasm'))];
+  // inference first, while tfjs runs on wasm: synaptic's activate against tfjs's predict
+  const inferring = [systems[0], systems[2], systems[3]];
+  for (const s of inferring) s.infer?.(warm);
+  const inferRates = inferring.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++)
+    inferring.forEach((s, k) => {
+      const start = performance.now();
+      s.infer?.(timed);
+      inferRates[k].push(timed.length / ((performance.now() - start) / 1000));
+    });
+  const inference: Record<string, number> = {};
+  inferring.forEach((s, k) => {
+    console.log(`inference, ${s.name}: median ${median(inferRates[k]).toFixed(0)} samples/s`);
+    inference[s.name] = median(inferRates[k]);
+  });
+  for (const t of [1, 2]) {
+    const ratio = median(inferRates[0].map((v, r) => v / inferRates[t][r]));
+    console.log(`inference, synaptic compiled / ${inferring[t].name}: ${ratio.toFixed(2)}x`);
+    inference[`synaptic / ${inferring[t].name}`] = ratio;
+  }
   try {
     for (const s of systems) await s.train(warm);
   } catch (error) {
@@ -187,7 +224,7 @@ async function main(): Promise<void> {
     }
     console.log(`round ${r + 1}: ${rates.map((x, k) => `${systems[k].name}: ${x[r].toFixed(0)}/s`).join('; ')}`);
   }
-  const result: Record<string, unknown> = { digits: timed.length, rounds };
+  const result: Record<string, unknown> = { digits: timed.length, rounds, inference };
   systems.forEach((s, k) => {
     console.log(`${s.name}: median ${median(rates[k]).toFixed(0)} samples/s`);
     result[s.name] = median(rates[k]);
