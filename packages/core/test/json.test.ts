@@ -135,6 +135,25 @@ describe('JSON', () => {
         /__proto__: this key is not allowed/,
       ],
       ['constructor key', (j) => ((j.connections[0].constructor = 1), j), /constructor: this key is not allowed/],
+      ['replay not an array', (j) => ((j.replay = 3), j), /\$\.replay: expected an array of \[start, end\] runs/],
+      [
+        'replay run past the list',
+        (j) => ((j.replay = [[0, 99]]), j),
+        /\$\.replay\[0\]: expected a run \[start, end\]/,
+      ],
+      [
+        'replay run twice',
+        (j) => (
+          (j.replay = [
+            [0, 4],
+            [2, 8],
+          ]),
+          j
+        ),
+        /\$\.replay\[1\]: connection 2 is already/,
+      ],
+      ['replay short', (j) => ((j.replay = [[0, 4]]), j), /\$\.replay: the runs cover 4 of the 8 connections/],
+      ['gating junk', (j) => ((j.gating = [['a', 1]]), j), /\$\.gating\[0\]: expected a run/],
     ];
     for (const [name, mutate, expected] of cases) {
       it(name, () => {

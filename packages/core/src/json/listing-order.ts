@@ -104,6 +104,7 @@ function entriesByBlock(listing: Listing): Map<Block, Int32Array> {
  * entries put, in the group's order, in the places the group takes in it.
  */
 function gatingOrder(units: Array<{ neuron: Neuron }>, listing: Listing, order: Int32Array | null): Int32Array | null {
+  if (!units.some(({ neuron }) => neuron.gatedGroups.length > 0)) return null;
   const n = listing.from.length;
   const ids = new Map<Neuron, number>();
   units.forEach((u, i) => ids.set(u.neuron, i));
