@@ -112,6 +112,20 @@ describe('compiled networks with layer-level projections', () => {
     expect(program.source).toContain('OL[0].activate');
   });
 
+  it('a compiled propagate that would make a kernel entry infinite is undone', () => {
+    const { Convolution, Layer, Network, Neuron, NonFiniteError } = core;
+    const input = Layer.shaped(3, 3, 1);
+    const maps = Layer.shaped(2, 2, 1).set({ squash: Neuron.squash.IDENTITY });
+    new Convolution(input, maps, { kernel: [2, 2] });
+    const net = optimize(new Network({ input, output: maps }));
+    const x = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => v * 1e200);
+    net.activate(x);
+    const before = net.parameters().map((p) => Array.from(p.value));
+    expect(() => net.propagate(1e200, [1, 0, 0, 1])).toThrow(NonFiniteError);
+    expect(net.parameters().map((p) => Array.from(p.value))).toEqual(before);
+    expect(net.executor()?.constructor.name).toBe('CompiledExecutor');
+  });
+
   it('compileBatch refuses them with a clear error', () => {
     const net = convNet(recipes[0][1], lib);
     expect(() => compileBatch(net, { batchSize: 4 })).toThrow(BatchUnsupportedError);
