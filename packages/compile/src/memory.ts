@@ -11,6 +11,7 @@ import {
   LIST,
   propagateFunctionLayer,
   propagateUnit,
+  type LayerFunction,
   type Neuron,
   type NeuronStore,
 } from '@synaptic/core';
@@ -99,6 +100,8 @@ export interface MemoryData {
   backwardUnit: ((unit: Neuron, dEdy?: number) => void) | null;
   /** layers running a layer function, stepped by core's kernels (see `linkFunctions`) */
   functions: FunctionLayerSteps[];
+  /** core's kernels of each function layer, by `fn` index, for code that runs the layers inline */
+  kernels: LayerKernels[];
   /** per interpreted unit: the guard of what its `propagateUnit` writes */
   unitGuards: WriteGuard[];
 }
@@ -114,6 +117,9 @@ export interface WriteGuard {
   check(): number;
   restore(): void;
 }
+
+/** A layer function's kernels (core's `LayerFunction`, or in a standalone module their text evaluated). */
+export type LayerKernels = Pick<LayerFunction, 'forward' | 'backward'>;
 
 /** How generated code runs a layer function: core's steps for that layer, bound to it. */
 export interface FunctionLayerSteps extends WriteGuard {
@@ -209,6 +215,7 @@ export function memoryData(plan: Plan): MemoryData {
     propagateUnit,
     backwardUnit,
     unitGuards: plan.interpreted.map((unit) => writeGuard([unit])),
+    kernels: plan.functions.map(({ fn }) => fn),
     functions: plan.functions.map(({ units, fn }) => {
       const scratch = new Array<number>(units.length);
       return {
