@@ -188,12 +188,21 @@ function template(network: Network, p: Plan): JSONTemplate {
   return t;
 }
 
+/** The layer functions a standalone module can run (see `kernelSource`). */
+const INLINE_FUNCTIONS: ReadonlySet<string> = new Set(['SOFTMAX']);
+
 /**
  * A layer function's kernels as source: their own text (core writes them as self-contained
  * function declarations, and checks that the text computes the same bits). Only core's built-in
  * layer functions are written, and only text that has the shape core promises.
  */
 function kernelSource(fn: LayerFunction): string {
+  // the layer functions generated code calls as kernel(state, y, f', n) / kernel(y, e, into, n) over the
+  // whole layer; one with parameters of its own (LayerNorm's γ, β) or groups needs its call written first
+  if (!INLINE_FUNCTIONS.has(fn.name))
+    throw new CompileError(
+      `layer function ${JSON.stringify(String(fn.name))} cannot be written as standalone source yet (only ${[...INLINE_FUNCTIONS].join(', ')} can); optimize() runs it compiled`,
+    );
   const builtIn = Object.hasOwn(layerFunctions, fn.name) ? layerFunctions[fn.name] : undefined;
   const text = [fn.forward, fn.backward].map(String);
   if (builtIn !== fn || !text.every((t) => /^function [A-Za-z_$][\w$]*\(/.test(t)))

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Layer, Network, Neuron, type LayerConnection } from '@synaptic/core';
-import { optimize, standalone } from '@synaptic/compile';
+import { Layer, layerFunctions, Network, Neuron, type LayerConnection, type LayerFunction } from '@synaptic/core';
+import { CompileError, optimize, standalone } from '@synaptic/compile';
 import { withSeededRandom } from '@synaptic/test-support';
 
 interface Module {
@@ -143,4 +143,16 @@ describe('standalone modules with layer functions and tied weights', () => {
       });
     }
   }
+
+  it('refuses, naming it, a layer function it cannot write out (not built in, or one it has no call for)', () => {
+    for (const fn of [
+      { ...layerFunctions.SOFTMAX }, // not core's object: its text is not vouched for
+      { ...layerFunctions.SOFTMAX, name: 'LAYER_NORM' }, // a function with parameters of its own
+    ]) {
+      const net = softmaxOutput(4);
+      net.layers.output!.layerFunction = fn as LayerFunction;
+      expect(() => standalone(net)).toThrow(CompileError);
+      expect(() => standalone(net)).toThrow(/cannot be written as standalone source/);
+    }
+  });
 });
