@@ -262,7 +262,7 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
         const entry: Record<string, unknown> = { from, to: T.CT[c], weight, gater: T.CG[c] < 0 ? null : T.CG[c] };
         if (T.V1) return entry;
         const fixed = b < 0 ? null : M.fixed[b];
-        if (fixed !== null && fixed[T.CS[c]]) entry.fixed = true;
+        if (fixed?.[T.CS[c]]) entry.fixed = true;
         if (T.CTIE[c] >= 0) entry.tie = T.CTIE[c];
         return entry;
       });
