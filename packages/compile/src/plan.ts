@@ -133,7 +133,7 @@ export interface Plan {
   /** units run by the interpreter (too irregular to be worth compiling one by one) */
   readonly interpreted: Neuron[];
   /** layers running a layer function, by the `fn` index of their group */
-  readonly functions: Array<{ units: Neuron[]; fn: LayerFunction }>;
+  readonly functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }>;
 }
 
 export interface PlanOptions {
@@ -202,7 +202,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const maxUnitGroups = options.maxUnitGroups ?? 4096;
   const groups: GroupPlan[] = [];
   const interpreted: Neuron[] = [];
-  const functions: Array<{ units: Neuron[]; fn: LayerFunction }> = [];
+  const functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }> = [];
   let cu = 0;
   let unitGroups = 0;
   const outputLayer = layers[layers.length - 1];
@@ -217,7 +217,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       return;
     }
     if (layer.layerFunction !== null) {
-      functions.push({ units, fn: layer.layerFunction });
+      functions.push({ units, fn: layer.layerFunction, group: layer.groupSize() });
       groups.push(makeGroup('function', units, contiguous, isOutput ? 0 : -1, [], [], functions.length - 1));
       return;
     }

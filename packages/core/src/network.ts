@@ -16,7 +16,7 @@ import type { Neuron } from './neuron.js';
 import type { ConnectionType, GateType } from './types.js';
 import { checkRate, checkVector } from './validate.js';
 import { categoricalCrossEntropy, cost, costGradient, type CostFunction } from './cost.js';
-import { backwardLayers } from './gradient.js';
+import { backwardLayers, softmaxCrossEntropyAtState } from './gradient.js';
 import { collectParameters, type Parameter } from './parameters.js';
 
 export interface NetworkLayers {
@@ -193,11 +193,10 @@ export class Network {
       const gradient = costGradient(costFn);
       const t = Array.from(checkVector(target, n, 'network target'));
       if (output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY) {
-        // the categorical E = −Σ t_k ln y_k through a softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k (y − t for one-hot t)
+        // the categorical E = −Σ t_k ln y_k through a softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k (y − t for
+        // one-hot t), the sum over k's group
         error = categoricalCrossEntropy(t, y);
-        let total = 0;
-        for (let k = 0; k < n; k++) total += t[k];
-        for (let k = 0; k < n; k++) values[k] = y[k] * total - t[k];
+        softmaxCrossEntropyAtState(t, y, output.groupSize(), values);
         atState = true;
       } else {
         error = costFn(t, y);
@@ -277,7 +276,12 @@ export class Network {
    */
   toJSON(): AnyNetworkJSON {
     const units = this.neurons();
-    return fitsFormat1x(units) ? unitsToJSON(units) : unitsToJSONV2(units);
+    if (fitsFormat1x(units)) return unitsToJSON(units);
+    const groupOf = new Map<Neuron, number>();
+    for (const layer of this.allLayers())
+      if (layer.layerFunction !== null && layer.functionGroup > 0)
+        for (const unit of layer.list) groupOf.set(unit, layer.functionGroup);
+    return unitsToJSONV2(units, groupOf);
   }
 
   /**
