@@ -2,7 +2,7 @@ export { Neuron, type NeuronError, type NeuronConnections, type NeuronTrace, typ
 export { Connection } from './connection.js';
 export { Layer, type LayerOptions, type InitialWeights, type Projectable } from './layer.js';
 export { LayerConnection } from './layer-connection.js';
-export { Network, type BackwardOptions, type NetworkLayers, type NetworkUnit } from './network.js';
+export { Network, type BackwardOptions, type BpttOptions, type NetworkLayers, type NetworkUnit } from './network.js';
 export { cost, builtInCostName, type CostFunction, type CostName, type Costs } from './cost.js';
 export type { Parameter } from './parameters.js';
 export {
