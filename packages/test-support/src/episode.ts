@@ -16,7 +16,7 @@ interface ParameterLike {
   readonly fixed: Uint8Array | null;
 }
 
-type Cost = (target: ArrayLike<number>, output: ArrayLike<number>) => number;
+type Cost = (target: number[], output: number[]) => number;
 
 export interface EpisodeNetwork {
   parameters(): ParameterLike[];
