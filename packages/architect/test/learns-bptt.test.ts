@@ -44,9 +44,17 @@ describe("seed 004's step counting, learned with bptt", () => {
   it('an LSTM learns to count to 3 in 300 epochs of plain SGD at rate 0.05', () => {
     const net = countingLSTM(1);
     expect(counted(outputs(net))).toBe(false);
-    const result = new Trainer(net).train([episode], { bptt: true, optimizer: 'sgd', rate: 0.05, epochs: 300, cost: cost.MSE });
+    const result = new Trainer(net).train([episode], {
+      bptt: true,
+      optimizer: 'sgd',
+      rate: 0.05,
+      epochs: 300,
+      cost: cost.MSE,
+    });
     const y = outputs(net);
-    console.log(`step counting after 300 epochs (error ${result.error.toFixed(4)}): ${y.map((v) => v.toFixed(2)).join(' ')}`);
+    console.log(
+      `step counting after 300 epochs (error ${result.error.toFixed(4)}): ${y.map((v) => v.toFixed(2)).join(' ')}`,
+    );
     expect(counted(y)).toBe(true);
     expect(y[2]).toBeLessThan(0.4);
     expect(y[3]).toBeGreaterThan(0.6);
@@ -72,4 +80,3 @@ describe("seed 004's step counting, learned with bptt", () => {
     expect(counted(outputs(net))).toBe(false);
   });
 });
-
