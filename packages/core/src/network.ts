@@ -75,6 +75,8 @@ export class Network {
   /** @internal */ storesCache: NeuronStore[] | null = null;
   /** @internal */ parameterCache: { version: number; list: Parameter[] } | null = null;
   /** @internal */ propagationGuard: PropagationGuard | null = null;
+  /** @internal the checkpoint `bptt` refills at each call */
+  bpttCheckpoint: Checkpoint | null = null;
 
   constructor(layers?: NetworkLayers) {
     if (layers !== undefined) this.set(layers);
@@ -271,7 +273,9 @@ export class Network {
       output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY ? { group: output.groupSize() } : null;
     const params = this.parameters();
     const saved = params.map((p) => p.gradient.slice());
-    const start = this.checkpoint();
+    // the state to put back if a step fails; the previous call's checkpoint is refilled, not reallocated
+    const start = this.checkpoint(this.bpttCheckpoint ?? undefined);
+    this.bpttCheckpoint = start;
     const record = recordStart(plan, x.length);
     try {
       for (let t = 0; t < x.length; t++) {
