@@ -51,3 +51,4 @@ export { bumpStructure } from './epoch.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
 export { forEachListedConnection, type ListedConnection } from './json/to-json.js';
+export { rebuildOrders } from './json/listing-order.js';

@@ -143,6 +143,11 @@ export class Network {
     const executor = this.executor();
     const layers = this.allLayers();
     const guard = (this.propagationGuard ??= new PropagationGuard());
+    if (executor?.propagateChecked && executor.undoPropagate) {
+      // the executor checks and logs what it writes: nothing to copy or scan unless it failed
+      if (!executor.propagateChecked(r, values)) guard.reject(layers, this.structureVersion(), r, executor);
+      return;
+    }
     guard.save(layers, this.structureVersion());
     if (executor) executor.propagate(r, values);
     else {
