@@ -223,7 +223,13 @@ export function bundleSource(network: Network, options: { exact?: boolean } = {}
     exact: options.exact ?? false,
     inlineFunctions: true,
   });
-  const kernels = p.functions.map(({ fn }) => kernelSource(fn));
+  const kernels = p.functions.map(({ fn, group, units }) => {
+    if (group !== units.length)
+      throw new CompileError(
+        `layer function ${JSON.stringify(String(fn.name))} runs in groups of ${group} units here, which standalone source cannot write yet; optimize() runs it compiled`,
+      );
+    return kernelSource(fn);
+  });
   for (const g of p.groups) {
     if (g.kind === 'function') continue;
     if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {

@@ -141,20 +141,34 @@ function writeGuard(units: Neuron[]): WriteGuard {
   }
   const saved = arrays.map((a) => new Float64Array(a.length));
   const biases = new Float64Array(units.length);
+  // LAYER_NORM's γ and β, which its layer's propagate moves too
+  const norm = units.filter((u) => u.store.gamma !== null);
+  const gammas = new Float64Array(norm.length);
+  const betas = new Float64Array(norm.length);
   return {
     save() {
       arrays.forEach((a, k) => saved[k].set(a));
       units.forEach((u, k) => (biases[k] = u.store.bias[u.index]));
+      norm.forEach((u, k) => {
+        gammas[k] = u.store.gamma![u.index];
+        betas[k] = u.store.beta![u.index];
+      });
     },
     check() {
       let acc = 0;
       for (const a of arrays) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
       for (const u of units) acc += u.store.bias[u.index] - u.store.bias[u.index];
+      for (const u of norm)
+        acc += u.store.gamma![u.index] - u.store.gamma![u.index] + u.store.beta![u.index] - u.store.beta![u.index];
       return acc;
     },
     restore() {
       arrays.forEach((a, k) => a.set(saved[k]));
       units.forEach((u, k) => (u.store.bias[u.index] = biases[k]));
+      norm.forEach((u, k) => {
+        u.store.gamma![u.index] = gammas[k];
+        u.store.beta![u.index] = betas[k];
+      });
     },
   };
 }
@@ -216,17 +230,17 @@ export function memoryData(plan: Plan): MemoryData {
     backwardUnit,
     unitGuards: plan.interpreted.map((unit) => writeGuard([unit])),
     kernels: plan.functions.map(({ fn }) => fn),
-    functions: plan.functions.map(({ units, fn }) => {
+    functions: plan.functions.map(({ units, fn, group }) => {
       const scratch = new Array<number>(units.length);
       return {
         ...writeGuard(units),
         activate: (into) => {
-          activateFunctionLayer(units, fn, scratch);
+          activateFunctionLayer(units, fn, scratch, group);
           for (let j = 0; j < units.length; j++) into[j] = scratch[j];
         },
-        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target),
+        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target, group),
         backward: (error, atState) =>
-          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }),
+          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }, group),
       };
     }),
   };
