@@ -13,6 +13,7 @@ import {
   propagateFunctionLayer,
   propagateOpLayer,
   propagateUnit,
+  type LayerFunction,
   type Neuron,
   type NeuronStore,
 } from '@synaptic/core';
@@ -103,6 +104,8 @@ export interface MemoryData {
   functions: FunctionLayerSteps[];
   /** layers touched by ops (convolution, pooling), stepped by core's schedule for them */
   opLayers: FunctionLayerSteps[];
+  /** core's kernels of each function layer, by `fn` index, for code that runs the layers inline */
+  kernels: LayerKernels[];
   /** per interpreted unit: the guard of what its `propagateUnit` writes */
   unitGuards: WriteGuard[];
 }
@@ -118,6 +121,9 @@ export interface WriteGuard {
   check(): number;
   restore(): void;
 }
+
+/** A layer function's kernels (core's `LayerFunction`, or in a standalone module their text evaluated). */
+export type LayerKernels = Pick<LayerFunction, 'forward' | 'backward'>;
 
 /** How generated code runs a layer function: core's steps for that layer, bound to it. */
 export interface FunctionLayerSteps extends WriteGuard {
@@ -139,20 +145,34 @@ function writeGuard(units: Neuron[], extra: readonly Float64Array[] = []): Write
   }
   const saved = arrays.map((a) => new Float64Array(a.length));
   const biases = new Float64Array(units.length);
+  // LAYER_NORM's γ and β, which its layer's propagate moves too
+  const norm = units.filter((u) => u.store.gamma !== null);
+  const gammas = new Float64Array(norm.length);
+  const betas = new Float64Array(norm.length);
   return {
     save() {
       arrays.forEach((a, k) => saved[k].set(a));
       units.forEach((u, k) => (biases[k] = u.store.bias[u.index]));
+      norm.forEach((u, k) => {
+        gammas[k] = u.store.gamma![u.index];
+        betas[k] = u.store.beta![u.index];
+      });
     },
     check() {
       let acc = 0;
       for (const a of arrays) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
       for (const u of units) acc += u.store.bias[u.index] - u.store.bias[u.index];
+      for (const u of norm)
+        acc += u.store.gamma![u.index] - u.store.gamma![u.index] + u.store.beta![u.index] - u.store.beta![u.index];
       return acc;
     },
     restore() {
       arrays.forEach((a, k) => a.set(saved[k]));
       units.forEach((u, k) => (u.store.bias[u.index] = biases[k]));
+      norm.forEach((u, k) => {
+        u.store.gamma![u.index] = gammas[k];
+        u.store.beta![u.index] = betas[k];
+      });
     },
   };
 }
@@ -213,17 +233,18 @@ export function memoryData(plan: Plan): MemoryData {
     propagateUnit,
     backwardUnit,
     unitGuards: plan.interpreted.map((unit) => writeGuard([unit])),
-    functions: plan.functions.map(({ units, fn }) => {
+    kernels: plan.functions.map(({ fn }) => fn),
+    functions: plan.functions.map(({ units, fn, group }) => {
       const scratch = new Array<number>(units.length);
       return {
         ...writeGuard(units),
         activate: (into) => {
-          activateFunctionLayer(units, fn, scratch);
+          activateFunctionLayer(units, fn, scratch, group);
           for (let j = 0; j < units.length; j++) into[j] = scratch[j];
         },
-        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target),
+        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target, group),
         backward: (error, atState) =>
-          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }),
+          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }, group),
       };
     }),
     opLayers: plan.opLayers.map((layer): FunctionLayerSteps => {

@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
@@ -25,6 +26,24 @@ function sameGradients(a: Network, b: Network, tolerance: number): void {
       );
     });
   });
+}
+
+/** The network's standalone module (exact) trains bit for bit as the network does, and writes its JSON. */
+function standaloneTrainsLike(net: Network, outputs: number): boolean {
+  const run = vm.runInNewContext(standalone(net, { format: 'function', train: true, exact: true }), {}) as {
+    (input: number[]): number[];
+    propagate(rate: number, target: number[]): void;
+    toJSON(): unknown;
+  };
+  net.setOptimize(false);
+  for (const { input: x, target } of makeData(net.inputs(), outputs, 20, 5)) {
+    const a = run(x);
+    const b = net.activate(x);
+    if (a.some((y, k) => !Object.is(y, b[k]))) return false;
+    run.propagate(0.3, target);
+    net.propagate(0.3, target);
+  }
+  return JSON.stringify(run.toJSON()) === JSON.stringify(net.toJSON());
 }
 
 describe('compiled backward', () => {
@@ -81,7 +100,55 @@ describe('compiled backward', () => {
       reference.layers.hidden[0].list.map((u) => u.bias),
     );
     expect(compiled.toJSON()).toEqual(reference.toJSON());
-    expect(() => standalone(compiled)).toThrow(/layer function/);
+    // its standalone module trains as the network does, fixed parameters left alone
+    expect(standaloneTrainsLike(compiled, 3)).toBe(true);
+  });
+
+  it("on grouped softmax and LAYER_NORM layers (hidden and output): the interpreter's numbers, γ and β included", () => {
+    for (const outputFn of ['SOFTMAX', 'LAYER_NORM'] as const) {
+      setRandom(mulberry32(31));
+      const input = new Layer(4);
+      const hidden = new Layer(6).set({ squash: Neuron.squash.LAYER_NORM, group: 3 });
+      const recurrent = new Layer(4).set({ squash: Neuron.squash.SOFTMAX, group: 2 });
+      const output = new Layer(4).set({ squash: Neuron.squash[outputFn], group: 2 });
+      input.project(hidden);
+      hidden.project(recurrent);
+      recurrent.project(recurrent, Layer.connectionType.ONE_TO_ONE);
+      recurrent.project(output);
+      hidden.project(output);
+      setRandom(Math.random);
+      const reference = new Network({ input, hidden: [hidden, recurrent], output });
+      const compiled = optimize(reference.clone());
+      const costFn = outputFn === 'SOFTMAX' ? cost.CROSS_ENTROPY : cost.MSE;
+      for (const { input: x, target } of makeData(4, 4, 30, 5)) {
+        const t = outputFn === 'SOFTMAX' ? [target[0], 1 - target[0], target[2], 1 - target[2]] : target;
+        expect(compiled.activate(x)).toEqual(reference.activate(x));
+        reference.backward(t, { cost: costFn });
+        compiled.backward(t, { cost: costFn });
+        reference.propagate(0.05, t);
+        compiled.propagate(0.05, t);
+      }
+      expect(compiled.executor()).not.toBeNull();
+      expect(reference.parameters().some((p) => p.name === 'hidden[0].gamma')).toBe(true);
+      sameGradients(reference, compiled, 1e-12);
+      expect(compiled.toJSON()).toEqual(reference.toJSON());
+      // bptt over the compiled forward: the interpreter's gradients
+      const episode = makeData(4, 4, 5, 6);
+      const ts = episode.map(({ target: t }) => (outputFn === 'SOFTMAX' ? [t[0], 1 - t[0], t[2], 1 - t[2]] : t));
+      for (const n of [reference, compiled]) n.zeroGradients();
+      const a = reference.bptt(
+        episode.map((d) => d.input),
+        ts,
+        { cost: costFn },
+      );
+      const b = compiled.bptt(
+        episode.map((d) => d.input),
+        ts,
+        { cost: costFn },
+      );
+      expect(Math.abs(a - b)).toBeLessThan(1e-12 * Math.max(1, Math.abs(a)));
+      sameGradients(reference, compiled, 1e-12);
+    }
   });
 
   it('on tied projections: the same weights and gradients as the interpreter', () => {
@@ -108,8 +175,8 @@ describe('compiled backward', () => {
     const weights = (n: Network) => n.parameters().flatMap((p) => Array.from(p.value));
     const w = weights(compiled);
     weights(reference).forEach((v, e) => expect(v).toBe(w[e]));
-    expect(compiled.executor()?.portable?.()).toBeNull();
-    expect(() => standalone(compiled, { train: true })).toThrow(/tied weights/);
+    expect(compiled.executor()?.portable?.()?.source).toContain('@'); // a tied block names its owner
+    expect(standaloneTrainsLike(compiled, 2)).toBe(true);
   });
 
   it('changes nothing the next compiled activate reads', () => {

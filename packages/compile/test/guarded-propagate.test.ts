@@ -128,3 +128,25 @@ describe('a rejected compiled propagate leaves the weights exactly as they were'
     expect(saved(compiled)).toBe(saved(reference));
   });
 });
+
+describe('LAYER_NORM under the compiled guard', () => {
+  it('a rejected propagate puts γ and β back too (interpreted and compiled)', () => {
+    const make = () =>
+      withSeededRandom(17, () => {
+        const input = new Layer(2);
+        const norm = new Layer(4).set({ squash: core.Neuron.squash.LAYER_NORM, group: 2 });
+        const output = new Layer(2).set({ squash: core.Neuron.squash.LAYER_NORM });
+        input.project(norm);
+        norm.project(output);
+        return new Network({ input, hidden: [norm], output });
+      });
+    for (const net of [make(), optimize(make(), { exact: true })]) {
+      net.activate([0.3, 0.9]);
+      const before = saved(net);
+      expect(() => net.propagate(1e308, [1e3, -1e3])).toThrow(NonFiniteError);
+      expect(saved(net)).toBe(before);
+      net.propagate(0.1, [1, 0]);
+      expect(saved(net)).not.toBe(before);
+    }
+  });
+});

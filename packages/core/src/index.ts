@@ -2,10 +2,16 @@ export { Neuron, type NeuronError, type NeuronConnections, type NeuronTrace, typ
 export { Connection } from './connection.js';
 export { Layer, type LayerOptions, type InitialWeights, type Projectable } from './layer.js';
 export { LayerConnection } from './layer-connection.js';
-export { Network, type BackwardOptions, type NetworkLayers, type NetworkUnit } from './network.js';
+export { Network, type BackwardOptions, type BpttOptions, type NetworkLayers, type NetworkUnit } from './network.js';
 export { cost, builtInCostName, type CostFunction, type CostName, type Costs } from './cost.js';
 export type { Parameter } from './parameters.js';
-export { layerFunctions, type LayerFunction, type LayerFunctionName } from './layer-function.js';
+export {
+  layerFunctions,
+  LAYER_NORM_EPSILON,
+  type LayerFunction,
+  type LayerFunctionName,
+  type LayerFunctionParams,
+} from './layer-function.js';
 export { type Shape, shapeSize } from './shape.js';
 export {
   Op,
@@ -38,7 +44,7 @@ export type {
   NeuronJSON,
   UnitJSONV2,
 } from './json/format.js';
-export { format1x } from './json/format.js';
+export { FORMAT_NAME, FORMAT_VERSION, format1x } from './json/format.js';
 export { structureEpoch } from './epoch.js';
 export {
   SynapticError,
@@ -64,5 +70,5 @@ export { bumpStructure } from './epoch.js';
 export { activateOpLayer, backwardOpLayer, propagateOpLayer, opInputs } from './ops/schedule.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
-export { forEachListedConnection, type ListedConnection } from './json/to-json.js';
+export { fitsFormat1x, forEachListedConnection, type ListedConnection } from './json/to-json.js';
 export { rebuildOrders } from './json/listing-order.js';
