@@ -97,5 +97,7 @@ describe('a run of some suites into an existing BENCHMARKS.md', () => {
       /## B\n\nThis section and its targets come from `pnpm bench -- --suite b c`.*load average 1\.50 \/ 2\.00 \/ 3\.00/,
     );
     expect(after.startsWith('# Benchmarks\n')).toBe(true);
+    expect(after).toMatch(/how\n\n## C\n/);
+    expect(after.endsWith('how\n')).toBe(true);
   });
 });

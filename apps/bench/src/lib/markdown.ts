@@ -148,7 +148,9 @@ export function mergeBenchmarksMarkdown(
       if (part) parts.push(withOrigin(part, origin));
     }
   }
-  return `${old.head}${parts.map((p) => `## ${p.heading}\n${p.body}`).join('')}`.replace(/\n*$/, '\n');
+  // every section ends with one blank line before the next heading
+  const body = parts.map((p) => `## ${p.heading}\n${p.body.replace(/\n*$/, '\n\n')}`).join('');
+  return `${old.head}${body}`.replace(/\n*$/, '\n');
 }
 
 function withOrigin(part: { heading: string; body: string }, origin: string): { heading: string; body: string } {
