@@ -1,5 +1,6 @@
 ;; Dense kernels of @synaptic/compile's batched execution, for one precision: {T} with {V}
-;; (scripts/build-wasm.mjs writes f64/f64x2 and f32/f32x4 from this text, then assembles them).
+;; (scripts/build-wasm.mjs writes f64/f64x2 and f32/f32x4 from this text, then assembles them;
+;; {BITS} is the element's width for the load-and-splat instructions).
 ;;
 ;; gemm: C[r][c] (+)= Σ_k A[r·ars + k·acs] · B[k·ldb + c] for r < M, c < N (eq. 15's sums for a
 ;; batch of samples at once, and the gradients of eq. 24 summed over it). Offsets and strides
@@ -13,7 +14,7 @@
     (param $b i32) (param $ldb i32) (param $m i32) (param $n i32) (param $k i32) (param $acc i32)
     (local $r i32) (local $col i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $pc i32)
     (local $rs i32) (local $rs2 i32) (local $rs3 i32) (local $cs i32) (local $bs i32) (local $cst i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128)
+    (local $a0 v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $rs (i32.shl (local.get $ars) (i32.const {SH})))
@@ -55,20 +56,23 @@
             (block $k_done
               (loop $ks
                 (br_if $k_done (i32.eqz (local.get $kk)))
-                (local.set $a0 ({V}.splat ({T}.load (local.get $pa))))
-                (local.set $a1 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs)))))
-                (local.set $a2 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs2)))))
-                (local.set $a3 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs3)))))
+                ;; each row's A entry is splatted from memory right before its two products, so only
+                ;; one of them is live at a time (8 accumulators + 2 B vectors + 1 A vector stay in
+                ;; registers: loading all four first made the register allocator spill)
                 (local.set $b0 (v128.load (local.get $pb)))
                 (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $a0 (v128.load{BITS}_splat (local.get $pa)))
                 (local.set $c00 ({V}.add (local.get $c00) ({V}.mul (local.get $a0) (local.get $b0))))
                 (local.set $c01 ({V}.add (local.get $c01) ({V}.mul (local.get $a0) (local.get $b1))))
-                (local.set $c10 ({V}.add (local.get $c10) ({V}.mul (local.get $a1) (local.get $b0))))
-                (local.set $c11 ({V}.add (local.get $c11) ({V}.mul (local.get $a1) (local.get $b1))))
-                (local.set $c20 ({V}.add (local.get $c20) ({V}.mul (local.get $a2) (local.get $b0))))
-                (local.set $c21 ({V}.add (local.get $c21) ({V}.mul (local.get $a2) (local.get $b1))))
-                (local.set $c30 ({V}.add (local.get $c30) ({V}.mul (local.get $a3) (local.get $b0))))
-                (local.set $c31 ({V}.add (local.get $c31) ({V}.mul (local.get $a3) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs))))
+                (local.set $c10 ({V}.add (local.get $c10) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c11 ({V}.add (local.get $c11) ({V}.mul (local.get $a0) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs2))))
+                (local.set $c20 ({V}.add (local.get $c20) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c21 ({V}.add (local.get $c21) ({V}.mul (local.get $a0) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs3))))
+                (local.set $c30 ({V}.add (local.get $c30) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c31 ({V}.add (local.get $c31) ({V}.mul (local.get $a0) (local.get $b1))))
                 (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
                 (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
                 (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
