@@ -93,6 +93,38 @@
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rows))))
 
+  ;; transpose: dst[i·ldd + b] = src[b·lds + i] for i < rows, b < count (element offsets): the input
+  ;; layer's activations, sample after sample, turned into the transposed operand of the first
+  ;; product. Returns b·rows + i of the first entry (in that order) that is not finite (v − v ≠ 0:
+  ;; NaN, ±Infinity, or past float32's range at f32), −1 when all are.
+  (func (export "transpose") (param $dst i32) (param $ldd i32) (param $src i32) (param $lds i32)
+    (param $rows i32) (param $count i32) (result i32)
+    (local $i i32) (local $b i32) (local $d i32) (local $s i32) (local $v {T}) (local $bad i32) (local $step i32)
+    (local.set $bad (i32.const -1))
+    (local.set $step (i32.shl (local.get $lds) (i32.const {SH})))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $d (i32.shl (i32.add (local.get $dst) (i32.mul (local.get $i) (local.get $ldd))) (i32.const {SH})))
+        (local.set $s (i32.shl (i32.add (local.get $src) (local.get $i)) (i32.const {SH})))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            (local.set $v ({T}.load (local.get $s)))
+            ({T}.store (local.get $d) (local.get $v))
+            (if ({T}.ne ({T}.sub (local.get $v) (local.get $v)) ({T}.const 0))
+              (then
+                (if (i32.lt_s (local.get $bad) (i32.const 0))
+                  (then (local.set $bad (i32.add (i32.mul (local.get $b) (local.get $rows)) (local.get $i)))))))
+            (local.set $d (i32.add (local.get $d) (i32.shl (i32.const 1) (i32.const {SH}))))
+            (local.set $s (i32.add (local.get $s) (local.get $step)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $col)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row)))
+    (local.get $bad))
+
   ;; demote: f32 dst[k] = f64 src[k] for k < count (rounded up to 4): the f32 working copy of the
   ;; network's f64 weights. Byte addresses; the caller leaves 3 entries of slack after both.
   (func (export "demote") (param $dst i32) (param $src i32) (param $count i32)
