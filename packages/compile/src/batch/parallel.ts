@@ -76,6 +76,12 @@ function costName(fn: CostFunction): CostName | null {
   return fn(t, y) === builtIn(t, y) && a.every((v, k) => v === b[k]) ? name : null;
 }
 
+/** into[k − from] = source[k] for from ≤ k < to (one native copy from a typed array). */
+function copyRange(into: Float64Array, source: ArrayLike<number>, from: number, to: number): void {
+  if (ArrayBuffer.isView(source)) into.set((source as unknown as Float64Array).subarray(from, to));
+  else for (let k = from; k < to; k++) into[k - from] = source[k];
+}
+
 /** A network trained on shards of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
 export class ParallelBatch {
   private closed = false;
@@ -138,8 +144,8 @@ export class ParallelBatch {
         shard.values.set(p.value, at);
         at += p.value.length;
       }
-      for (let k = from * n; k < to * n; k++) shard.inputs[k - from * n] = inputs[k];
-      for (let k = from * m; k < to * m; k++) shard.targets[k - from * m] = targets[k];
+      copyRange(shard.inputs, inputs, from * n, to * n);
+      copyRange(shard.targets, targets, from * m, to * m);
       jobs.push(
         new Promise<number>((resolve, reject) => {
           shard.pending = { resolve, reject };
