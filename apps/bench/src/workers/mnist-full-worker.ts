@@ -34,6 +34,28 @@ interface FullSystem {
   accuracy(): number;
 }
 
+/**
+ * The peer's initialisation, so both train the same model from the same distribution (not the
+ * same numbers): Glorot-uniform weights, U(±√(6 / (fan-in + fan-out))), and zero biases. Core lists
+ * a layer's biases, then the weights into it, layer after layer.
+ */
+function glorotUniform(
+  parameters: readonly { name: string; value: Float64Array }[],
+  sizes: readonly number[],
+  random: () => number,
+): void {
+  let layer = 0;
+  for (const { name, value } of parameters) {
+    if (name.endsWith('.bias')) {
+      value.fill(0);
+      continue;
+    }
+    const limit = Math.sqrt(6 / (sizes[layer] + sizes[layer + 1]));
+    for (let i = 0; i < value.length; i++) value[i] = (2 * random() - 1) * limit;
+    layer++;
+  }
+}
+
 function argmax(values: ArrayLike<number>, from: number, count: number): number {
   let best = 0;
   for (let k = 1; k < count; k++) if (values[from + k] > values[from + best]) best = k;
@@ -66,6 +88,7 @@ async function main(): Promise<FullSample> {
     hidden.set({ squash: core.squash.RELU });
     output.set({ squash: core.squash.SOFTMAX });
     const network = new core.Network({ input, hidden: [hidden], output });
+    glorotUniform(network.parameters(), [INPUTS, HIDDEN, OUTPUTS], mulberry32(WEIGHT_SEED));
     const batch = compile.compileBatch(network, { batchSize: BATCH, precision });
     const samples = Array.from({ length: train.count }, (_, i) => {
       const target = new Float64Array(OUTPUTS);

@@ -1,9 +1,12 @@
 /**
- * Both cores (or more): data-parallel mini-batches. A batch is cut into shards, the first run on
- * this thread and each other one in a worker thread over a copy of the network; every shard's
- * summed gradient is then added to the network's gradients, in shard order, so the result is
- * deterministic and equals one thread's up to the rounding of that one extra sum per shard.
- * Node.js only (worker_threads); weights go to the workers through shared memory at each step.
+ * Both cores (or more): data-parallel mini-batches. A batch is cut into chunks (one per thread),
+ * which this thread and the worker threads claim one at a time from shared memory (chunks.ts), each
+ * over its own copy of the network; every chunk's summed gradient is then added to the network's
+ * gradients in chunk order, so the result is deterministic (whichever thread ran a chunk) and
+ * equals one thread's up to the rounding of one extra sum per chunk. Claiming chunks, rather than
+ * one fixed shard per thread, keeps a thread that the machine holds back (a loaded machine, a
+ * slower core) from holding the step up for a whole shard. Node.js only (worker_threads); the
+ * weights, samples and gradients travel through shared memory, a step's messages carry no data.
  */
 import {
   builtInCostName,
@@ -11,12 +14,12 @@ import {
   type CostName,
   cost as costs,
   InvalidArgumentError,
-  InvalidValueError,
-  type Network,
+  Network,
   SizeMismatchError,
   SynapticError,
 } from '@synaptic/core';
 import { type BatchOptions, compileBatch, type CompiledBatch } from './batch.js';
+import { allocateShared, runChunks, type SharedViews, sharedViews } from './chunks.js';
 import type { FromBatchWorker, ToBatchWorker } from './parallel-protocol.js';
 
 declare const __SYNAPTIC_BATCH_WORKER_FILE__: string | undefined;
@@ -42,12 +45,16 @@ interface NodeWorker {
 
 interface Shard {
   readonly worker: NodeWorker;
-  readonly values: Float64Array;
-  readonly grads: Float64Array;
-  readonly inputs: Float64Array;
-  readonly targets: Float64Array;
-  pending: { resolve: (error: number) => void; reject: (error: Error) => void } | null;
+  pending: { resolve: () => void; reject: (error: Error) => void } | null;
 }
+
+/**
+ * Chunks per thread. More would let the threads balance finer, but each chunk costs a pass of
+ * zeroing, copying out and adding every gradient, and on a 2-core machine (memory at ~6 GB/s) two
+ * per thread cost more than they balanced; with one, a thread that starts late still loses its
+ * chunk to one that is free.
+ */
+const CHUNKS_PER_THREAD = 1;
 
 function defaultWorkerUrl(): URL {
   const file =
@@ -82,15 +89,17 @@ function copyRange(into: Float64Array, source: ArrayLike<number>, from: number, 
   else for (let k = from; k < to; k++) into[k - from] = source[k];
 }
 
-/** A network trained on shards of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
+/** A network trained on chunks of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
 export class ParallelBatch {
   private closed = false;
 
   constructor(
     readonly network: Network,
     readonly batchSize: number,
+    /** this thread's batch, over its own copy of the network */
     private readonly local: CompiledBatch,
     private readonly shards: Shard[],
+    private readonly views: SharedViews,
   ) {}
 
   get threads(): number {
@@ -100,7 +109,7 @@ export class ParallelBatch {
   /**
    * Runs `inputs` (count × n, count ≤ batchSize) forward and backward against `targets` and adds
    * the gradient summed over the samples to the network's parameter gradients. Resolves to E
-   * summed over the samples.
+   * summed over the samples. When a thread fails, rejects and leaves the gradients as they were.
    */
   async backward(
     inputs: ArrayLike<number>,
@@ -125,51 +134,53 @@ export class ParallelBatch {
       );
     if (targets.length !== count * m)
       throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
-    // every value checked before any shard runs, so a bad one changes no gradient
-    for (let k = 0; k < inputs.length; k++)
-      if (!Number.isFinite(inputs[k]))
-        throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
-    for (let k = 0; k < targets.length; k++)
-      if (!Number.isFinite(targets[k]))
-        throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
+    // (each chunk's forward and backward check its values; the gradients change only once every chunk is done)
+    const { views } = this;
     const parameters = this.network.parameters();
-    const share = Math.ceil(count / this.threads);
-    const jobs: Array<Promise<number>> = [];
-    this.shards.forEach((shard, w) => {
-      const from = Math.min(count, share * (w + 1));
-      const to = Math.min(count, from + share);
-      if (to <= from) return;
-      let at = 0;
-      for (const p of parameters) {
-        shard.values.set(p.value, at);
-        at += p.value.length;
-      }
-      copyRange(shard.inputs, inputs, from * n, to * n);
-      copyRange(shard.targets, targets, from * m, to * m);
-      jobs.push(
-        new Promise<number>((resolve, reject) => {
+    let at = 0;
+    for (const p of parameters) {
+      views.values.set(p.value, at);
+      at += p.value.length;
+    }
+    copyRange(views.inputs, inputs, 0, count * n);
+    copyRange(views.targets, targets, 0, count * m);
+    const chunkSize = this.local.batchSize;
+    const step = { count, chunkSize, chunks: Math.ceil(count / chunkSize) };
+    Atomics.store(views.control, 0, 0);
+    const jobs = this.shards.map(
+      (shard) =>
+        new Promise<void>((resolve, reject) => {
           shard.pending = { resolve, reject };
-          shard.worker.postMessage({ type: 'step', count: to - from, cost: name });
+          shard.worker.postMessage({ type: 'step', ...step, cost: name });
         }),
-      );
-    });
-    // this thread's shard meanwhile, straight into the network's gradients
-    const mine = Math.min(count, share);
-    const slice = (a: ArrayLike<number>, k: number) =>
-      ArrayBuffer.isView(a) ? (a as unknown as Float64Array).subarray(0, k) : Array.prototype.slice.call(a, 0, k);
-    this.local.forward(slice(inputs, mine * n));
-    let error = this.local.backward(slice(targets, mine * m), { cost: fn });
-    const results = await Promise.all(jobs);
-    results.forEach((e, w) => {
-      error += e;
-      const grads = this.shards[w].grads;
-      let at = 0;
-      for (const p of parameters) {
-        const g = p.gradient;
-        for (let k = 0; k < g.length; k++) g[k] += grads[at + k];
-        at += g.length;
+    );
+    // this thread claims chunks too (it may run all of them when the workers start late)
+    let failed: unknown = null;
+    try {
+      runChunks(this.local, views, step, fn);
+    } catch (error) {
+      // no more chunks for anyone, then wait for the workers to stop before saying so
+      Atomics.store(views.control, 0, step.chunks);
+      failed = error;
+    }
+    const results = await Promise.allSettled(jobs);
+    if (failed !== null) throw failed;
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    // the chunks' rows added in chunk order, one pass over each gradient
+    let error = 0;
+    for (let c = 0; c < step.chunks; c++) error += views.errors[c];
+    const rows = views.gradients;
+    const stride = views.total;
+    let from = 0;
+    for (const p of parameters) {
+      const g = p.gradient;
+      for (let k = 0; k < g.length; k++) {
+        let sum = g[k];
+        for (let c = 0, at = from + k; c < step.chunks; c++, at += stride) sum += rows[at];
+        g[k] = sum;
       }
-    });
+      from += g.length;
+    }
     return error;
   }
 
@@ -188,8 +199,10 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
   const threads = options.threads ?? 2;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new InvalidArgumentError(`parallelBatch: threads must be an integer from 1 to 64, got ${String(threads)}`);
-  const local = compileBatch(network, { ...options, batchSize: Math.ceil(options.batchSize / threads) });
-  const shardSize = local.batchSize;
+  const chunkSize = Math.ceil(options.batchSize / (threads * CHUNKS_PER_THREAD));
+  const json = network.toJSON();
+  // this thread's chunks run on a copy too, so that each chunk's gradient has its own row
+  const local = compileBatch(Network.fromJSON(json), { ...options, batchSize: chunkSize });
   let WorkerClass: new (url: URL | string) => NodeWorker;
   try {
     ({ Worker: WorkerClass } = (await import('node:worker_threads')) as unknown as {
@@ -199,13 +212,13 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     throw new BatchWorkerError(`parallelBatch needs Node.js worker_threads: ${String(error)}`);
   }
   const total = network.parameters().reduce((s, p) => s + p.value.length, 0);
-  const json = network.toJSON();
+  const chunks = Math.ceil(options.batchSize / chunkSize);
+  const buffers = allocateShared(total, options.batchSize, local.inputSize, local.outputSize, chunks);
+  const views = sharedViews(buffers, total, options.batchSize, local.inputSize, local.outputSize);
   const url = options.workerUrl ?? defaultWorkerUrl();
   const shards: Shard[] = [];
   const starting: Array<Promise<void>> = [];
   for (let w = 1; w < threads; w++) {
-    const parameters = new SharedArrayBuffer(total * 16);
-    const samples = new SharedArrayBuffer((local.inputSize + local.outputSize) * shardSize * 8);
     let worker: NodeWorker;
     try {
       worker = new WorkerClass(url);
@@ -213,23 +226,16 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
       await Promise.all(shards.map((s) => s.worker.terminate()));
       throw new BatchWorkerError(`parallelBatch could not start a worker (${String(url)}): ${String(error)}`);
     }
-    const shard: Shard = {
-      worker,
-      values: new Float64Array(parameters, 0, total),
-      grads: new Float64Array(parameters, total * 8, total),
-      inputs: new Float64Array(samples, 0, local.inputSize * shardSize),
-      targets: new Float64Array(samples, local.inputSize * shardSize * 8, local.outputSize * shardSize),
-      pending: null,
-    };
+    const shard: Shard = { worker, pending: null };
     starting.push(
       new Promise<void>((resolve, reject) => {
-        shard.pending = { resolve: () => resolve(), reject };
+        shard.pending = { resolve, reject };
         worker.on('message', (message) => {
           const pending = shard.pending;
           shard.pending = null;
           if (message.type === 'failed')
             pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed: ${message.message}`));
-          else pending?.resolve(message.type === 'done' ? message.error : 0);
+          else pending?.resolve();
         });
         worker.on('error', (error) => {
           const pending = shard.pending;
@@ -241,11 +247,11 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     worker.postMessage({
       type: 'start',
       network: json,
-      batchSize: shardSize,
+      chunkSize,
+      batchSize: options.batchSize,
       precision: options.precision ?? 'f64',
       backend: options.backend ?? 'auto',
-      parameters,
-      samples,
+      buffers,
     });
     shards.push(shard);
   }
@@ -255,5 +261,5 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     await Promise.all(shards.map((s) => s.worker.terminate()));
     throw error;
   }
-  return new ParallelBatch(network, options.batchSize, local, shards);
+  return new ParallelBatch(network, options.batchSize, local, shards, views);
 }
