@@ -1,11 +1,12 @@
 /**
- * Both cores (or more): data-parallel mini-batches. A batch is cut into chunks (one per thread),
- * which this thread and the worker threads claim one at a time from shared memory (chunks.ts), each
- * over its own copy of the network; every chunk's summed gradient is then added to the network's
- * gradients in chunk order, so the result is deterministic (whichever thread ran a chunk) and
- * equals one thread's up to the rounding of one extra sum per chunk. Claiming chunks, rather than
- * one fixed shard per thread, keeps a thread that the machine holds back (a loaded machine, a
- * slower core) from holding the step up for a whole shard. Node.js only (worker_threads); the
+ * Both cores (or more): data-parallel mini-batches. A batch is cut into chunks (one per thread).
+ * This thread runs chunk 0 straight into the network's gradients; the others are claimed one at a
+ * time from shared memory (chunks.ts) by the workers, each over its own copy of the network, and
+ * by this thread once chunk 0 is done (over a spare copy); each such chunk's summed gradient has
+ * its own row, added to the network's gradients in chunk order, so the result is deterministic
+ * (whichever thread ran a chunk) and equals one thread's up to the rounding of one extra sum per
+ * chunk. Claiming chunks, rather than one fixed shard per thread, keeps a worker that starts late
+ * (a loaded machine) from holding the step up: this thread runs its chunk instead. Node.js only (worker_threads); the
  * weights, samples and gradients travel through shared memory, a step's messages carry no data.
  */
 import {
@@ -14,6 +15,7 @@ import {
   type CostName,
   cost as costs,
   InvalidArgumentError,
+  InvalidValueError,
   Network,
   SizeMismatchError,
   SynapticError,
@@ -96,8 +98,10 @@ export class ParallelBatch {
   constructor(
     readonly network: Network,
     readonly batchSize: number,
-    /** this thread's batch, over its own copy of the network */
+    /** this thread's batch over the network itself: chunk 0, straight into its gradients */
     private readonly local: CompiledBatch,
+    /** this thread's batch over a copy, for the chunks it takes over from late workers */
+    private readonly spare: CompiledBatch,
     private readonly shards: Shard[],
     private readonly views: SharedViews,
   ) {}
@@ -109,7 +113,7 @@ export class ParallelBatch {
   /**
    * Runs `inputs` (count × n, count ≤ batchSize) forward and backward against `targets` and adds
    * the gradient summed over the samples to the network's parameter gradients. Resolves to E
-   * summed over the samples. When a thread fails, rejects and leaves the gradients as they were.
+   * summed over the samples. A bad input or target is refused before anything runs.
    */
   async backward(
     inputs: ArrayLike<number>,
@@ -134,7 +138,13 @@ export class ParallelBatch {
       );
     if (targets.length !== count * m)
       throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
-    // (each chunk's forward and backward check its values; the gradients change only once every chunk is done)
+    // every value checked before any chunk runs, so a bad one changes no gradient
+    for (let k = 0; k < inputs.length; k++)
+      if (!Number.isFinite(inputs[k]))
+        throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
+    for (let k = 0; k < targets.length; k++)
+      if (!Number.isFinite(targets[k]))
+        throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
     const { views } = this;
     const parameters = this.network.parameters();
     let at = 0;
@@ -146,7 +156,8 @@ export class ParallelBatch {
     copyRange(views.targets, targets, 0, count * m);
     const chunkSize = this.local.batchSize;
     const step = { count, chunkSize, chunks: Math.ceil(count / chunkSize) };
-    Atomics.store(views.control, 0, 0);
+    // chunk 0 is this thread's; the others are claimed by whichever thread is free first
+    Atomics.store(views.control, 0, 1);
     const jobs = this.shards.map(
       (shard) =>
         new Promise<void>((resolve, reject) => {
@@ -154,10 +165,14 @@ export class ParallelBatch {
           shard.worker.postMessage({ type: 'step', ...step, cost: name });
         }),
     );
-    // this thread claims chunks too (it may run all of them when the workers start late)
     let failed: unknown = null;
+    let error = 0;
     try {
-      runChunks(this.local, views, step, fn);
+      const first = Math.min(count, chunkSize);
+      this.local.forward(views.inputs.subarray(0, first * n));
+      error = this.local.backward(views.targets.subarray(0, first * m), { cost: fn });
+      // then the chunks no worker has taken yet (all of them when the workers start late)
+      runChunks(this.spare, views, step, fn);
     } catch (error) {
       // no more chunks for anyone, then wait for the workers to stop before saying so
       Atomics.store(views.control, 0, step.chunks);
@@ -166,9 +181,8 @@ export class ParallelBatch {
     const results = await Promise.allSettled(jobs);
     if (failed !== null) throw failed;
     for (const r of results) if (r.status === 'rejected') throw r.reason;
-    // the chunks' rows added in chunk order, one pass over each gradient
-    let error = 0;
-    for (let c = 0; c < step.chunks; c++) error += views.errors[c];
+    // the other chunks' rows added in chunk order, one pass over each gradient
+    for (let c = 1; c < step.chunks; c++) error += views.errors[c];
     const rows = views.gradients;
     const stride = views.total;
     let from = 0;
@@ -176,7 +190,7 @@ export class ParallelBatch {
       const g = p.gradient;
       for (let k = 0; k < g.length; k++) {
         let sum = g[k];
-        for (let c = 0, at = from + k; c < step.chunks; c++, at += stride) sum += rows[at];
+        for (let c = 1, at = from + k + stride; c < step.chunks; c++, at += stride) sum += rows[at];
         g[k] = sum;
       }
       from += g.length;
@@ -201,8 +215,9 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     throw new InvalidArgumentError(`parallelBatch: threads must be an integer from 1 to 64, got ${String(threads)}`);
   const chunkSize = Math.ceil(options.batchSize / (threads * CHUNKS_PER_THREAD));
   const json = network.toJSON();
-  // this thread's chunks run on a copy too, so that each chunk's gradient has its own row
-  const local = compileBatch(Network.fromJSON(json), { ...options, batchSize: chunkSize });
+  const local = compileBatch(network, { ...options, batchSize: chunkSize });
+  // the chunks this thread takes over run on a copy, so that each has its own row of gradients
+  const spare = compileBatch(Network.fromJSON(json), { ...options, batchSize: chunkSize });
   let WorkerClass: new (url: URL | string) => NodeWorker;
   try {
     ({ Worker: WorkerClass } = (await import('node:worker_threads')) as unknown as {
@@ -261,5 +276,5 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     await Promise.all(shards.map((s) => s.worker.terminate()));
     throw error;
   }
-  return new ParallelBatch(network, options.batchSize, local, shards, views);
+  return new ParallelBatch(network, options.batchSize, local, spare, shards, views);
 }
