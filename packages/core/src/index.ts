@@ -31,6 +31,7 @@ export {
   GateError,
   InvalidJSONError,
   NonFiniteError,
+  InvalidTokenError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
 export { NeuronStore, STORE_FIELDS, type StoreField } from './storage/neuron-store.js';
