@@ -125,7 +125,16 @@ describe('argument lists and options', () => {
   it('Architect holds the same classes', () => {
     expect(Architect.Perceptron).toBe(Perceptron);
     expect(new Architect.LSTM(2, 2, 1)).toBeInstanceOf(LSTM);
-    expect(Object.keys(Architect)).toEqual(['Perceptron', 'LSTM', 'Liquid', 'Hopfield', 'GRU', 'NARX', 'Random']);
+    expect(Object.keys(Architect)).toEqual([
+      'Perceptron',
+      'LSTM',
+      'Liquid',
+      'Hopfield',
+      'GRU',
+      'NARX',
+      'Random',
+      'Convolutional',
+    ]);
   });
 });
 

@@ -140,6 +140,10 @@ function template(network: Network, p: Plan): JSONTemplate {
 export function bundleSource(network: Network, options: { exact?: boolean } = {}): string {
   network.restore();
   const p = plan(network, network.structureVersion(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
+  if (p.opLayers.length > 0)
+    throw new CompileError(
+      'a network with layer-level projections (convolution, pooling) cannot be written as standalone source yet; optimize() runs it compiled',
+    );
   if (p.functions.length > 0)
     throw new CompileError(
       'a network with a layer function (SOFTMAX) cannot be written as standalone source yet; optimize() runs it compiled',

@@ -123,7 +123,12 @@ export class CompiledExecutor implements NetworkExecutor {
     this.sync();
     // layer functions are not written as standalone source yet: the network travels as JSON instead
     // nor are tied weights (a module keeps one copy per projection)
-    if (this.plan.functions.length > 0 || this.plan.blocks.some((bp) => bp.block.tiedTo !== null)) return null;
+    if (
+      this.plan.functions.length > 0 ||
+      this.plan.opLayers.length > 0 ||
+      this.plan.blocks.some((bp) => bp.block.tiedTo !== null)
+    )
+      return null;
     return { source: bundleSource(this.network, { exact: this.plan.exact }) };
   }
 

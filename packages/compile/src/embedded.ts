@@ -116,6 +116,7 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     propagateUnit: null,
     backwardUnit: null,
     functions: [],
+    opLayers: [],
   };
 }
 

@@ -224,6 +224,7 @@ export function emit(plan: Plan): Emitted {
   L.line('const SGS = M.SGS, SGL = M.SGL, INF = M.INF, DEC = M.DEC, RK = M.RK, STORED = M.STORED;');
   L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit, BU = M.backwardUnit, FL = M.functions;');
   L.line('const FO = FL.map(function (f, i) { return []; });');
+  L.line('const OL = M.opLayers, OO = OL.map(function (f, i) { return []; });');
   plan.groups.forEach((g) => {
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
   });
@@ -256,7 +257,11 @@ export function emit(plan: Plan): Emitted {
     plan.groups.map((g) => (B: Lines) => emitActivate(B, plan, g)),
     (B) => {
       for (const g of out) {
-        if (g.kind === 'function')
+        if (g.kind === 'op')
+          B.line(
+            `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = OO[${int(g.fn)}][j];`,
+          );
+        else if (g.kind === 'function')
           B.line(
             `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = FO[${int(g.fn)}][j];`,
           );
@@ -371,6 +376,11 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`AU(U[${int(plan.interpreted.indexOf(g.units[0]))}]);`);
     return;
   }
+  if (g.kind === 'op') {
+    L.line(`// a layer a layer-level projection touches: core's schedule and op kernels (ops/)`);
+    L.line(`OL[${int(g.fn)}].activate(OO[${int(g.fn)}]);`);
+    return;
+  }
   if (g.kind === 'function') {
     L.line(`// a layer function: core's kernels (layer-function.ts)`);
     L.line(`FL[${int(g.fn)}].activate(FO[${int(g.fn)}]);`);
@@ -456,8 +466,9 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(g.output >= 0 ? `PU(U[${u}], rate, target[${int(g.output)}]);` : `PU(U[${u}], rate);`);
     return;
   }
-  if (g.kind === 'function') {
-    L.line(`FL[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
+  if (g.kind === 'function' || g.kind === 'op') {
+    const list = g.kind === 'op' ? 'OL' : 'FL';
+    L.line(`${list}[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
     return;
   }
   const layer = g.kind === 'layer';
@@ -557,8 +568,9 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(g.output >= 0 ? `BU(U[${u}], E[${int(g.output)}]);` : `BU(U[${u}]);`);
     return;
   }
-  if (g.kind === 'function') {
-    L.line(`FL[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
+  if (g.kind === 'function' || g.kind === 'op') {
+    const list = g.kind === 'op' ? 'OL' : 'FL';
+    L.line(`${list}[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
     return;
   }
   const layer = g.kind === 'layer';

@@ -6,9 +6,11 @@ import {
   activateFunctionLayer,
   activateUnit,
   backwardFunctionLayer,
+  backwardOpLayer,
   backwardUnit,
   DENSE,
   propagateFunctionLayer,
+  propagateOpLayer,
   propagateUnit,
   type Neuron,
   type NeuronStore,
@@ -95,6 +97,8 @@ export interface MemoryData {
   backwardUnit: ((unit: Neuron, dEdy?: number) => void) | null;
   /** layers running a layer function, stepped by core's kernels (see `linkFunctions`) */
   functions: FunctionLayerSteps[];
+  /** layers touched by ops (convolution, pooling), stepped by core's schedule for them */
+  opLayers: FunctionLayerSteps[];
 }
 
 /** How generated code runs a layer function: core's steps for that layer, bound to it. */
@@ -169,6 +173,17 @@ export function memoryData(plan: Plan): MemoryData {
         propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target),
         backward: (error, atState) =>
           backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }),
+      };
+    }),
+    opLayers: plan.opLayers.map((layer): FunctionLayerSteps => {
+      const n = layer.list.length;
+      return {
+        activate: (into) => {
+          const y = layer.activate();
+          for (let j = 0; j < n; j++) into[j] = y[j];
+        },
+        propagate: (rate, target) => propagateOpLayer(layer, rate, target),
+        backward: (error, atState) => backwardOpLayer(layer, error === null ? null : { values: error, atState }),
       };
     }),
   };

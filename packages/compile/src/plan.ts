@@ -9,6 +9,7 @@ import {
   LIST,
   squash,
   type Block,
+  type Layer,
   type LayerFunction,
   type Network,
   type Neuron,
@@ -67,8 +68,12 @@ export interface OutSeg {
   readonly a: number;
 }
 
-/** 'function': a layer running a layer function (softmax), through core's kernels for it */
-export type GroupKind = 'input' | 'layer' | 'unit' | 'interpreted' | 'function';
+/**
+ * 'function': a layer running a layer function (softmax), through core's kernels for it;
+ * 'op': a layer a layer-level projection (convolution, pooling) writes or reads, stepped by core's
+ * schedule for it (which calls the op kernels)
+ */
+export type GroupKind = 'input' | 'layer' | 'unit' | 'interpreted' | 'function' | 'op';
 
 export interface GroupPlan {
   readonly id: number;
@@ -82,7 +87,7 @@ export interface GroupPlan {
   readonly order: number;
   readonly squash: number;
   readonly output: number; // offset in the output vector, or -1
-  /** 'function' groups: the index of their layer in `Plan.functions` */
+  /** 'function' groups: the index of their layer in `Plan.functions`; 'op' groups: in `Plan.opLayers` */
   readonly fn: number;
   readonly inputs: InSeg[];
   readonly outputs: OutSeg[];
@@ -134,6 +139,8 @@ export interface Plan {
   readonly interpreted: Neuron[];
   /** layers running a layer function, by the `fn` index of their group */
   readonly functions: Array<{ units: Neuron[]; fn: LayerFunction }>;
+  /** layers touched by layer-level projections (ops), by the `fn` index of their group */
+  readonly opLayers: Layer[];
 }
 
 export interface PlanOptions {
@@ -203,6 +210,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const groups: GroupPlan[] = [];
   const interpreted: Neuron[] = [];
   const functions: Array<{ units: Neuron[]; fn: LayerFunction }> = [];
+  const opLayers: Layer[] = [];
   let cu = 0;
   let unitGroups = 0;
   const outputLayer = layers[layers.length - 1];
@@ -214,6 +222,11 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     const isOutput = l === layers.length - 1;
     if (l === 0) {
       groups.push(makeGroup('input', units, contiguous, -1, [], []));
+      return;
+    }
+    if (layer.opsIn.length > 0 || layer.opsOut.length > 0) {
+      opLayers.push(layer);
+      groups.push(makeGroup('op', units, contiguous, isOutput ? 0 : -1, [], [], opLayers.length - 1));
       return;
     }
     if (layer.layerFunction !== null) {
@@ -359,6 +372,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     gates,
     interpreted,
     functions,
+    opLayers,
   };
 }
 

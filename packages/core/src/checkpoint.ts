@@ -1,7 +1,8 @@
 import { bumpStructure } from './epoch.js';
 import { InvalidJSONError } from './errors.js';
-import type { AnyNetworkJSON, NetworkJSON, NeuronJSON } from './json/format.js';
+import type { AnyNetworkJSON, NetworkJSON, NeuronJSON, OpJSON } from './json/format.js';
 import type { Layer } from './layer.js';
+import { opsOf, type Op } from './ops/op.js';
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
 import { STORE_FIELDS, type NeuronStore } from './storage/neuron-store.js';
@@ -15,6 +16,8 @@ export interface Checkpoint {
   readonly stores: ReadonlyMap<NeuronStore, Float64Array[]>;
   readonly blocks: ReadonlyMap<Block, Float64Array[]>;
   readonly xtraces: ReadonlyMap<Neuron, Float64Array[]>;
+  /** the parameter tensors of layer-level projections (ops/) */
+  readonly ops: ReadonlyMap<Op, Float64Array[]>;
 }
 
 const FIELDS = STORE_FIELDS;
@@ -58,7 +61,13 @@ export function takeCheckpoint(layers: Layer[], reuse?: Checkpoint): Checkpoint 
         n,
         n.gatedGroups.map((g) => g.xtrace.slice()),
       );
-  return { stores, blocks, xtraces };
+  const ops = new Map<Op, Float64Array[]>();
+  for (const op of opsOf(layers))
+    ops.set(
+      op,
+      op.tensors.map((t) => t.value.slice()),
+    );
+  return { stores, blocks, xtraces, ops };
 }
 
 function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
@@ -88,15 +97,24 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
       n.gatedGroups.map((g, q) => copyInto(old?.[q], g.xtrace)),
     );
   }
-  return { stores, blocks, xtraces };
+  const ops = new Map<Op, Float64Array[]>();
+  for (const op of opsOf(layers)) {
+    const old = reuse.ops?.get(op);
+    ops.set(
+      op,
+      op.tensors.map((t, k) => copyInto(old?.[k], t.value)),
+    );
+  }
+  return { stores, blocks, xtraces, ops };
 }
 
 /** Whether `value` has a checkpoint's shape: three maps of typed arrays. */
 export function isCheckpoint(value: unknown): value is Checkpoint {
   if (value === null || typeof value !== 'object') return false;
-  const { stores, blocks, xtraces } = value as Record<string, unknown>;
-  if (!(stores instanceof Map) || !(blocks instanceof Map) || !(xtraces instanceof Map)) return false;
-  for (const map of [stores, blocks, xtraces] as Map<unknown, unknown>[])
+  const { stores, blocks, xtraces, ops } = value as Record<string, unknown>;
+  if (!(stores instanceof Map) || !(blocks instanceof Map) || !(xtraces instanceof Map) || !(ops instanceof Map))
+    return false;
+  for (const map of [stores, blocks, xtraces, ops] as Map<unknown, unknown>[])
     for (const arrays of map.values())
       if (!Array.isArray(arrays) || !arrays.every((a) => a instanceof Float64Array)) return false;
   return true;
@@ -112,6 +130,7 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
     block.elig.set(elig.subarray(0, Math.min(elig.length, block.elig.length)));
     if (gain && block.gain) block.gain.set(gain.subarray(0, Math.min(gain.length, block.gain.length)));
   }
+  for (const [op, values] of checkpoint.ops) op.tensors.forEach((t, k) => t.value.set(values[k]));
   for (const [neuron, traces] of checkpoint.xtraces) {
     neuron.gatedGroups.forEach((g, q) => {
       if (traces[q]) g.xtrace.set(traces[q].subarray(0, Math.min(traces[q].length, g.xtrace.length)));
@@ -124,7 +143,11 @@ export function restoreCheckpoint(checkpoint: Checkpoint): void {
  * worker from this network's own `toJSON()`), into this network's storage. Everything is checked
  * first: a JSON of another shape changes nothing.
  */
-export function loadParameters(units: Array<{ neuron: Neuron }>, file: AnyNetworkJSON): void {
+export function loadParameters(
+  units: Array<{ neuron: Neuron }>,
+  file: AnyNetworkJSON,
+  layers: readonly Layer[] = [],
+): void {
   if (file === null || typeof file !== 'object')
     throw new InvalidJSONError('$', 'expected { neurons, connections } or { format, version, units, connections }');
   const json = as1x(file);
@@ -161,7 +184,30 @@ export function loadParameters(units: Array<{ neuron: Neuron }>, file: AnyNetwor
   });
   if (c !== json.connections.length)
     throw new InvalidJSONError('$.connections', `expected ${c} connections, got ${json.connections.length}`);
+  loadOpTensors(opsOf(layers), 'ops' in file ? file.ops : undefined, writes);
   for (const write of writes) write();
+}
+
+/** Queues the writes of the ops' tensors from a versioned file's `ops`, checking kinds and lengths first. */
+function loadOpTensors(ops: readonly Op[], entries: unknown, writes: Array<() => void>): void {
+  const list = Array.isArray(entries) ? (entries as OpJSON[]) : [];
+  if (list.length !== ops.length)
+    throw new InvalidJSONError('$.ops', `expected ${ops.length} layer-level projections, got ${list.length}`);
+  ops.forEach((op, o) => {
+    const entry = list[o];
+    if (entry?.kind !== op.kind) throw new InvalidJSONError(`$.ops[${o}].kind`, `expected ${op.kind}`);
+    for (const t of op.tensors) {
+      const values = entry.tensors?.[t.name];
+      const path = `$.ops[${o}].tensors.${t.name}`;
+      if (!Array.isArray(values) || values.length !== t.value.length)
+        throw new InvalidJSONError(path, `expected ${t.value.length} numbers`);
+      values.forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new InvalidJSONError(`${path}[${i}]`, 'expected a finite number');
+      });
+      writes.push(() => t.value.set(values));
+    }
+  });
 }
 
 /** The unit and connection lists of either format, in 1.x's field names. */

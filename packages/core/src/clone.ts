@@ -1,5 +1,7 @@
 import { nextConnectionIds, nextNeuronIds } from './ids.js';
+import { opsOf } from './ops/op.js';
 import { Layer } from './layer.js';
+import { rebuildOp } from './ops/registry.js';
 import { LayerConnection } from './layer-connection.js';
 import { Neuron } from './neuron.js';
 import { Block, LIST, Segment, type GatedGroup } from './storage/block.js';
@@ -39,6 +41,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     copy.size = layer.list.length;
     if (layer.label !== undefined) copy.label = layer.label;
     copy.layerFunction = layer.layerFunction;
+    copy.shape = layer.shape;
     return copy;
   });
 
@@ -198,5 +201,18 @@ export function cloneLayers(layers: Layer[]): Layer[] {
       copies[l].connectedTo.push(copy);
     }
   });
+  // layer-level projections among the copies, in creation order (which keeps every sum's order)
+  for (const op of opsOf(layers)) {
+    const sources = op.sources.map((s) => layerMap.get(s));
+    const target = layerMap.get(op.target);
+    if (target === undefined || !sources.every((s) => s !== undefined)) continue;
+    rebuildOp(op, sources as Layer[], target);
+    // attaching fixed the target's own biases at 0: the original's values and flags hold
+    op.target.list.forEach((n, k) => {
+      const c = target.list[k];
+      c.store.bias[c.index] = n.store.bias[n.index];
+      c.store.biasFixed![c.index] = n.biasFixed ? 1 : 0;
+    });
+  }
   return copies;
 }

@@ -1,5 +1,6 @@
 import type { Neuron } from './neuron.js';
 import type { Layer } from './layer.js';
+import { opsOf } from './ops/op.js';
 import { forEachOutputSlot } from './wiring.js';
 
 /**
@@ -41,9 +42,42 @@ export function layersToDot(layers: Layer[], edgeConnection: boolean): string {
     }
   });
   const name = (l: number) => (l === 0 ? 'input' : l === layers.length - 1 ? 'output' : `hidden ${l - 1}`);
-  let code = 'digraph nn {\n    rankdir = BT\n';
-  layers.forEach((layer, l) => (code += `    ${l} [label = "${name(l)} (${layer.size})"]\n`));
+  // a shaped layer that an op reads or writes is drawn as one node per map (channel) in a cluster
+  const mapped = layers.map((layer) => layer.shape !== null && (layer.opsIn.length > 0 || layer.opsOut.length > 0));
+  let code = `digraph nn {\n    rankdir = BT\n${mapped.includes(true) ? '    compound = true\n' : ''}`;
+  layers.forEach((layer, l) => {
+    if (!mapped[l]) {
+      code += `    ${l} [label = "${name(l)} (${layer.size})"]\n`;
+      return;
+    }
+    const [w, h, c] = layer.shape!;
+    code += `    subgraph cluster_${l} {\n        label = "${name(l)} (${w}×${h}×${c})"\n`;
+    for (let m = 0; m < c; m++) code += `        ${l}_${m} [label = "map ${m} (${w}×${h})"]\n`;
+    code += '    }\n';
+  });
+  // edges of ordinary connections end on a map node, clipped at its cluster
+  const node = (l: number) => (mapped[l] ? `${l}_0` : `${l}`);
+  const clip = (from: number, to: number) => {
+    const parts = [mapped[from] ? `ltail = cluster_${from}` : '', mapped[to] ? `lhead = cluster_${to}` : ''].filter(
+      Boolean,
+    );
+    return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+  };
+  for (const op of opsOf(layers)) {
+    const t = layers.indexOf(op.target);
+    if (t < 0) continue;
+    for (const edge of op.dotEdges()) {
+      const s = layers.indexOf(op.sources[edge.source]);
+      if (s < 0) continue;
+      code += `    ${s}_${edge.sourceMap} -> ${t}_${edge.targetMap} [label = "${op.label()}", color = darkgreen]\n`;
+    }
+  }
   for (const e of edges.values()) {
+    if (mapped[e.from] || mapped[e.to]) {
+      code += `    ${node(e.from)} -> ${node(e.to)} [label = ${e.size}${clip(e.from, e.to)}]\n`;
+      for (const g of e.gaters) code += `    ${node(g)} -> ${node(e.to)} [color = blue]\n`;
+      continue;
+    }
     if (edgeConnection && e.gaters.size > 0) {
       const fake = `fake${e.from}_${e.to}`;
       code += `    ${fake} [label = "", shape = point, width = 0.01, height = 0.01]\n`;

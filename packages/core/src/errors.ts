@@ -62,6 +62,14 @@ export class InvalidJSONError extends SynapticError {
   }
 }
 
+/**
+ * A layer-level projection (convolution, pooling...) that cannot be made or run: shapes that do not
+ * fit, a target that is not feed-forward (self-connected, gated, activated before its source).
+ */
+export class OpError extends SynapticError {
+  override name = 'OpError';
+}
+
 export function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);

@@ -45,10 +45,12 @@ export function checkOutputs(output: ArrayLike<number>, layers: readonly Layer[]
 }
 
 interface Tracked {
-  /** the live numbers: a block's weights or a store's biases */
+  /** the live numbers: a block's weights, a store's biases or an op's tensor */
   values: Float64Array;
   block: Block | null;
   store: NeuronStore | null;
+  /** an op's tensor: what to call it */
+  tensor?: string;
 }
 
 /** Saves and checks the trained numbers of a network around `propagate`. */
@@ -83,6 +85,8 @@ export class PropagationGuard {
         unit = unitIndex(layers, target);
         const id = entry.block.ids ? entry.block.ids[index] : entry.block.firstId + index;
         what = `the weight of connection ${id} into unit ${unit}`;
+      } else if (entry.tensor !== undefined) {
+        what = `entry ${index} of ${entry.tensor}`;
       } else if (entry.store) {
         const neuron = layers.flatMap((l) => l.list).find((n) => n.store === entry.store && n.index === index);
         unit = neuron ? unitIndex(layers, neuron) : -1;
@@ -130,6 +134,15 @@ export class PropagationGuard {
           tracked.push({ values: block.weight.subarray(0, length), block, store: null });
         }
       }
+      layer.opsIn.forEach((op, o) => {
+        for (const t of op.tensors)
+          tracked.push({
+            values: t.value,
+            block: null,
+            store: null,
+            tensor: `the ${t.name} of op ${o} (${op.kind}) into layer ${l}`,
+          });
+      });
     });
     let total = 0;
     for (const t of tracked) total += t.values.length;

@@ -13,6 +13,7 @@ import type { LayerFunction } from './layer-function.js';
 import { functionLayerErrors } from './layer-interpreter.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
+import { backwardOpLayer } from './ops/schedule.js';
 import { DENSE, DIAGONAL } from './storage/block.js';
 
 /** How the output error is given: ∂E/∂y (a cost's gradient) or ∂E/∂s (through the output's function). */
@@ -26,7 +27,7 @@ export interface OutputError {
  * alone, δ_j = −f'_j ∂E/∂y_j (eq. 10 with the cost's true derivative): whatever an output unit
  * projects to or gates activates before it, so those links are recurrent and LSTM-g truncates them.
  */
-export function backwardUnit(j: Neuron, dEdy?: number): void {
+export function backwardUnit(j: Neuron, dEdy?: number, extra?: number): void {
   const st = j.store;
   const i = j.index;
   const derivative = st.derivative[i];
@@ -38,8 +39,8 @@ export function backwardUnit(j: Neuron, dEdy?: number): void {
     accumulateUnit(j, projected, false);
     return;
   }
-  // eq. 21, eq. 22, eq. 23
-  const projected = derivative * projectedError(j);
+  // eq. 21 (plus what layer-level projections bring back, `extra`), eq. 22, eq. 23
+  const projected = derivative * (extra === undefined ? projectedError(j) : projectedError(j) + extra);
   let gatedSum = 0;
   let memoryless = 0;
   for (const group of j.gatedGroups) {
@@ -56,13 +57,18 @@ export function backwardUnit(j: Neuron, dEdy?: number): void {
 }
 
 /** Back-flow into a layer running a layer function, through its Jacobian. */
-export function backwardFunctionLayer(units: readonly Neuron[], fn: LayerFunction, output: OutputError | null): void {
+export function backwardFunctionLayer(
+  units: readonly Neuron[],
+  fn: LayerFunction,
+  output: OutputError | null,
+  extra: Float64Array | null = null,
+): void {
   let external: Float64Array | null = null;
   if (output !== null) {
     external = new Float64Array(units.length);
     for (let j = 0; j < units.length; j++) external[j] = -output.values[j];
   }
-  const sc = functionLayerErrors(units, fn, external, output?.atState ?? false);
+  const sc = functionLayerErrors(units, fn, external, output?.atState ?? false, extra);
   for (let j = 0; j < units.length; j++) {
     const { store, index } = units[j];
     store.projected[index] = sc.projected[j];
@@ -119,7 +125,8 @@ export function backwardLayers(layers: readonly Layer[], output: OutputError): v
     const layer = layers[l];
     const out = l === layers.length - 1 ? output : null;
     const list = layer.list;
-    if (layer.layerFunction !== null) backwardFunctionLayer(list, layer.layerFunction, out);
+    if (layer.opsIn.length > 0 || layer.opsOut.length > 0) backwardOpLayer(layer, out);
+    else if (layer.layerFunction !== null) backwardFunctionLayer(list, layer.layerFunction, out);
     else for (let j = list.length - 1; j >= 0; j--) backwardUnit(list[j], out ? out.values[j] : undefined);
   }
 }

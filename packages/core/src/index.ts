@@ -6,6 +6,24 @@ export { Network, type BackwardOptions, type NetworkLayers, type NetworkUnit } f
 export { cost, builtInCostName, type CostFunction, type CostName, type Costs } from './cost.js';
 export type { Parameter } from './parameters.js';
 export { layerFunctions, type LayerFunction, type LayerFunctionName } from './layer-function.js';
+export { type Shape, shapeSize } from './shape.js';
+export {
+  Op,
+  opTensor,
+  Convolution,
+  MaxPool,
+  AveragePool,
+  poolShape,
+  attachOp,
+  opKinds,
+  type OpDotEdge,
+  type OpOptions,
+  type OpTensor,
+  type ConvolutionOptions,
+  type PoolOptions,
+  type PoolWindow,
+  type OpFactory,
+} from './ops/index.js';
 export { connectionType, gateType, type ConnectionType, type GateType } from './types.js';
 export { squash, SQUASH_NAMES, SQUASH_SOURCE, squashName, type SquashFunction, type SquashName } from './squash.js';
 export { setRandom, getRandom, mulberry32, type RandomSource } from './random.js';
@@ -32,6 +50,7 @@ export {
   InvalidJSONError,
   NonFiniteError,
   InvalidTokenError,
+  OpError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
 export { NeuronStore, STORE_FIELDS, type StoreField } from './storage/neuron-store.js';
@@ -43,6 +62,7 @@ export { activateUnit, propagateUnit, unitState, unitTraces, updateUnit } from '
 export { activateFunctionLayer, propagateFunctionLayer } from './layer-interpreter.js';
 export { backwardLayers, backwardUnit, backwardFunctionLayer, type OutputError } from './gradient.js';
 export { bumpStructure } from './epoch.js';
+export { activateOpLayer, backwardOpLayer, propagateOpLayer, opInputs } from './ops/schedule.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
 export { forEachListedConnection, type ListedConnection } from './json/to-json.js';

@@ -59,6 +59,7 @@ export function propagateFunctionLayer(
   fn: LayerFunction,
   rate: number,
   target?: ArrayLike<number>,
+  extra: Float64Array | null = null,
 ): void {
   const n = units.length;
   if (target !== undefined) {
@@ -69,7 +70,7 @@ export function propagateFunctionLayer(
       store.responsibility[index] = error;
     }
   } else {
-    const sc = functionLayerErrors(units, fn, null, false);
+    const sc = functionLayerErrors(units, fn, null, false, extra);
     for (let j = 0; j < n; j++) {
       const { store, index } = units[j];
       store.projected[index] = sc.projected[j];
@@ -84,12 +85,14 @@ export function propagateFunctionLayer(
  * The errors of a function layer's units, through the Jacobian: `projected` (δP, eq. 21), `gated`
  * (δG, eq. 22) and `memoryless` (the part of δG from units without a self-connection, whose
  * extended traces have no memory). `external` is −∂E/∂y (or, with `atState`, −∂E/∂s) from a cost.
+ * `extra` is the error reaching the activations through layer-level projections (ops/), if any.
  */
 export function functionLayerErrors(
   units: readonly Neuron[],
   fn: LayerFunction,
   external: ArrayLike<number> | null,
   atState: boolean,
+  extra: Float64Array | null = null,
 ): LayerScratch {
   const n = units.length;
   const sc = scratchOf(units);
@@ -97,7 +100,14 @@ export function functionLayerErrors(
   for (let j = 0; j < n; j++) {
     const unit = units[j];
     sc.activation[j] = unit.store.activation[unit.index];
-    sc.state[j] = external === null ? projectedError(unit) : atState ? 0 : external[j];
+    sc.state[j] =
+      external === null
+        ? extra === null
+          ? projectedError(unit)
+          : projectedError(unit) + extra[j]
+        : atState
+          ? 0
+          : external[j];
     sc.derivative[j] = external === null ? gatedError(unit) : 0;
     sc.memoryless[j] = external === null ? memorylessGatedError(unit) : 0;
   }

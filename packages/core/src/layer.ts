@@ -8,6 +8,10 @@ import { Neuron } from './neuron.js';
 import { randomWeight } from './random.js';
 import { layerFunctions, type LayerFunction } from './layer-function.js';
 import { activateFunctionLayer, propagateFunctionLayer } from './layer-interpreter.js';
+import { opTargetEdit } from './ops/attach.js';
+import type { Op } from './ops/op.js';
+import { activateOpLayer, propagateOpLayer } from './ops/schedule.js';
+import { type Shape, shapeSize, shapeText, toShape } from './shape.js';
 import { squash, type SquashFunction } from './squash.js';
 import { Block, DENSE, DIAGONAL } from './storage/block.js';
 import { NeuronStore } from './storage/neuron-store.js';
@@ -47,6 +51,24 @@ export class Layer {
   version = 0;
   /** @internal the function the whole layer computes (softmax), or null: each unit squashes its own state */
   layerFunction: LayerFunction | null = null;
+  /** `[width, height, channels]` (units in NHWC order), or null for a plain vector of units */
+  shape: Shape | null = null;
+  /** @internal layer-level projections (ops/) into this layer, and those reading it */
+  opsIn: Op[] = [];
+  /** @internal */
+  opsOut: Op[] = [];
+
+  /**
+   * A layer of width × height × channels units, laid out row-major with channels last (NHWC): the
+   * unit at (x, y, c) is `list[(y * width + x) * channels + c]`. Convolution and pooling read and
+   * write shaped layers (see `Convolution`, `MaxPool`, `AveragePool`).
+   */
+  static shaped(width: number, height: number, channels = 1): Layer {
+    const shape = toShape([width, height, channels], 'Layer.shaped');
+    const layer = new Layer(shapeSize(shape));
+    layer.shape = shape;
+    return layer;
+  }
 
   constructor(size?: number) {
     const n = size ?? 0;
@@ -73,6 +95,8 @@ export class Layer {
         store.bias[index] = 0;
         activations[i] = input[i];
       }
+    } else if (this.opsIn.length > 0) {
+      activateOpLayer(this, activations);
     } else if (this.layerFunction !== null) {
       activateFunctionLayer(list, this.layerFunction, activations);
     } else {
@@ -86,6 +110,10 @@ export class Layer {
     const r = checkRate(rate);
     const list = this.list;
     if (target !== undefined) checkVector(target, list.length, 'layer target');
+    if (this.opsIn.length > 0 || this.opsOut.length > 0) {
+      propagateOpLayer(this, r, target);
+      return;
+    }
     if (this.layerFunction !== null) {
       propagateFunctionLayer(list, this.layerFunction, r, target);
       return;
@@ -126,6 +154,8 @@ export class Layer {
       }
       return existing;
     }
+    if (target === this && target.list[0]?.store.opTarget)
+      throw opTargetEdit(`projecting a layer onto itself (${kind})`);
     if (kind === connectionType.ONE_TO_ONE && target.size !== this.size) {
       throw new SizeMismatchError(
         `a ONE_TO_ONE projection from a layer of ${this.size} units: the target layer`,
@@ -251,6 +281,10 @@ export class Layer {
   add(neuron?: Neuron): void {
     if (neuron !== undefined && !(neuron instanceof Neuron))
       throw new InvalidArgumentError(`Layer.add expects a Neuron, got ${describe(neuron)}`);
+    if (this.shape !== null || this.opsIn.length > 0 || this.opsOut.length > 0)
+      throw new InvalidArgumentError(
+        `Layer.add: this layer ${this.shape !== null ? `has the shape ${shapeText(this.shape)}` : 'is read or written by a layer-level projection'}; its units cannot change`,
+      );
     const unit = neuron ?? new Neuron();
     if (this.layerFunction !== null) unit.store.squash[unit.index] = squash.SOFTMAX;
     this.list.push(unit);

@@ -7,7 +7,7 @@ import { checkOutputs, PropagationGuard } from './finite.js';
 import type { ExecutorFactory, NetworkExecutor } from './executor.js';
 import { buildLayers } from './json/from-json.js';
 import type { AnyNetworkJSON } from './json/format.js';
-import { fitsFormat1x, unitsToJSON, unitsToJSONV2 } from './json/to-json.js';
+import { addShapesAndOps, fitsFormat1x, hasShapesOrOps, unitsToJSON, unitsToJSONV2 } from './json/to-json.js';
 import { parseNetworkJSON } from './json/validate-json.js';
 import { Layer, storesOf, type InitialWeights, type Projectable } from './layer.js';
 import type { NeuronStore } from './storage/neuron-store.js';
@@ -18,6 +18,7 @@ import { checkRate, checkVector } from './validate.js';
 import { categoricalCrossEntropy, cost, costGradient, type CostFunction } from './cost.js';
 import { backwardLayers } from './gradient.js';
 import { collectParameters, type Parameter } from './parameters.js';
+import { checkOps } from './ops/check.js';
 
 export interface NetworkLayers {
   input: Layer;
@@ -60,6 +61,8 @@ export class Network {
   /** @internal */ storesCache: NeuronStore[] | null = null;
   /** @internal */ parameterCache: { version: number; list: Parameter[] } | null = null;
   /** @internal */ propagationGuard: PropagationGuard | null = null;
+  /** @internal the structure version whose ops (layer-level projections) were last checked */
+  opsChecked = Number.NaN;
 
   constructor(layers?: NetworkLayers) {
     if (layers !== undefined) this.set(layers);
@@ -105,6 +108,7 @@ export class Network {
     const { input: inputLayer, output } = this.configured();
     const values = this.ownCopy(input, inputLayer.size, 'network input');
     checkVector(values, inputLayer.size, 'network input');
+    this.checkOps();
     const executor = this.executor();
     let result: number[];
     if (executor) result = executor.activate(values);
@@ -123,6 +127,7 @@ export class Network {
     const r = checkRate(rate);
     const values = this.ownCopy(target, output.size, 'network target');
     checkVector(values, output.size, 'network target');
+    this.checkOps();
     const executor = this.executor();
     const layers = this.allLayers();
     const guard = (this.propagationGuard ??= new PropagationGuard());
@@ -155,6 +160,7 @@ export class Network {
    */
   parameters(): Parameter[] {
     this.configured();
+    this.checkOps();
     const version = this.structureVersion();
     if (this.parameterCache === null || this.parameterCache.version !== version) {
       this.parameterCache = { version, list: collectParameters(this.allLayers()) };
@@ -208,6 +214,7 @@ export class Network {
           throw new InvalidValueError(`backward: the cost's gradient at output ${k} (output ${y[k]})`, values[k]);
       }
     }
+    this.checkOps();
     const executor = this.executor();
     if (executor?.backward) executor.backward(values, atState);
     else {
@@ -245,7 +252,10 @@ export class Network {
   /** Re-randomises weights and biases and clears traces: a new network of the same shape. */
   reset(): void {
     this.runningExecutor?.sync();
-    for (const layer of this.allLayers()) layer.reset();
+    for (const layer of this.allLayers()) {
+      layer.reset();
+      for (const op of layer.opsIn) op.reset();
+    }
     this.runningExecutor?.clear();
   }
 
@@ -277,6 +287,8 @@ export class Network {
    */
   toJSON(): AnyNetworkJSON {
     const units = this.neurons();
+    const layers = this.allLayers();
+    if (hasShapesOrOps(layers)) return addShapesAndOps(unitsToJSONV2(units), layers);
     return fitsFormat1x(units) ? unitsToJSON(units) : unitsToJSONV2(units);
   }
 
@@ -326,7 +338,7 @@ export class Network {
    */
   loadParameters(json: AnyNetworkJSON): void {
     const units = this.neurons();
-    loadParameters(units, json);
+    loadParameters(units, json, this.allLayers());
     this.runningExecutor?.clear();
   }
 
@@ -394,6 +406,20 @@ export class Network {
     throw new SynapticError(
       'Network.worker() is not part of synaptic 2: use trainAsync from @synaptic/trainer, which trains in a worker thread',
     );
+  }
+
+  /**
+   * @internal Refuses (OpError) a layer-level projection that cannot run in this network: one into
+   * the input layer, or whose source does not activate before its target. Checked once per
+   * structure version, and only when some layer has an op.
+   */
+  checkOps(): void {
+    const layers = this.allLayers();
+    if (!layers.some((layer) => layer.opsIn.length > 0 || layer.opsOut.length > 0)) return;
+    const version = this.structureVersion();
+    if (version === this.opsChecked) return;
+    checkOps(layers);
+    this.opsChecked = version;
   }
 
   /** @internal */

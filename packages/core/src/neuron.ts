@@ -2,6 +2,7 @@ import { Connection } from './connection.js';
 import { bumpStructure } from './epoch.js';
 import { GateError, InvalidArgumentError } from './errors.js';
 import { nextConnectionIds, nextNeuronIds, neuronQuantity } from './ids.js';
+import { opTargetEdit } from './ops/attach.js';
 import { activateUnit, propagateUnit } from './interpreter.js';
 import { randomWeight } from './random.js';
 import { squash, type SquashFunction } from './squash.js';
@@ -189,6 +190,7 @@ export class Neuron {
     if (!(neuron instanceof Neuron)) throw new InvalidArgumentError('Neuron.project expects a Neuron');
     if (weight !== undefined) checkFinite(weight, 'connection weight');
     if (neuron === this) {
+      if (this.store.opTarget) throw opTargetEdit(`neuron ${this.ID}: a self-connection`);
       this.store.selfWeight[this.index] = 1;
       bumpStructure(this.store);
       return this.selfconnection;

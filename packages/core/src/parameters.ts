@@ -61,6 +61,7 @@ function biasParameter(store: NeuronStore, a: number, b: number, name: string): 
  * Every trained number of `layers` (the first is the input layer, whose biases are not trained)
  * exactly once: per layer its biases, then the blocks of connections into its units, in order.
  * Self-connections are not parameters (LSTM-g keeps them fixed); nor are fully fixed tensors.
+ * After a layer's blocks come the tensors of the ops into it (a convolution's kernel and biases).
  */
 export function collectParameters(layers: readonly Layer[]): Parameter[] {
   const tensors: Parameter[] = [];
@@ -97,6 +98,14 @@ export function collectParameters(layers: readonly Layer[]): Parameter[] {
         const name = lc ? `${lc.from.label ?? layerNameOf(lc.from, layers)}->${lname}.weight` : `${lname}[${k}].weight`;
         const p = blockParameter(block, name);
         if (p) tensors.push(p);
+      }
+    });
+    // the tensors of the layer-level projections (ops/) into the layer: a kernel, a bias per map
+    layer.opsIn.forEach((op, o) => {
+      const prefix = layer.opsIn.length === 1 ? lname : `${lname}.${op.kind.toLowerCase()}[${o}]`;
+      for (const t of op.tensors) {
+        if (t.fixed?.every((f) => f === 1)) continue;
+        tensors.push({ name: `${prefix}.${t.name}`, value: t.value, gradient: t.gradient, fixed: t.fixed });
       }
     });
   });

@@ -4,6 +4,7 @@
  */
 import { bumpStructure } from './epoch.js';
 import { nextConnectionIds } from './ids.js';
+import { opTargetEdit } from './ops/attach.js';
 import { Block, DENSE, DIAGONAL, Segment, type GatedGroup } from './storage/block.js';
 import type { Neuron } from './neuron.js';
 
@@ -29,6 +30,7 @@ export function addOutput(source: Neuron, block: Block, a: number): void {
 
 /** A neuron-level connection: appended to the target's own LIST block. */
 export function addLooseConnection(from: Neuron, to: Neuron, weight: number): { block: Block; slot: number } {
+  if (to.store.opTarget && from.store === to.store) throw opTargetEdit('connecting units of one layer');
   let block = to.looseIn;
   if (block === null) block = to.looseIn = Block.list();
   const slot = block.push(from, to, weight, nextConnectionIds(1));
@@ -93,6 +95,7 @@ export function gateSlot(gater: Neuron, block: Block, slot: number): void {
     gateSelf(gater, block.to[(slot / block.from.length) | 0]);
     return;
   }
+  if (block.targetOf(slot).store.opTarget) throw opTargetEdit('gating a connection into a unit');
   const { gater: gaters } = block.ensureGates();
   const previous = gaters[slot];
   if (previous === gater) return;
@@ -106,6 +109,7 @@ export function gateSlot(gater: Neuron, block: Block, slot: number): void {
 }
 
 export function gateSelf(gater: Neuron, k: Neuron): void {
+  if (k.store.opTarget) throw opTargetEdit("gating a unit's self-connection");
   const previous = k.selfGater;
   if (previous === gater) return;
   if (previous !== null) ungate(previous, k, null, -1);

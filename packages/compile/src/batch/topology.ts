@@ -71,6 +71,13 @@ export function readDenseChain(network: Network): DenseChain {
   const { input, hidden, output } = network.layers;
   if (input === null || output === null) fail('the network has no input or output layer');
   const all = [input, ...hidden, output];
+  all.forEach((layer, l) => {
+    const op = layer.opsIn[0] ?? layer.opsOut[0];
+    if (op !== undefined)
+      fail(
+        `${l === 0 ? 'the input layer' : l === all.length - 1 ? 'the output layer' : `hidden layer ${l - 1}`} is joined by a layer-level projection (${op.kind}), which batched execution does not run yet`,
+      );
+  });
   input.list.forEach((unit, k) => {
     checkUnit(unit, `input unit ${k}`);
     if (unit.inputs.length > 0) fail(`input unit ${k} has incoming connections`);

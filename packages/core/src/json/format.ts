@@ -41,9 +41,32 @@ export interface ConnectionJSONV2 extends ConnectionJSON {
   tie?: number;
 }
 
+/** A layer as the JSON names it: the `layer` field of its units. */
+export type LayerRefJSON = 'input' | 'output' | number;
+
+/** A shaped layer: `[width, height, channels]`, units in NHWC order. */
+export interface LayerShapeJSON {
+  layer: LayerRefJSON;
+  shape: [number, number, number];
+}
+
+/**
+ * A layer-level projection (convolution, pooling...): its kind, layers, the options its kind is
+ * built from, and its parameter tensors (by name, e.g. `kernel`, `bias`) with their fixed entries.
+ */
+export interface OpJSON {
+  kind: string;
+  sources: LayerRefJSON[];
+  target: LayerRefJSON;
+  options: Record<string, number | number[]>;
+  tensors: Record<string, number[]>;
+  /** per tensor, the indices of fixed entries (left out when none is fixed) */
+  fixed?: Record<string, number[]>;
+}
+
 /**
  * The versioned superset, written for networks 1.x's format cannot express (layer functions,
- * fixed parameters). Its units are under `units`, not `neurons`, so that synaptic 1.x refuses
+ * fixed parameters, shaped layers and layer-level projections such as convolutions). Its units are under `units`, not `neurons`, so that synaptic 1.x refuses
  * the file (its fromJSON fails reading `neurons`) instead of loading it as something else.
  */
 export interface NetworkJSONV2 {
@@ -51,6 +74,10 @@ export interface NetworkJSONV2 {
   version: typeof FORMAT_VERSION;
   units: UnitJSONV2[];
   connections: ConnectionJSONV2[];
+  /** shaped layers (left out when none is) */
+  shapes?: LayerShapeJSON[];
+  /** layer-level projections, in creation order (left out when there is none) */
+  ops?: OpJSON[];
 }
 
 /** What `toJSON` writes: 1.x's format whenever it can express the network, else the superset. */

@@ -7,9 +7,11 @@ import { Neuron } from '../neuron.js';
 import { Block, DENSE, DIAGONAL, LIST } from '../storage/block.js';
 import { NeuronStore } from '../storage/neuron-store.js';
 import { connectionType, type ConnectionType } from '../types.js';
-import { InvalidJSONError } from '../errors.js';
+import { InvalidJSONError, SynapticError } from '../errors.js';
+import type { Op } from '../ops/op.js';
+import { opKinds } from '../ops/registry.js';
 import { addInput, addLooseConnection, addOutput, gateSelf, gateSlot } from '../wiring.js';
-import type { ParsedNetwork } from './validate-json.js';
+import type { ParsedNetwork, ParsedOp } from './validate-json.js';
 
 export interface BuiltLayers {
   input: Layer;
@@ -132,7 +134,49 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     else gateSlot(gater, placed[i]!.block, placed[i]!.slot);
   });
 
+  const layerAt = (ref: ParsedNetwork['shapes'][number]['layer']) =>
+    layers[ref === 'input' ? 0 : ref === 'output' ? hiddenCount + 1 : ref + 1];
+  for (const { layer, shape } of parsed.shapes) layerAt(layer).shape = Object.freeze(shape);
+  for (const entry of parsed.ops) buildOp(entry, layerAt);
+  // attaching an op fixes its target's own biases at 0: the file's own values and flags hold
+  for (const entry of parsed.ops) {
+    const target = layerAt(entry.target);
+    target.list.forEach((unit, k) => {
+      const u = units[members[layers.indexOf(target)][k]];
+      unit.store.bias[unit.index] = u.bias;
+      unit.store.biasFixed![unit.index] = u.biasFixed ? 1 : 0;
+    });
+  }
   return { input: layers[0], hidden: layers.slice(1, hiddenCount + 1), output: layers[hiddenCount + 1] };
+}
+
+/** Builds one op of the file with its kind's factory, then sets its tensors (lengths checked). */
+function buildOp(entry: ParsedOp, layerAt: (ref: ParsedOp['target']) => Layer): void {
+  let op: Op;
+  try {
+    op = opKinds[entry.kind](entry.sources.map(layerAt), layerAt(entry.target), entry.options);
+  } catch (error) {
+    if (error instanceof SynapticError) throw new InvalidJSONError(entry.path, error.message);
+    throw error;
+  }
+  for (const t of op.tensors) {
+    const values = entry.tensors.get(t.name);
+    if (values === undefined) throw new InvalidJSONError(`${entry.path}.tensors`, `the ${t.name} is missing`);
+    if (values.length !== t.value.length)
+      throw new InvalidJSONError(
+        `${entry.path}.tensors.${t.name}`,
+        `expected ${t.value.length} numbers, got ${values.length}`,
+      );
+    t.value.set(values);
+    const fixed = entry.fixed.get(t.name);
+    if (fixed !== undefined && fixed.length > 0) {
+      t.fixed = new Uint8Array(t.value.length);
+      for (const i of fixed) t.fixed[i] = 1;
+    }
+  }
+  for (const name of entry.tensors.keys())
+    if (!op.tensors.some((t) => t.name === name))
+      throw new InvalidJSONError(`${entry.path}.tensors.${name}`, `a ${entry.kind} has no tensor ${name}`);
 }
 
 /**

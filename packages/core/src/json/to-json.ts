@@ -1,4 +1,6 @@
 import { NonFiniteError } from '../errors.js';
+import { opsOf } from '../ops/op.js';
+import type { Layer } from '../layer.js';
 import type { Neuron } from '../neuron.js';
 import type { Block } from '../storage/block.js';
 import { squash, squashName } from '../squash.js';
@@ -8,6 +10,9 @@ import {
   FORMAT_VERSION,
   type ConnectionJSON,
   type ConnectionJSONV2,
+  type LayerRefJSON,
+  type LayerShapeJSON,
+  type OpJSON,
   type NetworkJSON,
   type NetworkJSONV2,
   type NeuronJSON,
@@ -90,6 +95,51 @@ export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'o
     out.connections.push(entry);
   });
   return out;
+}
+
+/** The `layer` field of the units of layer `l` of `count` (input first). */
+export function layerRef(l: number, count: number): LayerRefJSON {
+  return l === 0 ? 'input' : l === count - 1 ? 'output' : l - 1;
+}
+
+/** Whether layers carry what only the versioned format holds: a shape or a layer-level projection. */
+export function hasShapesOrOps(layers: readonly Layer[]): boolean {
+  return layers.some((layer) => layer.shape !== null || layer.opsIn.length > 0);
+}
+
+/** Adds the layers' shapes and ops (in creation order) to a versioned file. */
+export function addShapesAndOps(json: NetworkJSONV2, layers: readonly Layer[]): NetworkJSONV2 {
+  const ref = (layer: Layer) => layerRef(layers.indexOf(layer), layers.length);
+  const shapes: LayerShapeJSON[] = [];
+  layers.forEach((layer, l) => {
+    if (layer.shape !== null && layer.size > 0)
+      shapes.push({ layer: layerRef(l, layers.length), shape: [layer.shape[0], layer.shape[1], layer.shape[2]] });
+  });
+  if (shapes.length > 0) json.shapes = shapes;
+  const ops: OpJSON[] = [];
+  for (const op of opsOf(layers)) {
+    if (!layers.includes(op.target) || !op.sources.every((s) => layers.includes(s))) continue;
+    const options: Record<string, number | number[]> = {};
+    for (const [key, value] of Object.entries(op.options()))
+      options[key] = typeof value === 'number' ? value : [...value];
+    const tensors: Record<string, number[]> = {};
+    const fixed: Record<string, number[]> = {};
+    op.tensors.forEach((t, k) => {
+      t.value.forEach((v, i) => {
+        if (!Number.isFinite(v))
+          throw new NonFiniteError(
+            `toJSON: entry ${i} of the ${t.name} of op ${k} (${op.kind}) is ${Number.isNaN(v) ? 'NaN' : String(v)}, which JSON cannot hold: the network diverged (roll back to a checkpoint or reset it)`,
+          );
+      });
+      tensors[t.name] = Array.from(t.value);
+      if (t.fixed?.includes(1)) fixed[t.name] = Array.from(t.fixed.keys()).filter((i) => t.fixed![i] === 1);
+    });
+    const entry: OpJSON = { kind: op.kind, sources: op.sources.map(ref), target: ref(op.target), options, tensors };
+    if (Object.keys(fixed).length > 0) entry.fixed = fixed;
+    ops.push(entry);
+  }
+  if (ops.length > 0) json.ops = ops;
+  return json;
 }
 
 /** Writes 1.x's format, key for key: units in network order, then connections as listed above. */

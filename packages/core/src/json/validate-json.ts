@@ -2,6 +2,7 @@ import { describe, InvalidJSONError } from '../errors.js';
 import { layerFunctions, type LayerFunctionName } from '../layer-function.js';
 import { squash, squashByName, type SquashFunction } from '../squash.js';
 import { FORMAT_NAME, FORMAT_VERSION } from './format.js';
+import { opKinds } from '../ops/registry.js';
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
 
@@ -27,10 +28,26 @@ export interface ParsedConnection {
   tie: number;
 }
 
+export type ParsedLayerRef = 'input' | 'output' | number;
+
+export interface ParsedOp {
+  kind: string;
+  sources: ParsedLayerRef[];
+  target: ParsedLayerRef;
+  options: Record<string, number | number[]>;
+  tensors: Map<string, number[]>;
+  fixed: Map<string, number[]>;
+  path: string;
+}
+
 export interface ParsedNetwork {
   units: ParsedUnit[];
   connections: ParsedConnection[];
   hiddenCount: number;
+  /** v2: shaped layers */
+  shapes: Array<{ layer: ParsedLayerRef; shape: [number, number, number] }>;
+  /** v2: layer-level projections, in creation order */
+  ops: ParsedOp[];
 }
 
 function record(value: unknown, path: string): Record<string, unknown> {
@@ -157,5 +174,82 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
       gater,
     };
   });
-  return { units, connections, hiddenCount: hidden.size };
+  const sizes = new Map<ParsedLayerRef, number>();
+  for (const u of units) sizes.set(u.layer, (sizes.get(u.layer) ?? 0) + 1);
+  const shapes = v2 ? parseShapes(root.shapes, sizes) : [];
+  const ops = v2 ? parseOps(root.ops, sizes) : [];
+  return { units, connections, hiddenCount: hidden.size, shapes, ops };
+}
+
+function layerRef(value: unknown, sizes: Map<ParsedLayerRef, number>, path: string): ParsedLayerRef {
+  if ((value === 'input' || value === 'output' || typeof value === 'number') && sizes.has(value)) return value;
+  throw new InvalidJSONError(path, `expected "input", "output" or the index of a hidden layer, got ${describe(value)}`);
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new InvalidJSONError(path, `expected an array, got ${describe(value)}`);
+  return value;
+}
+
+function parseShapes(value: unknown, sizes: Map<ParsedLayerRef, number>): ParsedNetwork['shapes'] {
+  if (value === undefined) return [];
+  const seen = new Set<ParsedLayerRef>();
+  return list(value, '$.shapes').map((raw, i) => {
+    const path = `$.shapes[${i}]`;
+    const entry = record(raw, path);
+    const layer = layerRef(entry.layer, sizes, `${path}.layer`);
+    if (seen.has(layer)) throw new InvalidJSONError(`${path}.layer`, `layer ${JSON.stringify(layer)} has two shapes`);
+    seen.add(layer);
+    const shape = list(entry.shape, `${path}.shape`);
+    if (shape.length !== 3 || !shape.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1))
+      throw new InvalidJSONError(`${path}.shape`, 'expected [width, height, channels], positive integers');
+    const [w, h, c] = shape as number[];
+    if (w * h * c !== sizes.get(layer))
+      throw new InvalidJSONError(
+        `${path}.shape`,
+        `${w}×${h}×${c} is ${w * h * c} units; layer ${JSON.stringify(layer)} has ${sizes.get(layer)}`,
+      );
+    return { layer, shape: [w, h, c] };
+  });
+}
+
+function parseOps(value: unknown, sizes: Map<ParsedLayerRef, number>): ParsedOp[] {
+  if (value === undefined) return [];
+  return list(value, '$.ops').map((raw, i) => {
+    const path = `$.ops[${i}]`;
+    const entry = record(raw, path);
+    if (typeof entry.kind !== 'string' || !Object.hasOwn(opKinds, entry.kind))
+      throw new InvalidJSONError(
+        `${path}.kind`,
+        `expected one of ${Object.keys(opKinds).join(', ')}, got ${describe(entry.kind)}`,
+      );
+    const sources = list(entry.sources, `${path}.sources`).map((s, k) => layerRef(s, sizes, `${path}.sources[${k}]`));
+    const target = layerRef(entry.target, sizes, `${path}.target`);
+    const options: Record<string, number | number[]> = {};
+    for (const [key, v] of Object.entries(record(entry.options, `${path}.options`))) {
+      const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n);
+      if (!(ok(v) || (Array.isArray(v) && v.length <= 8 && v.every(ok))))
+        throw new InvalidJSONError(
+          `${path}.options.${key}`,
+          `expected an integer or a list of integers, got ${describe(v)}`,
+        );
+      options[key] = Array.isArray(v) ? v.slice() : (v as number);
+    }
+    const tensors = new Map<string, number[]>();
+    for (const [key, v] of Object.entries(record(entry.tensors, `${path}.tensors`))) {
+      const values = list(v, `${path}.tensors.${key}`);
+      values.forEach((n, k) => finite(n, `${path}.tensors.${key}[${k}]`));
+      tensors.set(key, values as number[]);
+    }
+    const fixed = new Map<string, number[]>();
+    if (entry.fixed !== undefined) {
+      for (const [key, v] of Object.entries(record(entry.fixed, `${path}.fixed`))) {
+        const at = list(v, `${path}.fixed.${key}`);
+        const length = tensors.get(key)?.length ?? 0;
+        at.forEach((n, k) => index(n, length, `${path}.fixed.${key}[${k}]`));
+        fixed.set(key, at as number[]);
+      }
+    }
+    return { kind: entry.kind, sources, target, options, tensors, fixed, path };
+  });
 }

@@ -50,6 +50,8 @@ export class NeuronStore {
   biasGradient: Float64Array | null = null;
   /** 1 where a unit's bias is fixed (not trained); null while none is */
   biasFixed: Uint8Array | null = null;
+  /** true when these units are the target of a layer-level projection (ops/): they stay feed-forward */
+  opTarget = false;
   /** bumped by every structural change of these units (see epoch.ts) */
   version = 0;
 

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import * as core from '@synaptic/core';
+import { cost, type Network } from '@synaptic/core';
+import { compile, compileBatch, optimize, BatchUnsupportedError } from '@synaptic/compile';
+import { type ConvRecipe, type Core, convInput, convNet } from '../../core/test/ops/conv-nets.js';
+
+const lib = core as unknown as Core;
+
+const recipes: Array<[string, ConvRecipe]> = [
+  [
+    'conv + max pool, dense output',
+    {
+      seed: 31,
+      field: [7, 7, 1],
+      stages: [{ kernel: [3, 3], maps: 2, pool: { kind: 'max', size: [2, 2] } }],
+      outputs: 3,
+    },
+  ],
+  [
+    'two stages, stride, padding, average pool, softmax',
+    {
+      seed: 32,
+      field: [9, 8, 2],
+      stages: [
+        { kernel: [3, 3], maps: 3, padding: 1, pool: { kind: 'average', size: [2, 2] } },
+        { kernel: [2, 2], maps: 2, stride: 2 },
+      ],
+      outputs: 4,
+      softmax: true,
+    },
+  ],
+];
+
+function snapshot(net: Network): number[][] {
+  return net.parameters().map((p) => [...p.value, ...p.gradient]);
+}
+
+describe('compiled networks with layer-level projections', () => {
+  for (const [name, recipe] of recipes) {
+    it(`${name}: compiled activate, propagate and backward equal the interpreter bit for bit`, () => {
+      const reference = convNet(recipe, lib);
+      const compiled = optimize(reference.clone());
+      const t = Array.from({ length: recipe.outputs }, (_, k) => (k === 1 ? 1 : 0));
+      const costFn = recipe.softmax ? cost.CROSS_ENTROPY : cost.MSE;
+      for (let step = 0; step < 6; step++) {
+        const input = convInput(reference, step);
+        expect(compiled.activate(input)).toEqual(reference.activate(input));
+        if (step % 2 === 0) {
+          reference.propagate(0.05, t);
+          compiled.propagate(0.05, t);
+        } else {
+          reference.zeroGradients();
+          compiled.zeroGradients();
+          expect(compiled.backward(t, { cost: costFn })).toBe(reference.backward(t, { cost: costFn }));
+        }
+        expect(snapshot(compiled)).toEqual(snapshot(reference));
+      }
+      expect(compiled.executor()?.constructor.name).toBe('CompiledExecutor');
+    });
+  }
+
+  it('compile() runs them too, and the source calls core’s op steps', () => {
+    const net = convNet(recipes[0][1], lib);
+    const program = compile(net.clone());
+    const input = convInput(net, 3);
+    expect(program.activate(input)).toEqual(net.activate(input));
+    expect(program.source).toContain('OL[0].activate');
+  });
+
+  it('compileBatch refuses them with a clear error', () => {
+    const net = convNet(recipes[0][1], lib);
+    expect(() => compileBatch(net, { batchSize: 4 })).toThrow(BatchUnsupportedError);
+    expect(() => compileBatch(net, { batchSize: 4 })).toThrow(/layer-level projection \(CONVOLUTION\)/);
+  });
+});
