@@ -187,13 +187,6 @@ export class Transformer extends Network {
     this.set({ input, hidden, output });
     this.options = Object.freeze({ ...s, vocabSize, classes });
   }
-
-  /** `length` token indices in; `length × classes` probabilities out (a softmax per position). */
-  override activate(tokens: ArrayLike<number>): number[] {
-    if (tokens !== null && typeof tokens === 'object' && tokens.length === this.options.length)
-      this.embedding.check(tokens, 'Transformer.activate');
-    return super.activate(tokens);
-  }
 }
 
 /**

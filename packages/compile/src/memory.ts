@@ -163,16 +163,16 @@ export function memoryData(plan: Plan): MemoryData {
     activateUnit,
     propagateUnit,
     backwardUnit,
-    functions: plan.functions.map(({ units, fn }) => {
+    functions: plan.functions.map(({ units, fn, group }) => {
       const scratch = new Array<number>(units.length);
       return {
         activate: (into) => {
-          activateFunctionLayer(units, fn, scratch);
+          activateFunctionLayer(units, fn, scratch, group);
           for (let j = 0; j < units.length; j++) into[j] = scratch[j];
         },
-        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target),
+        propagate: (rate, target) => propagateFunctionLayer(units, fn, rate, target, group),
         backward: (error, atState) =>
-          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }),
+          backwardFunctionLayer(units, fn, error === null ? null : { values: error, atState }, group),
       };
     }),
     opLayers: plan.opLayers.map((layer): FunctionLayerSteps => {

@@ -138,7 +138,7 @@ export interface Plan {
   /** units run by the interpreter (too irregular to be worth compiling one by one) */
   readonly interpreted: Neuron[];
   /** layers running a layer function, by the `fn` index of their group */
-  readonly functions: Array<{ units: Neuron[]; fn: LayerFunction }>;
+  readonly functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }>;
   /** layers touched by layer-level projections (ops), by the `fn` index of their group */
   readonly opLayers: Layer[];
 }
@@ -209,7 +209,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const maxUnitGroups = options.maxUnitGroups ?? 4096;
   const groups: GroupPlan[] = [];
   const interpreted: Neuron[] = [];
-  const functions: Array<{ units: Neuron[]; fn: LayerFunction }> = [];
+  const functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }> = [];
   const opLayers: Layer[] = [];
   let cu = 0;
   let unitGroups = 0;
@@ -230,7 +230,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       return;
     }
     if (layer.layerFunction !== null) {
-      functions.push({ units, fn: layer.layerFunction });
+      functions.push({ units, fn: layer.layerFunction, group: layer.groupSize() });
       groups.push(makeGroup('function', units, contiguous, isOutput ? 0 : -1, [], [], functions.length - 1));
       return;
     }

@@ -84,6 +84,37 @@ describe('compiled backward', () => {
     expect(() => standalone(compiled)).toThrow(/layer function/);
   });
 
+  it("on grouped softmax and LAYER_NORM layers (hidden and output): the interpreter's numbers, γ and β included", () => {
+    for (const outputFn of ['SOFTMAX', 'LAYER_NORM'] as const) {
+      setRandom(mulberry32(31));
+      const input = new Layer(4);
+      const hidden = new Layer(6).set({ squash: Neuron.squash.LAYER_NORM, group: 3 });
+      const recurrent = new Layer(4).set({ squash: Neuron.squash.SOFTMAX, group: 2 });
+      const output = new Layer(4).set({ squash: Neuron.squash[outputFn], group: 2 });
+      input.project(hidden);
+      hidden.project(recurrent);
+      recurrent.project(recurrent, Layer.connectionType.ONE_TO_ONE);
+      recurrent.project(output);
+      hidden.project(output);
+      setRandom(Math.random);
+      const reference = new Network({ input, hidden: [hidden, recurrent], output });
+      const compiled = optimize(reference.clone());
+      const costFn = outputFn === 'SOFTMAX' ? cost.CROSS_ENTROPY : cost.MSE;
+      for (const { input: x, target } of makeData(4, 4, 30, 5)) {
+        const t = outputFn === 'SOFTMAX' ? [target[0], 1 - target[0], target[2], 1 - target[2]] : target;
+        expect(compiled.activate(x)).toEqual(reference.activate(x));
+        reference.backward(t, { cost: costFn });
+        compiled.backward(t, { cost: costFn });
+        reference.propagate(0.05, t);
+        compiled.propagate(0.05, t);
+      }
+      expect(compiled.executor()).not.toBeNull();
+      expect(reference.parameters().some((p) => p.name === 'hidden[0].gamma')).toBe(true);
+      sameGradients(reference, compiled, 1e-12);
+      expect(compiled.toJSON()).toEqual(reference.toJSON());
+    }
+  });
+
   it('on tied projections: the same weights and gradients as the interpreter', () => {
     setRandom(mulberry32(12));
     const input = new Layer(3);

@@ -5,7 +5,7 @@ import type { Layer } from './layer.js';
 import { opsOf, type Op } from './ops/op.js';
 import type { Neuron } from './neuron.js';
 import type { Block } from './storage/block.js';
-import { STORE_FIELDS, type NeuronStore } from './storage/neuron-store.js';
+import { OPTIONAL_STORE_FIELDS, STORE_FIELDS, type NeuronStore } from './storage/neuron-store.js';
 import { forEachListedConnection } from './json/to-json.js';
 
 /**
@@ -21,6 +21,16 @@ export interface Checkpoint {
 }
 
 const FIELDS = STORE_FIELDS;
+
+/** A store's arrays a checkpoint copies: STORE_FIELDS, then the optional fields it has (γ and β). */
+function storeArrays(store: NeuronStore): Float64Array[] {
+  const arrays: Float64Array[] = FIELDS.map((f) => store[f]);
+  for (const f of OPTIONAL_STORE_FIELDS) {
+    const a = store[f];
+    if (a !== null) arrays.push(a);
+  }
+  return arrays;
+}
 
 function blocksOf(units: Neuron[]): Set<Block> {
   const blocks = new Set<Block>();
@@ -49,7 +59,7 @@ export function takeCheckpoint(layers: Layer[], reuse?: Checkpoint): Checkpoint 
     if (!stores.has(n.store))
       stores.set(
         n.store,
-        FIELDS.map((f) => n.store[f].slice()),
+        storeArrays(n.store).map((a) => a.slice()),
       );
   const blocks = new Map<Block, Float64Array[]>();
   for (const b of blocksOf(units))
@@ -78,7 +88,7 @@ function refill(layers: Layer[], reuse: Checkpoint): Checkpoint {
     const old = reuse.stores.get(n.store);
     stores.set(
       n.store,
-      FIELDS.map((f, k) => copyInto(old?.[k], n.store[f])),
+      storeArrays(n.store).map((a, k) => copyInto(old?.[k], a)),
     );
   }
   const blocks = new Map<Block, Float64Array[]>();
@@ -123,7 +133,14 @@ export function isCheckpoint(value: unknown): value is Checkpoint {
 export function restoreCheckpoint(checkpoint: Checkpoint): void {
   // self-connection weights may go back to or from 0, which is structure for executors
   bumpStructure(...checkpoint.stores.keys());
-  for (const [store, values] of checkpoint.stores) FIELDS.forEach((f, k) => store[f].set(values[k]));
+  for (const [store, values] of checkpoint.stores) {
+    FIELDS.forEach((f, k) => store[f].set(values[k]));
+    // γ and β, when the store had them then (they are allocated together, never dropped)
+    if (values.length === FIELDS.length + OPTIONAL_STORE_FIELDS.length) {
+      store.ensureNorm();
+      OPTIONAL_STORE_FIELDS.forEach((f, k) => store[f]!.set(values[FIELDS.length + k]));
+    }
+  }
   for (const [block, [weight, elig, gain]] of checkpoint.blocks) {
     // a LIST block may have grown since: restore the slots it had
     block.weight.set(weight.subarray(0, Math.min(weight.length, block.weight.length)));
@@ -163,7 +180,22 @@ export function loadParameters(
         throw new InvalidJSONError(`$.neurons[${i}].${key}`, 'expected a finite number');
     }
     const { store, index } = neuron;
+    // LAYER_NORM's γ and β travel in the versioned format
+    const norm = n as { gamma?: unknown; beta?: unknown };
+    const gamma = norm.gamma;
+    const beta = norm.beta;
+    for (const [key, value] of [
+      ['gamma', gamma],
+      ['beta', beta],
+    ] as const) {
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
+        throw new InvalidJSONError(`$.units[${i}].${key}`, 'expected a finite number');
+      if (value !== undefined && store.gamma === null)
+        throw new InvalidJSONError(`$.units[${i}].${key}`, 'this unit is not in a LAYER_NORM layer');
+    }
     writes.push(() => {
+      if (typeof gamma === 'number') store.gamma![index] = gamma;
+      if (typeof beta === 'number') store.beta![index] = beta;
       store.bias[index] = n.bias;
       store.state[index] = n.state;
       store.old[index] = n.old;

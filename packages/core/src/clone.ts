@@ -5,7 +5,7 @@ import { rebuildOp } from './ops/registry.js';
 import { LayerConnection } from './layer-connection.js';
 import { Neuron } from './neuron.js';
 import { Block, LIST, Segment, type GatedGroup } from './storage/block.js';
-import { NeuronStore, STORE_FIELDS } from './storage/neuron-store.js';
+import { NeuronStore, OPTIONAL_STORE_FIELDS, STORE_FIELDS } from './storage/neuron-store.js';
 import { segmentSize } from './wiring.js';
 
 /**
@@ -32,6 +32,12 @@ export function cloneLayers(layers: Layer[]): Layer[] {
       const c = new Neuron(store, k, firstId + rank.get(n)!, n.store.bias[n.index]);
       // bias was given to the constructor
       for (const field of STORE_FIELDS) if (field !== 'bias') store[field][k] = n.store[field][n.index];
+      for (const field of OPTIONAL_STORE_FIELDS) {
+        const values = n.store[field];
+        if (values === null) continue;
+        store.ensureNorm();
+        store[field]![k] = values[n.index];
+      }
       store.squash[k] = n.store.squash[n.index];
       if (n.biasFixed) (store.biasFixed ??= new Uint8Array(store.size))[k] = 1;
       if (n.label !== undefined) c.label = n.label;
@@ -42,6 +48,7 @@ export function cloneLayers(layers: Layer[]): Layer[] {
     if (layer.label !== undefined) copy.label = layer.label;
     copy.layerFunction = layer.layerFunction;
     copy.shape = layer.shape;
+    copy.functionGroup = layer.functionGroup;
     return copy;
   });
 

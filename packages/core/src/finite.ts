@@ -125,6 +125,9 @@ export class PropagationGuard {
         if (l > 0 && !stores.has(unit.store)) {
           stores.add(unit.store);
           tracked.push({ values: unit.store.bias, block: null, store: unit.store });
+          // LAYER_NORM's γ and β (reported as "a number")
+          if (unit.store.gamma !== null) tracked.push({ values: unit.store.gamma, block: null, store: null });
+          if (unit.store.beta !== null) tracked.push({ values: unit.store.beta, block: null, store: null });
         }
         for (const seg of unit.inputs) {
           const block = seg.block;

@@ -10,7 +10,7 @@
  */
 import { influence, projectedError } from './interpreter.js';
 import type { LayerFunction } from './layer-function.js';
-import { functionLayerErrors } from './layer-interpreter.js';
+import { accumulateNormGradient, functionLayerErrors } from './layer-interpreter.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
 import { backwardOpLayer } from './ops/schedule.js';
@@ -56,11 +56,15 @@ export function backwardUnit(j: Neuron, dEdy?: number, extra?: number): void {
   accumulateUnit(j, projected + derivative * memoryless);
 }
 
-/** Back-flow into a layer running a layer function, through its Jacobian. */
+/**
+ * Back-flow into a layer running a layer function, through the Jacobian of each group of `group`
+ * units; a learnable function's ∂E/∂γ and ∂E/∂β are added to the stores' gradients.
+ */
 export function backwardFunctionLayer(
   units: readonly Neuron[],
   fn: LayerFunction,
   output: OutputError | null,
+  group: number = units.length,
   extra: Float64Array | null = null,
 ): void {
   let external: Float64Array | null = null;
@@ -68,7 +72,8 @@ export function backwardFunctionLayer(
     external = new Float64Array(units.length);
     for (let j = 0; j < units.length; j++) external[j] = -output.values[j];
   }
-  const sc = functionLayerErrors(units, fn, external, output?.atState ?? false, extra);
+  const sc = functionLayerErrors(units, fn, external, output?.atState ?? false, group, extra);
+  accumulateNormGradient(units, fn, sc, group);
   for (let j = 0; j < units.length; j++) {
     const { store, index } = units[j];
     store.projected[index] = sc.projected[j];
@@ -126,7 +131,24 @@ export function backwardLayers(layers: readonly Layer[], output: OutputError): v
     const out = l === layers.length - 1 ? output : null;
     const list = layer.list;
     if (layer.opsIn.length > 0 || layer.opsOut.length > 0) backwardOpLayer(layer, out);
-    else if (layer.layerFunction !== null) backwardFunctionLayer(list, layer.layerFunction, out);
+    else if (layer.layerFunction !== null) backwardFunctionLayer(list, layer.layerFunction, out, layer.groupSize());
     else for (let j = list.length - 1; j >= 0; j--) backwardUnit(list[j], out ? out.values[j] : undefined);
+  }
+}
+
+/**
+ * ∂E/∂s of the categorical cross-entropy E = −Σ t_k ln y_k through a softmax run over groups of
+ * `group` outputs: ∂E/∂s_k = y_k Σ_{i in k's group} t_i − t_k.
+ */
+export function softmaxCrossEntropyAtState(
+  t: ArrayLike<number>,
+  y: ArrayLike<number>,
+  group: number,
+  into: Float64Array,
+): void {
+  for (let at = 0; at < t.length; at += group) {
+    let total = 0;
+    for (let k = at; k < at + group; k++) total += t[k];
+    for (let k = at; k < at + group; k++) into[k] = y[k] * total - t[k];
   }
 }

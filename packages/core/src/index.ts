@@ -2,10 +2,16 @@ export { Neuron, type NeuronError, type NeuronConnections, type NeuronTrace, typ
 export { Connection } from './connection.js';
 export { Layer, type LayerOptions, type InitialWeights, type Projectable } from './layer.js';
 export { LayerConnection } from './layer-connection.js';
-export { Network, type BackwardOptions, type NetworkLayers, type NetworkUnit } from './network.js';
+export { Network, type BackwardOptions, type BpttOptions, type NetworkLayers, type NetworkUnit } from './network.js';
 export { cost, builtInCostName, type CostFunction, type CostName, type Costs } from './cost.js';
 export type { Parameter } from './parameters.js';
-export { layerFunctions, type LayerFunction, type LayerFunctionName } from './layer-function.js';
+export {
+  layerFunctions,
+  LAYER_NORM_EPSILON,
+  type LayerFunction,
+  type LayerFunctionName,
+  type LayerFunctionParams,
+} from './layer-function.js';
 export { type Shape, shapeSize } from './shape.js';
 export {
   Op,
@@ -13,6 +19,12 @@ export {
   Convolution,
   MaxPool,
   AveragePool,
+  Attention,
+  Embedding,
+  Positions,
+  type AttentionOptions,
+  type EmbeddingOptions,
+  type PositionsOptions,
   poolShape,
   attachOp,
   opKinds,

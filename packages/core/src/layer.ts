@@ -12,7 +12,7 @@ import { opTargetEdit } from './ops/attach.js';
 import type { Op } from './ops/op.js';
 import { activateOpLayer, propagateOpLayer } from './ops/schedule.js';
 import { type Shape, shapeSize, shapeText, toShape } from './shape.js';
-import { squash, type SquashFunction } from './squash.js';
+import { LAYER_FUNCTION_MARKERS, layerFunctionMarker, type SquashFunction } from './squash.js';
 import { Block, DENSE, DIAGONAL } from './storage/block.js';
 import { NeuronStore } from './storage/neuron-store.js';
 import { CONNECTION_TYPES, connectionType, GATE_TYPES, gateType, type ConnectionType, type GateType } from './types.js';
@@ -30,8 +30,17 @@ export type InitialWeights = number | ArrayLike<number>;
 
 export interface LayerOptions {
   label?: string;
-  /** a squash for every unit, or `Neuron.squash.SOFTMAX` to make the layer a softmax */
+  /**
+   * a squash for every unit, or a layer function: `Neuron.squash.SOFTMAX` (a softmax) or
+   * `Neuron.squash.LAYER_NORM` (layer normalization with a learnable γ and β per unit, ε = 1e-5)
+   */
   squash?: SquashFunction;
+  /**
+   * with a layer function: run it over each group of `group` contiguous units (a divisor of the
+   * layer's size; per position of a sequence layer). Setting a layer function without it makes the
+   * whole layer one group.
+   */
+  group?: number;
   bias?: number;
   /** true: the units' biases are fixed (never trained); false: trained again */
   biasFixed?: boolean;
@@ -70,6 +79,9 @@ export class Layer {
     return layer;
   }
 
+  /** @internal the size of the groups the layer function runs over; 0: the whole layer */
+  functionGroup = 0;
+
   constructor(size?: number) {
     const n = size ?? 0;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
@@ -98,7 +110,7 @@ export class Layer {
     } else if (this.opsIn.length > 0) {
       activateOpLayer(this, activations);
     } else if (this.layerFunction !== null) {
-      activateFunctionLayer(list, this.layerFunction, activations);
+      activateFunctionLayer(list, this.layerFunction, activations, this.groupSize());
     } else {
       for (let i = 0; i < list.length; i++) activations[i] = activateUnit(list[i]);
     }
@@ -115,7 +127,7 @@ export class Layer {
       return;
     }
     if (this.layerFunction !== null) {
-      propagateFunctionLayer(list, this.layerFunction, r, target);
+      propagateFunctionLayer(list, this.layerFunction, r, target, this.groupSize());
       return;
     }
     if (target !== undefined) {
@@ -285,18 +297,46 @@ export class Layer {
       throw new InvalidArgumentError(
         `Layer.add: this layer ${this.shape !== null ? `has the shape ${shapeText(this.shape)}` : 'is read or written by a layer-level projection'}; its units cannot change`,
       );
+    if (this.functionGroup > 0 && (this.size + 1) % this.functionGroup !== 0)
+      throw new InvalidArgumentError(
+        `Layer.add: this layer runs ${this.layerFunction!.name} over groups of ${this.functionGroup} units, which ${this.size + 1} units would not fill; set another group first`,
+      );
     const unit = neuron ?? new Neuron();
-    if (this.layerFunction !== null) unit.store.squash[unit.index] = squash.SOFTMAX;
+    if (this.layerFunction !== null) {
+      unit.store.squash[unit.index] = LAYER_FUNCTION_MARKERS[this.layerFunction.name];
+      if (this.layerFunction.learnable) resetNorm([unit]);
+    }
     this.list.push(unit);
     this.size++;
     this.version++;
     bumpStructure(this.list[this.list.length - 1].store);
   }
 
-  /** Sets label, squash and/or bias of every unit (a bias of 0 is honoured, unlike 1.x). */
+  /** The size of the groups the layer function runs over (the layer's size unless grouped). */
+  groupSize(): number {
+    return this.functionGroup > 0 ? this.functionGroup : this.list.length;
+  }
+
+  /**
+   * Sets label, squash (or layer function, with its group) and/or bias of every unit (a bias of 0
+   * is honoured, unlike 1.x). Everything is checked first: a bad option changes nothing.
+   */
   set(options: LayerOptions = {}): this {
     if (options.squash !== undefined && typeof options.squash !== 'function') {
       throw new InvalidArgumentError('Layer.set: squash must be a function such as Neuron.squash.TANH');
+    }
+    const marker = options.squash !== undefined ? layerFunctionMarker(options.squash) : null;
+    if (options.group !== undefined) {
+      const g = options.group;
+      const fn = options.squash !== undefined ? marker : (this.layerFunction?.name ?? null);
+      if (fn === null)
+        throw new InvalidArgumentError(
+          'Layer.set: group applies to a layer function (Neuron.squash.SOFTMAX or LAYER_NORM); this layer has none',
+        );
+      if (typeof g !== 'number' || !Number.isInteger(g) || g < 1 || this.size % g !== 0)
+        throw new InvalidArgumentError(
+          `Layer.set: group must be a positive integer dividing the layer's ${this.size} units, got ${describe(g)}`,
+        );
     }
     if (options.bias !== undefined) checkFinite(options.bias, 'Layer.set bias');
     if (options.biasFixed !== undefined && typeof options.biasFixed !== 'boolean')
@@ -308,9 +348,15 @@ export class Layer {
       if (options.bias !== undefined) neuron.store.bias[neuron.index] = options.bias;
     }
     if (options.biasFixed !== undefined) for (const neuron of this.list) neuron.biasFixed = options.biasFixed;
-    if (options.squash !== undefined)
-      this.layerFunction = options.squash === squash.SOFTMAX ? layerFunctions.SOFTMAX : null;
-    if (options.squash !== undefined) bumpStructure(...storesOf(this.list));
+    if (options.squash !== undefined) {
+      const was = this.layerFunction;
+      this.layerFunction = marker !== null ? layerFunctions[marker] : null;
+      // a layer made a LAYER_NORM starts from γ = 1, β = 0
+      if (this.layerFunction?.learnable && was !== this.layerFunction) resetNorm(this.list);
+      this.functionGroup = 0;
+    }
+    if (options.group !== undefined) this.functionGroup = options.group === this.size ? 0 : options.group;
+    if (options.squash !== undefined || options.group !== undefined) bumpStructure(...storesOf(this.list));
     return this;
   }
 
@@ -326,6 +372,15 @@ export class Layer {
       if (block.kind !== DENSE && block.kind !== DIAGONAL) continue;
       if (block.to.some((to) => targets.has(to))) throw alreadyConnected();
     }
+  }
+}
+
+/** γ = 1 and β = 0 for these units (allocating their stores' γ and β). */
+function resetNorm(units: readonly Neuron[]): void {
+  for (const { store, index } of units) {
+    const { gamma, beta } = store.ensureNorm();
+    gamma[index] = 1;
+    beta[index] = 0;
   }
 }
 

@@ -2,7 +2,14 @@ import { NETWORK } from './brand.js';
 import { isCheckpoint, loadParameters, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { cloneLayers } from './clone.js';
 import { layersToDot } from './dot.js';
-import { describe, InvalidArgumentError, InvalidValueError, SizeMismatchError, SynapticError } from './errors.js';
+import {
+  describe,
+  InvalidArgumentError,
+  InvalidValueError,
+  NonFiniteError,
+  SizeMismatchError,
+  SynapticError,
+} from './errors.js';
 import { checkOutputs, PropagationGuard } from './finite.js';
 import type { ExecutorFactory, NetworkExecutor } from './executor.js';
 import { buildLayers } from './json/from-json.js';
@@ -16,9 +23,11 @@ import type { Neuron } from './neuron.js';
 import type { ConnectionType, GateType } from './types.js';
 import { checkRate, checkVector } from './validate.js';
 import { categoricalCrossEntropy, cost, costGradient, type CostFunction } from './cost.js';
-import { backwardLayers } from './gradient.js';
+import { backwardLayers, softmaxCrossEntropyAtState } from './gradient.js';
 import { collectParameters, type Parameter } from './parameters.js';
+import { Attention } from './ops/attention.js';
 import { checkOps } from './ops/check.js';
+import { bpttPlanOf, recordStart, recordStep, reverseEpisode, stepCost } from './bptt.js';
 
 export interface NetworkLayers {
   input: Layer;
@@ -31,6 +40,11 @@ export interface BackwardOptions {
   cost?: CostFunction;
   /** ∂E/∂y for the outputs, from a loss computed elsewhere (GAN, VAE, RL); the target is then ignored */
   outputGradient?: ArrayLike<number>;
+}
+
+export interface BpttOptions {
+  /** the cost E_t of each step's outputs against its target (default `cost.MSE`); it needs a `gradient` */
+  cost?: CostFunction;
 }
 
 export interface NetworkUnit {
@@ -109,6 +123,8 @@ export class Network {
     const values = this.ownCopy(input, inputLayer.size, 'network input');
     checkVector(values, inputLayer.size, 'network input');
     this.checkOps();
+    // ops reading the input (EMBEDDING's tokens) refuse a bad one before anything runs
+    for (const op of inputLayer.opsOut) op.checkInput(values, 'network input');
     const executor = this.executor();
     let result: number[];
     if (executor) result = executor.activate(values);
@@ -199,11 +215,10 @@ export class Network {
       const gradient = costGradient(costFn);
       const t = Array.from(checkVector(target, n, 'network target'));
       if (output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY) {
-        // the categorical E = −Σ t_k ln y_k through a softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k (y − t for one-hot t)
+        // the categorical E = −Σ t_k ln y_k through a softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k (y − t for
+        // one-hot t), the sum over k's group
         error = categoricalCrossEntropy(t, y);
-        let total = 0;
-        for (let k = 0; k < n; k++) total += t[k];
-        for (let k = 0; k < n; k++) values[k] = y[k] * total - t[k];
+        softmaxCrossEntropyAtState(t, y, output.groupSize(), values);
         atState = true;
       } else {
         error = costFn(t, y);
@@ -222,6 +237,70 @@ export class Network {
       backwardLayers(this.allLayers(), { values, atState });
     }
     return error;
+  }
+
+  /**
+   * Back-propagation through time over an episode: runs `inputs` (one vector per step) from the
+   * current state, as `activate` would step by step, and adds the exact gradient of the summed cost
+   * Σ_t E(targets[t], y(t)) to every parameter's gradient (so θ −= rate · gradient descends it);
+   * returns that sum. Exact over any graph: gates, self-connections, recurrent links, layer
+   * functions (grouped too, LAYER_NORM's γ and β). States before the episode are constants.
+   *
+   * Afterwards the network is in the state after the episode, exactly as if `activate` had run
+   * each step: states, activations, gains and LSTM-g's traces (eq. 17-18) have moved as
+   * `activate` moves them (`propagate` still reads them; `bptt` does not). A softmax output with
+   * `cost.CROSS_ENTROPY` uses E = −Σ t ln y per step, as `backward`. Bad inputs or targets (count,
+   * sizes, non-finite numbers) throw before anything changes; a step whose output is not finite
+   * throws a `NonFiniteError` with the network and the gradients put back as they were.
+   */
+  bptt(
+    inputs: ReadonlyArray<ArrayLike<number>>,
+    targets: ReadonlyArray<ArrayLike<number>>,
+    options: BpttOptions = {},
+  ): number {
+    const { input, output } = this.configured();
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError('bptt: options must be an object such as { cost: cost.MSE }');
+    if (!Array.isArray(inputs) || !Array.isArray(targets))
+      throw new InvalidArgumentError('bptt: inputs and targets must be arrays of vectors (one per step)');
+    if (inputs.length === 0) throw new InvalidArgumentError('bptt: an episode needs at least one step');
+    if (targets.length !== inputs.length)
+      throw new SizeMismatchError('bptt targets (one per step)', inputs.length, targets.length);
+    const costFn = options.cost ?? cost.MSE;
+    costGradient(costFn);
+    const x = inputs.map((v, t) => Float64Array.from(checkVector(v, input.size, `bptt inputs[${t}]`)));
+    const y = targets.map((v, t) => Float64Array.from(checkVector(v, output.size, `bptt targets[${t}]`)));
+    const layers = this.allLayers();
+    const plan = bpttPlanOf(this, layers, this.structureVersion());
+    const categorical =
+      output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY ? { group: output.groupSize() } : null;
+    const params = this.parameters();
+    const saved = params.map((p) => p.gradient.slice());
+    const start = this.checkpoint();
+    const record = recordStart(plan, x.length);
+    try {
+      for (let t = 0; t < x.length; t++) {
+        this.activate(x[t]);
+        recordStep(plan, record, t);
+      }
+      this.runningExecutor?.sync();
+      const total = reverseEpisode(plan, record, stepCost(plan, record, y, costFn, categorical));
+      let bad = !Number.isFinite(total);
+      for (const p of params) {
+        let acc = 0;
+        for (let k = 0; k < p.gradient.length; k++) acc += p.gradient[k] - p.gradient[k];
+        if (acc !== 0) bad = true;
+      }
+      if (bad)
+        throw new NonFiniteError(
+          `bptt: the episode's cost or gradient is ${Number.isNaN(total) ? 'NaN' : 'not finite'}: the weights, inputs or targets are too large for floating point; the network and the gradients were put back`,
+        );
+      return total;
+    } catch (error) {
+      params.forEach((p, k) => p.gradient.set(saved[k]));
+      this.rollback(start);
+      throw error;
+    }
   }
 
   /** Projects the output layer onto a layer or another network's input layer. */
@@ -288,8 +367,13 @@ export class Network {
   toJSON(): AnyNetworkJSON {
     const units = this.neurons();
     const layers = this.allLayers();
-    if (hasShapesOrOps(layers)) return addShapesAndOps(unitsToJSONV2(units), layers);
-    return fitsFormat1x(units) ? unitsToJSON(units) : unitsToJSONV2(units);
+    if (fitsFormat1x(units) && !hasShapesOrOps(layers)) return unitsToJSON(units);
+    const groupOf = new Map<Neuron, number>();
+    for (const layer of layers)
+      if (layer.layerFunction !== null && layer.functionGroup > 0)
+        for (const unit of layer.list) groupOf.set(unit, layer.functionGroup);
+    const json = unitsToJSONV2(units, groupOf);
+    return hasShapesOrOps(layers) ? addShapesAndOps(json, layers) : json;
   }
 
   /**
@@ -420,6 +504,18 @@ export class Network {
     if (version === this.opsChecked) return;
     checkOps(layers);
     this.opsChecked = version;
+  }
+
+  /**
+   * The weights of every ATTENTION op at the last activation, in layer order (one per Transformer
+   * block), then per head: `length × length` matrices whose row i holds position i's weights over
+   * the positions (each row sums to 1; entries after i are 0 when causal).
+   */
+  attentionWeights(): number[][][][] {
+    const result: number[][][][] = [];
+    for (const layer of this.allLayers())
+      for (const op of layer.opsIn) if (op instanceof Attention) result.push(op.weightMatrices());
+    return result;
   }
 
   /** @internal */

@@ -5,7 +5,7 @@ import { nextConnectionIds, nextNeuronIds, neuronQuantity } from './ids.js';
 import { opTargetEdit } from './ops/attach.js';
 import { activateUnit, propagateUnit } from './interpreter.js';
 import { randomWeight } from './random.js';
-import { squash, type SquashFunction } from './squash.js';
+import { layerFunctionMarker, squash, type SquashFunction } from './squash.js';
 import { DENSE, LIST, type Block, type GatedGroup, type Segment } from './storage/block.js';
 import { NeuronStore } from './storage/neuron-store.js';
 import { addLooseConnection, forEachInputSlot, forEachOutputSlot, gateSelf, gateSlot } from './wiring.js';
@@ -123,9 +123,10 @@ export class Neuron {
   set squash(fn: SquashFunction) {
     if (typeof fn !== 'function')
       throw new InvalidArgumentError(`neuron ${this.ID} squash must be a function (e.g. Neuron.squash.TANH)`);
-    if (fn === squash.SOFTMAX || this.store.squash[this.index] === squash.SOFTMAX)
+    const marker = layerFunctionMarker(fn) ?? layerFunctionMarker(this.store.squash[this.index]);
+    if (marker !== null)
       throw new InvalidArgumentError(
-        `neuron ${this.ID}: SOFTMAX is a layer function; set it (or replace it) on the whole layer with layer.set({ squash })`,
+        `neuron ${this.ID}: ${marker} is a layer function; set it (or replace it) on the whole layer with layer.set({ squash })`,
       );
     this.store.squash[this.index] = fn;
     bumpStructure(this.store);

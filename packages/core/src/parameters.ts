@@ -70,19 +70,31 @@ export function collectParameters(layers: readonly Layer[]): Parameter[] {
   layers.forEach((layer, l) => {
     const lname = layerName(layer, l, layers.length);
     if (l > 0) {
-      // runs of consecutive slots of one store
-      const list = layer.list;
-      let start = 0;
-      for (let k = 1; k <= list.length; k++) {
-        const prev = list[k - 1];
-        const cur = list[k];
-        if (cur !== undefined && cur.store === prev.store && cur.index === prev.index + 1) continue;
-        const first = list[start];
-        const whole = start === 0 && k === list.length;
-        const name = whole ? `${lname}.bias` : `${lname}.bias[${start}..${k - 1}]`;
-        const p = biasParameter(first.store, first.index, prev.index + 1, name);
+      const runs = storeRuns(layer);
+      for (const { store, a, b, suffix } of runs) {
+        const p = biasParameter(store, a, b, `${lname}.bias${suffix}`);
         if (p) tensors.push(p);
-        start = k;
+      }
+      // LAYER_NORM's γ and β, per unit
+      if (layer.layerFunction?.learnable) {
+        for (const { store, a, b, suffix } of runs) {
+          const { gamma } = store.ensureNorm();
+          tensors.push({
+            name: `${lname}.gamma${suffix}`,
+            value: gamma.subarray(a, b),
+            gradient: store.gammaGradient!.subarray(a, b),
+            fixed: null,
+          });
+        }
+        for (const { store, a, b, suffix } of runs) {
+          store.ensureNorm();
+          tensors.push({
+            name: `${lname}.beta${suffix}`,
+            value: store.beta!.subarray(a, b),
+            gradient: store.betaGradient!.subarray(a, b),
+            fixed: null,
+          });
+        }
       }
     }
     layer.list.forEach((unit, k) => {
@@ -110,6 +122,23 @@ export function collectParameters(layers: readonly Layer[]): Parameter[] {
     });
   });
   return tensors;
+}
+
+/** A layer's units as runs of consecutive slots of one store (usually one run: the whole store). */
+function storeRuns(layer: Layer): Array<{ store: NeuronStore; a: number; b: number; suffix: string }> {
+  const runs: Array<{ store: NeuronStore; a: number; b: number; suffix: string }> = [];
+  const list = layer.list;
+  let start = 0;
+  for (let k = 1; k <= list.length; k++) {
+    const prev = list[k - 1];
+    const cur = list[k];
+    if (cur !== undefined && cur.store === prev.store && cur.index === prev.index + 1) continue;
+    const first = list[start];
+    const whole = start === 0 && k === list.length;
+    runs.push({ store: first.store, a: first.index, b: prev.index + 1, suffix: whole ? '' : `[${start}..${k - 1}]` });
+    start = k;
+  }
+  return runs;
 }
 
 function layerNameOf(layer: Layer, layers: readonly Layer[]): string {

@@ -43,7 +43,28 @@ function SOFTMAX(_x: number, _derivate?: boolean): number {
   );
 }
 
-export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU, SOFTMAX });
+/**
+ * Layer normalization is a layer function too (layer-function.ts): y = γ (s − μ)/√(σ² + ε) + β over
+ * each group of the layer, with a learnable gain γ and shift β per unit (ε = 1e-5).
+ */
+function LAYER_NORM(_x: number, _derivate?: boolean): number {
+  throw new SynapticError(
+    'LAYER_NORM is a layer function: it runs over a whole layer (layer.set({ squash: Neuron.squash.LAYER_NORM })), not on one unit',
+  );
+}
+
+export const squash = Object.freeze({ LOGISTIC, TANH, IDENTITY, HLIM, RELU, SOFTMAX, LAYER_NORM });
+
+/** The markers that stand for layer functions in a unit's squash slot, by the function's name. */
+export const LAYER_FUNCTION_MARKERS: Readonly<Record<'SOFTMAX' | 'LAYER_NORM', SquashFunction>> = Object.freeze({
+  SOFTMAX,
+  LAYER_NORM,
+});
+
+/** The layer function a squash stands for ('SOFTMAX', 'LAYER_NORM'), or null for a real squash. */
+export function layerFunctionMarker(fn: SquashFunction): 'SOFTMAX' | 'LAYER_NORM' | null {
+  return fn === SOFTMAX ? 'SOFTMAX' : fn === LAYER_NORM ? 'LAYER_NORM' : null;
+}
 
 /** The squash functions 1.x knows, which its JSON names. */
 export type SquashName = 'LOGISTIC' | 'TANH' | 'IDENTITY' | 'HLIM' | 'RELU';

@@ -105,6 +105,10 @@ export function planStep(network: Network): StepPlan {
     const fn = layer.layerFunction;
     if (fn !== null && fn.name !== 'SOFTMAX')
       throw new ONNXExportError(`toONNX: layer ${name} computes ${fn.name}, which has no ONNX export yet`);
+    if (fn !== null && layer.groupSize() !== layer.size)
+      throw new ONNXExportError(
+        `toONNX: layer ${name} runs ${fn.name} over groups of ${layer.groupSize()} units, which has no ONNX export yet (export it with the whole layer as one group)`,
+      );
     const softmax = fn !== null;
     const units = layer.list.map((neuron) => planUnit(neuron, locate, name, softmax));
     const chunks =

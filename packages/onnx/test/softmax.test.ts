@@ -82,3 +82,14 @@ describe('softmax layers', () => {
     }
   });
 });
+
+describe('layer functions ONNX cannot express yet', () => {
+  it('refuses a grouped softmax and a LAYER_NORM layer, naming them', () => {
+    const grouped = softmaxPerceptron();
+    grouped.layers.output!.set({ squash: Neuron.squash.SOFTMAX, group: 1 });
+    expect(() => toONNX(grouped)).toThrow(/groups of 1 units/);
+    const norm = softmaxPerceptron();
+    norm.layers.hidden[0].set({ squash: Neuron.squash.LAYER_NORM });
+    expect(() => toONNX(norm)).toThrow(/LAYER_NORM, which has no ONNX export yet/);
+  });
+});

@@ -88,6 +88,11 @@ export function readDenseChain(network: Network): DenseChain {
     const units = all[l].list;
     const name = l === all.length - 1 ? 'the output layer' : `hidden layer ${l - 1}`;
     if (units.length === 0) fail(`${name} is empty`);
+    const fn = all[l].layerFunction;
+    if (fn !== null && (fn.learnable || all[l].groupSize() !== units.length))
+      fail(
+        `${name} runs ${fn.learnable ? fn.name : `${fn.name} over groups`} (compile() runs it; compileBatch does not yet)`,
+      );
     const block = units[0].inputs[0]?.block;
     if (block === undefined) fail(`${name} has no connections from the layer before it`);
     if (block.kind !== DENSE || block.skipDiagonal || block.selfDiagonal)

@@ -1,4 +1,5 @@
 import { SynapticError } from '../errors.js';
+import type { LayerFunctionName } from '../layer-function.js';
 import type { SquashName } from '../squash.js';
 
 /** A unit in synaptic 1.x's JSON. `layer` is "input", "output" or the hidden layer's index. */
@@ -29,9 +30,17 @@ export interface NetworkJSON {
 export const FORMAT_NAME = 'synaptic';
 export const FORMAT_VERSION = 2;
 
-/** A unit in the versioned superset: 1.x's fields, a layer function as squash, and a fixed bias. */
+/**
+ * A unit in the versioned superset: 1.x's fields, a layer function as squash (with the size of the
+ * groups it runs over when the layer is grouped; LAYER_NORM's γ and β), and a fixed bias.
+ */
 export interface UnitJSONV2 extends Omit<NeuronJSON, 'squash'> {
-  squash: SquashName | 'SOFTMAX' | null;
+  squash: SquashName | LayerFunctionName | null;
+  /** the layer function runs over groups of this many contiguous units of the layer (absent: the whole layer) */
+  group?: number;
+  /** LAYER_NORM's gain γ and shift β of this unit */
+  gamma?: number;
+  beta?: number;
   biasFixed?: true;
 }
 

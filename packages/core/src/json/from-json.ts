@@ -64,7 +64,18 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     });
     layer.size = list.length;
     const fn = list.length > 0 ? units[list[0]].layerFunction : null;
-    if (fn !== null) layer.layerFunction = layerFunctions[fn];
+    if (fn !== null) {
+      layer.layerFunction = layerFunctions[fn];
+      const group = units[list[0]].group;
+      layer.functionGroup = group === list.length ? 0 : group;
+    }
+    if (fn === 'LAYER_NORM') {
+      const { gamma, beta } = store.ensureNorm();
+      list.forEach((i, k) => {
+        gamma[k] = units[i].gamma;
+        beta[k] = units[i].beta;
+      });
+    }
     return layer;
   });
 

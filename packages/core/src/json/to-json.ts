@@ -3,7 +3,7 @@ import { opsOf } from '../ops/op.js';
 import type { Layer } from '../layer.js';
 import type { Neuron } from '../neuron.js';
 import type { Block } from '../storage/block.js';
-import { squash, squashName } from '../squash.js';
+import { layerFunctionMarker, squashName } from '../squash.js';
 import { forEachOutputSlot } from '../wiring.js';
 import {
   FORMAT_NAME,
@@ -54,14 +54,20 @@ export function forEachListedConnection(units: Array<{ neuron: Neuron }>, visit:
 export function fitsFormat1x(units: Array<{ neuron: Neuron }>): boolean {
   for (const { neuron } of units) {
     const st = neuron.store;
-    if (st.squash[neuron.index] === squash.SOFTMAX || st.biasFixed?.[neuron.index]) return false;
+    if (layerFunctionMarker(st.squash[neuron.index]) !== null || st.biasFixed?.[neuron.index]) return false;
     for (const seg of neuron.inputs) if (seg.block.fixed?.includes(1) || seg.block.tiedTo !== null) return false;
   }
   return true;
 }
 
-/** The versioned superset: 1.x's fields plus layer functions (as squash) and fixed flags. */
-export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSONV2 {
+/**
+ * The versioned superset: 1.x's fields plus layer functions (as squash, with their group size from
+ * `groupOf` and LAYER_NORM's γ and β) and fixed flags.
+ */
+export function unitsToJSONV2(
+  units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>,
+  groupOf: ReadonlyMap<Neuron, number> = new Map(),
+): NetworkJSONV2 {
   const base = unitsToJSON(units);
   const out: NetworkJSONV2 = {
     format: FORMAT_NAME,
@@ -69,7 +75,21 @@ export function unitsToJSONV2(units: Array<{ neuron: Neuron; layer: 'input' | 'o
     units: base.neurons.map((n, i) => {
       const { neuron } = units[i];
       const unit: UnitJSONV2 = { ...n };
-      if (neuron.store.squash[neuron.index] === squash.SOFTMAX) unit.squash = 'SOFTMAX';
+      const st = neuron.store;
+      const marker = layerFunctionMarker(st.squash[neuron.index]);
+      if (marker !== null) {
+        unit.squash = marker;
+        const group = groupOf.get(neuron);
+        if (group !== undefined) unit.group = group;
+      }
+      if (marker === 'LAYER_NORM') {
+        const gamma = st.gamma?.[neuron.index] ?? 1;
+        const beta = st.beta?.[neuron.index] ?? 0;
+        if (!Number.isFinite(gamma)) throw notFinite(`unit ${i}'s gamma`, gamma, i);
+        if (!Number.isFinite(beta)) throw notFinite(`unit ${i}'s beta`, beta, i);
+        unit.gamma = gamma;
+        unit.beta = beta;
+      }
       if (neuron.biasFixed) unit.biasFixed = true;
       return unit;
     }),

@@ -1,6 +1,6 @@
 import { describe, InvalidJSONError } from '../errors.js';
 import { layerFunctions, type LayerFunctionName } from '../layer-function.js';
-import { squash, squashByName, type SquashFunction } from '../squash.js';
+import { LAYER_FUNCTION_MARKERS, squashByName, type SquashFunction } from '../squash.js';
 import { FORMAT_NAME, FORMAT_VERSION } from './format.js';
 import { opKinds } from '../ops/registry.js';
 
@@ -15,6 +15,11 @@ export interface ParsedUnit {
   squash: SquashFunction;
   /** v2: the unit's layer runs this layer function */
   layerFunction: LayerFunctionName | null;
+  /** v2: the size of the groups the layer function runs over, or 0 (the whole layer) */
+  group: number;
+  /** v2: LAYER_NORM's γ and β (1 and 0 when absent) */
+  gamma: number;
+  beta: number;
   biasFixed: boolean;
 }
 
@@ -120,7 +125,18 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
     const fn = v2 && typeof squashName === 'string' && Object.hasOwn(layerFunctions, squashName) ? squashName : null;
     if (v2 && n.biasFixed !== undefined && typeof n.biasFixed !== 'boolean')
       throw new InvalidJSONError(`${path}.biasFixed`, `expected true or false, got ${describe(n.biasFixed)}`);
+    let group = 0;
+    if (v2 && n.group !== undefined) {
+      if (fn === null) throw new InvalidJSONError(`${path}.group`, 'only the units of a layer function have a group');
+      if (typeof n.group !== 'number' || !Number.isInteger(n.group) || n.group < 1)
+        throw new InvalidJSONError(`${path}.group`, `expected a positive integer, got ${describe(n.group)}`);
+      group = n.group;
+    }
+    const norm = fn === 'LAYER_NORM';
     return {
+      group,
+      gamma: norm ? finite(n.gamma, `${path}.gamma`, 1) : 1,
+      beta: norm ? finite(n.beta, `${path}.beta`, 0) : 0,
       layerFunction: fn as LayerFunctionName | null,
       biasFixed: v2 && n.biasFixed === true,
       layer: layer as ParsedUnit['layer'],
@@ -131,7 +147,7 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
       // 1.x writes null for a custom squash and loads it as LOGISTIC
       squash:
         fn !== null
-          ? squash.SOFTMAX
+          ? LAYER_FUNCTION_MARKERS[fn as LayerFunctionName]
           : squashName === null || squashName === undefined
             ? squashByName('LOGISTIC', path)
             : squashByName(squashName, `${path}.squash`),
@@ -158,6 +174,24 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
       );
   });
   if (functionOf.get('input')) throw new InvalidJSONError(`$.${key}`, 'the input layer cannot run a layer function');
+  // a group is the layer's, and divides its size
+  const groupOf = new Map<ParsedUnit['layer'], { group: number; size: number }>();
+  units.forEach((u, i) => {
+    const seen = groupOf.get(u.layer);
+    if (seen === undefined) groupOf.set(u.layer, { group: u.group, size: 1 });
+    else if (seen.group !== u.group)
+      throw new InvalidJSONError(
+        `$.${key}[${i}].group`,
+        `the units of layer ${JSON.stringify(u.layer)} differ in group`,
+      );
+    else seen.size++;
+  });
+  for (const [layer, { group, size }] of groupOf)
+    if (group > 0 && size % group !== 0)
+      throw new InvalidJSONError(
+        `$.${key}`,
+        `layer ${JSON.stringify(layer)}'s group ${group} does not divide its ${size} units`,
+      );
   const connections: ParsedConnection[] = root.connections.map((raw: unknown, i: number) => {
     const path = `$.connections[${i}]`;
     const c = record(raw, path);

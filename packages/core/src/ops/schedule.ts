@@ -15,7 +15,7 @@
 import { backwardFunctionLayer, backwardUnit, type OutputError } from '../gradient.js';
 import { gatedError, projectedError, unitState, unitTraces, updateUnit } from '../interpreter.js';
 import type { Layer } from '../layer.js';
-import { propagateFunctionLayer, scratchOf } from '../layer-interpreter.js';
+import { propagateFunctionLayer, squashFunctionLayer } from '../layer-interpreter.js';
 import type { Op } from './op.js';
 
 /** Per layer: the error its activations receive through ops (reused between steps). */
@@ -56,12 +56,7 @@ export function activateOpLayer(layer: Layer, into: number[]): number[] {
   for (let j = 0; j < n; j++) unitState(units[j]);
   // eq. 15: the ops' sums join each state
   for (const op of layer.opsIn) op.forward(opInputs(op), store.state);
-  if (layer.layerFunction !== null) {
-    const sc = scratchOf(units);
-    layer.layerFunction.forward(store.state, sc.activation, sc.derivative, n);
-    for (let j = 0; j < n; j++) into[j] = unitTraces(units[j], sc.activation[j], sc.derivative[j]);
-    return into;
-  }
+  if (layer.layerFunction !== null) return squashFunctionLayer(units, layer.layerFunction, into, layer.groupSize());
   for (let j = 0; j < n; j++) {
     const s = store.state[j];
     const f = store.squash[j];
@@ -74,7 +69,7 @@ export function activateOpLayer(layer: Layer, into: number[]): number[] {
 export function propagateOpLayer(layer: Layer, rate: number, target?: ArrayLike<number>): void {
   const units = layer.list;
   const extra = target === undefined ? opErrors(layer) : null;
-  if (layer.layerFunction !== null) propagateFunctionLayer(units, layer.layerFunction, rate, target, extra);
+  if (layer.layerFunction !== null) propagateFunctionLayer(units, layer.layerFunction, rate, target, layer.groupSize(), extra);
   else {
     for (let j = units.length - 1; j >= 0; j--) {
       const unit = units[j];
@@ -128,7 +123,7 @@ function scratchFor(op: Op): Float64Array[] {
 export function backwardOpLayer(layer: Layer, output: OutputError | null): void {
   const units = layer.list;
   const extra = output === null ? opErrors(layer) : null;
-  if (layer.layerFunction !== null) backwardFunctionLayer(units, layer.layerFunction, output, extra);
+  if (layer.layerFunction !== null) backwardFunctionLayer(units, layer.layerFunction, output, layer.groupSize(), extra);
   else if (output !== null) for (let j = units.length - 1; j >= 0; j--) backwardUnit(units[j], output.values[j]);
   else if (extra === null) for (let j = units.length - 1; j >= 0; j--) backwardUnit(units[j]);
   else for (let j = units.length - 1; j >= 0; j--) backwardUnit(units[j], undefined, extra[j]);

@@ -19,6 +19,13 @@ export const STORE_FIELDS = [
 export type StoreField = (typeof STORE_FIELDS)[number];
 
 /**
+ * Per-unit fields that exist only for some layers: LAYER_NORM's gain γ and shift β (null until a
+ * layer of the store is made a LAYER_NORM). Checkpoints and clones copy them where they exist.
+ */
+export const OPTIONAL_STORE_FIELDS = ['gamma', 'beta'] as const;
+export type OptionalStoreField = (typeof OPTIONAL_STORE_FIELDS)[number];
+
+/**
  * The numbers of a group of neurons (usually one layer), one Float64Array per field, so a
  * layer's activations are a contiguous vector that interpreter and compiled code read directly.
  * (Each field has its own buffer: V8 runs loops over a view at an offset into a shared buffer
@@ -52,6 +59,13 @@ export class NeuronStore {
   biasFixed: Uint8Array | null = null;
   /** true when these units are the target of a layer-level projection (ops/): they stay feed-forward */
   opTarget = false;
+  /** γ_j of a LAYER_NORM layer (init 1); null while no unit of the store is in one */
+  gamma: Float64Array | null = null;
+  /** β_j of a LAYER_NORM layer (init 0) */
+  beta: Float64Array | null = null;
+  /** ∂E/∂γ and ∂E/∂β summed by `backward` and `bptt`; allocated with γ and β */
+  gammaGradient: Float64Array | null = null;
+  betaGradient: Float64Array | null = null;
   /** bumped by every structural change of these units (see epoch.ts) */
   version = 0;
 
@@ -69,5 +83,16 @@ export class NeuronStore {
     this.gated = new Float64Array(size);
     this.selfGain.fill(1);
     this.squash = new Array<SquashFunction>(size).fill(squash.LOGISTIC);
+  }
+
+  /** Allocates γ (1), β (0) and their gradients the first time a unit joins a LAYER_NORM. */
+  ensureNorm(): { gamma: Float64Array; beta: Float64Array } {
+    if (this.gamma === null || this.beta === null) {
+      this.gamma = new Float64Array(this.size).fill(1);
+      this.beta = new Float64Array(this.size);
+      this.gammaGradient = new Float64Array(this.size);
+      this.betaGradient = new Float64Array(this.size);
+    }
+    return { gamma: this.gamma, beta: this.beta };
   }
 }

@@ -4,7 +4,11 @@
  * They are constants: a sequence layer takes them as fixed biases (learned positions are the same
  * biases, trained).
  */
-export function sinusoidalPositions(length: number, d: number, into = new Float64Array(length * d)): Float64Array {
+export function sinusoidalPositions(
+  length: number,
+  d: number,
+  into: Float64Array = new Float64Array(length * d),
+): Float64Array {
   for (let p = 0; p < length; p++) {
     for (let c = 0; c < d; c++) {
       const i2 = c - (c % 2);
