@@ -116,7 +116,9 @@ async function main(): Promise<void> {
     }
   }
   const ref = best.get('hand-written reference')!;
-  console.log(`\nOne block (length ${SHAPE.length}, dModel ${SHAPE.dModel}, ${SHAPE.heads} heads, ff ${SHAPE.ff}), best of ${rounds} rounds:`);
+  console.log(
+    `\nOne block (length ${SHAPE.length}, dModel ${SHAPE.dModel}, ${SHAPE.heads} heads, ff ${SHAPE.ff}), best of ${rounds} rounds:`,
+  );
   console.log('| System | Steps/s | ÷ reference |\n|---|---|---|');
   for (const [name, rate] of best) console.log(`| ${name} | ${rate.toFixed(0)} | ${(rate / ref).toFixed(2)} |`);
 }

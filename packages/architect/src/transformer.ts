@@ -81,8 +81,7 @@ function checkShared(o: Record<string, unknown>, what: string, causalDefault: bo
   const length = checkSize(o.length, `${what} length`);
   const dModel = checkSize(o.dModel, `${what} dModel`);
   const heads = checkSize(o.heads, `${what} heads`);
-  if (dModel % heads !== 0)
-    throw new InvalidArgumentError(`${what}: heads (${heads}) must divide dModel (${dModel})`);
+  if (dModel % heads !== 0) throw new InvalidArgumentError(`${what}: heads (${heads}) must divide dModel (${dModel})`);
   const ff = checkSize(o.ff, `${what} ff`);
   const blocks = checkSize(o.blocks, `${what} blocks`);
   const causal = o.causal === undefined ? causalDefault : checkBoolean(o.causal, `${what} causal`);

@@ -3,7 +3,7 @@
  * `TransformerBlock` and the hand-written `ReferenceTransformer`'s block. `copyParameters` writes
  * the graph's numbers into the reference, so both compute the same function.
  */
-import { TransformerBlock } from '@synaptic/architect';
+import type { TransformerBlock } from '@synaptic/architect';
 import type { Layer } from '@synaptic/core';
 import { type BlockCache, ReferenceTransformer, type ReferenceBlock } from './transformer-reference.js';
 
@@ -17,10 +17,7 @@ export interface BlockShape {
 
 /** The reference transformer whose only block is the one timed (its embedding and classifier unused). */
 export function referenceFor(shape: BlockShape, random: () => number): ReferenceTransformer {
-  return new ReferenceTransformer(
-    { ...shape, vocabSize: 1, classes: 1, blocks: 1, epsilon: 1e-5 },
-    random,
-  );
+  return new ReferenceTransformer({ ...shape, vocabSize: 1, classes: 1, blocks: 1, epsilon: 1e-5 }, random);
 }
 
 function convOf(layer: Layer): { kernel: Float64Array; bias: Float64Array } {

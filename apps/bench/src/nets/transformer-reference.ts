@@ -309,7 +309,8 @@ export class ReferenceTransformer {
   /** Every parameter tensor, in a fixed order (embedding, positions, blocks, classifier). */
   tensors(): Float64Array[] {
     const list = [this.embedding, this.positions];
-    for (const b of this.blocks) list.push(b.wqkv, b.bqkv, b.wo, b.bo, b.g1, b.be1, b.w1, b.b1, b.w2, b.b2, b.g2, b.be2);
+    for (const b of this.blocks)
+      list.push(b.wqkv, b.bqkv, b.wo, b.bo, b.g1, b.be1, b.w1, b.b1, b.w2, b.b2, b.g2, b.be2);
     list.push(this.wc, this.bc);
     return list;
   }

@@ -56,7 +56,9 @@ export class Attention extends Op {
     }
     const { heads } = options;
     if (!Number.isInteger(heads) || heads < 1 || to[2] % heads !== 0)
-      throw new OpError(`ATTENTION: heads must be a positive integer dividing the width ${to[2]}, got ${describe(heads)}`);
+      throw new OpError(
+        `ATTENTION: heads must be a positive integer dividing the width ${to[2]}, got ${describe(heads)}`,
+      );
     if (options.causal !== undefined && typeof options.causal !== 'boolean')
       throw new OpError(`ATTENTION: causal must be true or false, got ${describe(options.causal)}`);
     super([query, key, value], target, []);
@@ -83,7 +85,18 @@ export class Attention extends Op {
     const unused = this.unused;
     unused.fill(0);
     const [eq, ek, ev] = errors;
-    attentionBackward(this.shape, q, k, v, this.backWeights, delta, eq ?? unused, ek ?? unused, ev ?? unused, this.scratch);
+    attentionBackward(
+      this.shape,
+      q,
+      k,
+      v,
+      this.backWeights,
+      delta,
+      eq ?? unused,
+      ek ?? unused,
+      ev ?? unused,
+      this.scratch,
+    );
   }
 
   accumulate(): void {}

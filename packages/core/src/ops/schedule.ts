@@ -69,7 +69,8 @@ export function activateOpLayer(layer: Layer, into: number[]): number[] {
 export function propagateOpLayer(layer: Layer, rate: number, target?: ArrayLike<number>): void {
   const units = layer.list;
   const extra = target === undefined ? opErrors(layer) : null;
-  if (layer.layerFunction !== null) propagateFunctionLayer(units, layer.layerFunction, rate, target, layer.groupSize(), extra);
+  if (layer.layerFunction !== null)
+    propagateFunctionLayer(units, layer.layerFunction, rate, target, layer.groupSize(), extra);
   else {
     for (let j = units.length - 1; j >= 0; j--) {
       const unit = units[j];

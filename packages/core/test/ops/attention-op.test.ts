@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cost, InvalidTokenError, Layer, Network, OpError } from '../../src/index.js';
 import { Attention } from '../../src/ops/attention.js';
-import { attentionNet, sequenceInput, sequenceTarget, worstGradientRatio, type AttentionRecipe } from './sequence-nets.js';
+import {
+  attentionNet,
+  sequenceInput,
+  sequenceTarget,
+  worstGradientRatio,
+  type AttentionRecipe,
+} from './sequence-nets.js';
 
 const recipes: fc.Arbitrary<AttentionRecipe> = fc.record({
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -21,7 +27,12 @@ describe('ATTENTION, EMBEDDING and POSITIONS ops in a network', () => {
         const { network } = attentionNet(r);
         const input = sequenceInput(network, r.seed + 1);
         const target = sequenceTarget(network, r.seed + 2, 3, r.softmax === true);
-        const { worst, checked } = worstGradientRatio(network, input, target, r.softmax ? cost.CROSS_ENTROPY : cost.MSE);
+        const { worst, checked } = worstGradientRatio(
+          network,
+          input,
+          target,
+          r.softmax ? cost.CROSS_ENTROPY : cost.MSE,
+        );
         expect(checked).toBeGreaterThan(0);
         expect(worst).toBeLessThan(1);
       }),
@@ -69,7 +80,16 @@ describe('ATTENTION, EMBEDDING and POSITIONS ops in a network', () => {
 
   it('JSON and clone round trips compute the same, parameters and attention weights included', () => {
     for (const recipe of [
-      { seed: 5, length: 4, heads: 2, dHead: 2, causal: true, vocabulary: 6, encoding: 'learned' as const, softmax: true },
+      {
+        seed: 5,
+        length: 4,
+        heads: 2,
+        dHead: 2,
+        causal: true,
+        vocabulary: 6,
+        encoding: 'learned' as const,
+        softmax: true,
+      },
       { seed: 6, length: 3, heads: 1, dHead: 3, causal: false, vocabulary: 4, encoding: 'sinusoidal' as const },
       { seed: 7, length: 3, heads: 2, dHead: 1, causal: false, shared: true },
     ]) {
@@ -107,7 +127,9 @@ describe('ATTENTION, EMBEDDING and POSITIONS ops in a network', () => {
     const t = Layer.shaped(4, 1, 6);
     expect(() => new Attention(a, b, a, t, { heads: 2 })).toThrow(/key layer must be shaped like the target/);
     expect(() => new Attention(a, a, a, t, { heads: 4 })).toThrow(OpError);
-    expect(() => new Attention(a, a, a, t, { heads: 4 })).toThrow(/heads must be a positive integer dividing the width 6/);
+    expect(() => new Attention(a, a, a, t, { heads: 4 })).toThrow(
+      /heads must be a positive integer dividing the width 6/,
+    );
     expect(() => new Attention(a, a, new Layer(24), t, { heads: 2 })).toThrow(/value layer has no shape/);
     expect(t.opsIn.length).toBe(0);
   });

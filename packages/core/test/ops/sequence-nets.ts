@@ -44,7 +44,8 @@ export function attentionNet(r: AttentionRecipe): { network: Network; attention:
       for (let i = 0; i < table.length; i++) table[i] = random() * 2 - 1;
       x = seq(d);
       const positions = new Positions(embedded, x, { encoding: r.encoding }).tensor('positions');
-      if (r.encoding !== 'sinusoidal') for (let i = 0; i < positions.value.length; i++) positions.value[i] = random() - 0.5;
+      if (r.encoding !== 'sinusoidal')
+        for (let i = 0; i < positions.value.length; i++) positions.value[i] = random() - 0.5;
       hidden.push(embedded, x);
     } else {
       input = Layer.shaped(r.length, 1, d);
@@ -104,7 +105,9 @@ export function sequenceTarget(network: Network, seed: number, classes: number, 
 /** E of `target` against the network's output: categorical per position on a softmax output. */
 export function sequenceCost(network: Network, input: number[], target: number[], costFn: CostFunction): number {
   const y = network.activate(input);
-  return costFn === cost.CROSS_ENTROPY ? -target.reduce((s, t, k) => s + t * Math.log(y[k] + 1e-15), 0) : costFn(target, y);
+  return costFn === cost.CROSS_ENTROPY
+    ? -target.reduce((s, t, k) => s + t * Math.log(y[k] + 1e-15), 0)
+    : costFn(target, y);
 }
 
 /**
