@@ -56,6 +56,15 @@ export interface BlockCache {
   yHat: Float64Array;
   yInv: Float64Array;
   y: Float64Array;
+  /** backward scratch */
+  s: Float64Array;
+  ds1: Float64Array;
+  ds2: Float64Array;
+  dr: Float64Array;
+  df: Float64Array;
+  da: Float64Array;
+  dx: Float64Array;
+  dqkv: Float64Array;
 }
 
 /** out[p, j] (+)= Σ_i W[j, i] x[p, i] + b[j], position by position. */
@@ -156,6 +165,13 @@ function layerNormBack(
   }
 }
 
+const rows: Float64Array[] = [];
+/** A reused row of `n` entries (two of them: `which` 0 or 1). */
+function rowScratch(n: number, which = 0): Float64Array {
+  if (rows[which]?.length !== n) rows[which] = new Float64Array(n);
+  return rows[which];
+}
+
 function attention(
   qkv: Float64Array,
   L: number,
@@ -167,7 +183,7 @@ function attention(
 ) {
   const dh = d / heads;
   const scale = 1 / Math.sqrt(dh);
-  const row = new Float64Array(L);
+  const row = rowScratch(L);
   out.fill(0);
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < L; i++) {
@@ -205,7 +221,7 @@ function attentionBack(
 ) {
   const dh = d / heads;
   const scale = 1 / Math.sqrt(dh);
-  const dA = new Float64Array(L);
+  const dA = rowScratch(L, 1);
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < L; i++) {
       let dot = 0;
@@ -301,6 +317,14 @@ export class ReferenceTransformer {
       yHat: new Float64Array(L * d),
       yInv: new Float64Array(L),
       y: new Float64Array(L * d),
+      s: new Float64Array(L * d),
+      ds1: new Float64Array(L * d),
+      ds2: new Float64Array(L * d),
+      dr: new Float64Array(L * d),
+      df: new Float64Array(L * ff),
+      da: new Float64Array(L * d),
+      dx: new Float64Array(L * d),
+      dqkv: new Float64Array(L * 3 * d),
     }));
     this.x0 = new Float64Array(L * d);
     this.out = new Float64Array(L * C);
@@ -321,15 +345,16 @@ export class ReferenceTransformer {
     cache.qkv.fill(0);
     dense(cache.x, block.wqkv, block.bqkv, d, 3 * d, L, cache.qkv);
     attention(cache.qkv, L, d, heads, causal, cache.weights, cache.a);
-    const s = cache.x.slice();
+    const s = cache.s;
+    s.set(cache.x);
     dense(cache.a, block.wo, block.bo, d, d, L, s);
     layerNorm(s, block.g1, block.be1, d, L, epsilon, cache.rHat, cache.rInv, cache.r);
     cache.f.fill(0);
     dense(cache.r, block.w1, block.b1, d, ff, L, cache.f);
     for (let i = 0; i < cache.f.length; i++) if (cache.f[i] < 0) cache.f[i] = 0;
-    const s2 = cache.r.slice();
-    dense(cache.f, block.w2, block.b2, ff, d, L, s2);
-    layerNorm(s2, block.g2, block.be2, d, L, epsilon, cache.yHat, cache.yInv, cache.y);
+    s.set(cache.r);
+    dense(cache.f, block.w2, block.b2, ff, d, L, s);
+    layerNorm(s, block.g2, block.be2, d, L, epsilon, cache.yHat, cache.yInv, cache.y);
     return cache.y;
   }
 
@@ -337,19 +362,18 @@ export class ReferenceTransformer {
   blockBackward(block: ReferenceBlock, cache: BlockCache, dy: Float64Array, g: number): Float64Array {
     const { length: L, dModel: d, heads, ff } = this.shape;
     const G = this.gradients;
-    const ds2 = new Float64Array(L * d);
+    const { ds1, ds2, df, dr, da, dx, dqkv } = cache;
     layerNormBack(dy, block.g2, cache.yHat, cache.yInv, d, L, ds2, G[g + 10], G[g + 11]);
-    const df = new Float64Array(L * ff);
-    const dr = ds2.slice();
+    df.fill(0);
+    dr.set(ds2);
     denseBack(cache.f, block.w2, ds2, ff, d, L, df, G[g + 8], G[g + 9]);
     for (let i = 0; i < df.length; i++) if (cache.f[i] <= 0) df[i] = 0;
     denseBack(cache.r, block.w1, df, d, ff, L, dr, G[g + 6], G[g + 7]);
-    const ds1 = new Float64Array(L * d);
     layerNormBack(dr, block.g1, cache.rHat, cache.rInv, d, L, ds1, G[g + 4], G[g + 5]);
-    const da = new Float64Array(L * d);
-    const dx = ds1.slice();
+    da.fill(0);
+    dx.set(ds1);
     denseBack(cache.a, block.wo, ds1, d, d, L, da, G[g + 2], G[g + 3]);
-    const dqkv = new Float64Array(L * 3 * d);
+    dqkv.fill(0);
     attentionBack(cache.qkv, cache.weights, da, L, d, heads, dqkv);
     denseBack(cache.x, block.wqkv, dqkv, d, 3 * d, L, dx, G[g], G[g + 1]);
     return dx;
