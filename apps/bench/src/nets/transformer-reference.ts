@@ -413,7 +413,7 @@ export class ReferenceTransformer {
       if (target[i] > 0) error -= target[i] * Math.log(this.out[i] + 1e-15);
     }
     const last = B > 0 ? this.caches[B - 1].y : this.x0;
-    let dx = new Float64Array(L * d);
+    let dx: Float64Array = new Float64Array(L * d);
     denseBack(last, this.wc, dz, d, C, L, dx, G[2 + 12 * B], G[3 + 12 * B]);
     for (let b = B - 1; b >= 0; b--) dx = this.blockBackward(this.blocks[b], this.caches[b], dx, 2 + 12 * b);
     for (let p = 0; p < L; p++) {
