@@ -1,4 +1,15 @@
-import { GRU, Hopfield, Liquid, LSTM, NARX, Perceptron, Random } from '@synaptic/architect';
+import { readFileSync } from 'node:fs';
+import {
+  Convolutional,
+  type ConvolutionalLayerSpec,
+  GRU,
+  Hopfield,
+  Liquid,
+  LSTM,
+  NARX,
+  Perceptron,
+  Random,
+} from '@synaptic/architect';
 import { getRandom, mulberry32, setRandom, SynapticError, type Network } from '@synaptic/core';
 import { BadInputError, oneLine } from './errors.js';
 
@@ -107,10 +118,54 @@ export interface ArchSpec {
   sizes: number[];
   inputs: number;
   outputs: number;
+  /** a spec file's layers (`--arch FILE.json`, kind 'convolutional') */
+  layers?: ConvolutionalLayerSpec[];
 }
 
-/** Parses `kind:n1,n2,...`; anything else is bad input naming the part at fault. */
+/** Whether `--arch` names a spec file rather than `kind:numbers`. */
+export function isSpecFile(text: string): boolean {
+  return /\.json$/i.test(text.trim());
+}
+
+/**
+ * Reads a spec file: JSON holding the array `new Convolutional(layers)` takes (squashes by name),
+ * e.g. `[{ "type": "input", "fieldSize": [28, 28] }, ...]`. The network is built once to check it.
+ */
+export function parseSpecFile(text: string): ArchSpec {
+  const where = `--arch ${JSON.stringify(text)}`;
+  let layers: unknown;
+  try {
+    layers = JSON.parse(readFileSync(text.trim(), 'utf8'));
+  } catch (error) {
+    throw new BadInputError(`${where}: cannot read the spec file (${oneLine((error as Error).message)})`, {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(layers))
+    throw new BadInputError(
+      `${where}: a spec file holds a JSON array of layers, e.g. [{ "type": "input", "fieldSize": [28, 28] }, ...]`,
+    );
+  let network: Network;
+  try {
+    network = new Convolutional(layers as ConvolutionalLayerSpec[], { seed: 1 });
+  } catch (error) {
+    if (error instanceof SynapticError)
+      throw new BadInputError(`${where}: ${oneLine(error.message)}`, { cause: error });
+    throw error;
+  }
+  return {
+    text,
+    kind: 'convolutional',
+    sizes: [],
+    inputs: network.inputs(),
+    outputs: network.outputs(),
+    layers: layers as ConvolutionalLayerSpec[],
+  };
+}
+
+/** Parses `kind:n1,n2,...` or a spec file (`FILE.json`); anything else is bad input naming the part at fault. */
 export function parseArch(text: string): ArchSpec {
+  if (isSpecFile(text)) return parseSpecFile(text);
   const where = `--arch ${JSON.stringify(text)}`;
   const colon = text.indexOf(':');
   const kind = (colon === -1 ? text : text.slice(0, colon)).trim().toLowerCase();
@@ -164,6 +219,7 @@ export function withSeed<T>(seed: number, build: () => T): T {
 /** Builds the network of `spec`, its weights drawn from `mulberry32(seed)`. */
 export function buildNetwork(spec: ArchSpec, seed: number): Network {
   try {
+    if (spec.layers !== undefined) return new Convolutional(spec.layers, { seed });
     return withSeed(seed, () => ARCHITECTURES[spec.kind].build(spec.sizes));
   } catch (error) {
     if (error instanceof SynapticError)

@@ -102,6 +102,10 @@ export function planStep(network: Network): StepPlan {
   const plans: LayerPlan[] = layers.map((layer, l) => {
     const name = l === 0 ? 'input' : layerName(l, layers.length);
     if (l === 0) return { name, size: layer.size, softmax: false, units: [], chunks: [] };
+    if (layer.opsIn.length > 0)
+      throw new ONNXExportError(
+        `toONNX: layer ${name} is computed by a layer-level projection (${layer.opsIn[0].kind}), which has no ONNX export yet`,
+      );
     const fn = layer.layerFunction;
     if (fn !== null && fn.name !== 'SOFTMAX')
       throw new ONNXExportError(`toONNX: layer ${name} computes ${fn.name}, which has no ONNX export yet`);

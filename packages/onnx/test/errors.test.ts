@@ -1,5 +1,5 @@
 /** What cannot be exported or imported is refused with a typed error that says why, naming the culprit. */
-import { LSTM, Perceptron, Random } from '@synaptic/architect';
+import { Convolutional, LSTM, Perceptron, Random } from '@synaptic/architect';
 import { Layer, Network, Neuron, SynapticError } from '@synaptic/core';
 import { describe, expect, it } from 'vitest';
 import { currentState, fromONNX, ONNXExportError, ONNXImportError, toONNX } from '../src/index.js';
@@ -24,6 +24,16 @@ function model(node: ONNX.INodeProto[], initializer: ONNX.ITensorProto[], inputs
 const w42: ONNX.ITensorProto = { name: 'w', dataType: FLOAT, dims: [4, 2], floatData: [1, 2, 3, 4, 5, 6, 7, 8] };
 
 describe('toONNX refuses', () => {
+  it('layer-level projections (convolution), naming the layer', () => {
+    const network = new Convolutional([
+      { type: 'input', fieldSize: [6, 6] },
+      { type: 'convolution', featureMap: { size: [3, 3], k: 2 } },
+      { type: 'fully-connected', n: 2 },
+    ]);
+    expect(() => toONNX(network)).toThrow(ONNXExportError);
+    expect(() => toONNX(network)).toThrow(/layer hidden0 is computed by a layer-level projection \(CONVOLUTION\)/);
+  });
+
   it('custom squash functions, naming the unit and layer', () => {
     const network = new Perceptron(2, 3, 1);
     network.layers.hidden[0].list[1].squash = (x: number) => x * x;

@@ -145,7 +145,8 @@ function networkFor(
       `--arch ${JSON.stringify(spec.text)} takes ${plural(spec.inputs, 'input')} and gives ${plural(spec.outputs, 'output')}, but ${data.name} has ${plural(data.inputs, 'input')} and ${plural(data.outputs, 'output')} per sample`,
     );
   }
-  return { network: buildNetwork(spec, settings.seed), name: `${spec.kind}:${spec.sizes.join(',')}` };
+  const name = spec.layers !== undefined ? spec.text : `${spec.kind}:${spec.sizes.join(',')}`;
+  return { network: buildNetwork(spec, settings.seed), name };
 }
 
 function evaluationDocument(e: Evaluation): Record<string, unknown> {

@@ -105,92 +105,143 @@ export class Convolution extends Op {
     this.tensors[1].value.fill(0);
   }
 
+  /**
+   * The positions a kernel tap (dy, dx) reads inside the source: output rows oy0..oy1 and columns
+   * ox0..ox1 (empty when oy0 > oy1 or ox0 > ox1). The kernels loop tap by tap over these ranges, so
+   * the inner loops have no bounds checks; each output still sums its taps in (dy, dx, c) order.
+   */
+  private range(dy: number, dx: number): [number, number, number, number] {
+    const [W, H] = this.from;
+    const [OW, OH] = this.to;
+    const { sx, sy, px, py } = this.geometry;
+    const oy0 = Math.max(0, Math.ceil((py - dy) / sy));
+    const oy1 = Math.min(OH - 1, Math.floor((H - 1 + py - dy) / sy));
+    const ox0 = Math.max(0, Math.ceil((px - dx) / sx));
+    const ox1 = Math.min(OW - 1, Math.floor((W - 1 + px - dx) / sx));
+    return [oy0, oy1, ox0, ox1];
+  }
+
+  /** per map, a plane of OW × OH numbers: the kernels' inner loops then run over contiguous memory */
+  private planes: Float64Array | null = null;
+
+  private planar(): Float64Array {
+    const n = this.to[0] * this.to[1] * this.to[2];
+    if (this.planes === null || this.planes.length !== n) this.planes = new Float64Array(n);
+    return this.planes;
+  }
+
+  /** the source's activations as planes (one per channel); a single channel is its own plane */
+  private sourcePlanes: Float64Array | null = null;
+
+  private inputPlanes(x: Float64Array): Float64Array {
+    const [W, H, C] = this.from;
+    if (C === 1) return x;
+    const n = W * H;
+    if (this.sourcePlanes === null || this.sourcePlanes.length !== n * C) this.sourcePlanes = new Float64Array(n * C);
+    const xp = this.sourcePlanes;
+    for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) xp[c * n + i] = x[i * C + c];
+    return xp;
+  }
+
+  /** δ of the target (NHWC) laid out as planes, one per map. */
+  private deltaPlanes(delta: Float64Array): Float64Array {
+    const dp = this.planar();
+    const [OW, OH, M] = this.to;
+    const P = OW * OH;
+    for (let p = 0; p < P; p++) for (let m = 0; m < M; m++) dp[m * P + p] = delta[p * M + m];
+    return dp;
+  }
+
   forward(inputs: readonly Float64Array[], state: Float64Array): void {
-    const x = inputs[0];
+    const x = this.inputPlanes(inputs[0]);
     const K = this.tensors[0].value;
     const bias = this.tensors[1].value;
     const [W, H, C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          let sum = bias[m];
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) sum += K[ki + c] * x[xi + c];
+    const P = OW * OH;
+    const acc = this.planar();
+    // s = b_m + Σ_{dy,dx,c} K x, summed per output in that order, then added to the state (eq. 15)
+    for (let m = 0; m < M; m++) acc.fill(bias[m], m * P, (m + 1) * P);
+    const plane = W * H;
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            const w = K[((m * kh + dy) * kw + dx) * C + c];
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
+              let b = c * plane + (oy * sy - py + dy) * W + ox0 * sx - px + dx;
+              for (; a < end; a++, b += sx) acc[a] += w * x[b];
             }
           }
-          state[out + m] += sum;
         }
-      }
-    }
+    for (let p = 0; p < P; p++) for (let m = 0; m < M; m++) state[p * M + m] += acc[m * P + p];
   }
 
   backflow(_inputs: readonly Float64Array[], delta: Float64Array, errors: ReadonlyArray<Float64Array | null>): void {
     const into = errors[0];
     if (into === null) return;
     const K = this.tensors[0].value;
-    const [W, H, C] = this.from;
+    const [W, , C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          const d = delta[out + m];
-          if (d === 0) continue;
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) into[xi + c] += d * K[ki + c];
+    const P = OW * OH;
+    const dp = this.deltaPlanes(delta);
+    const step = sx * C;
+    // e_i += Σ δ_k K: tap by tap over the positions each tap reads
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            const w = K[((m * kh + dy) * kw + dx) * C + c];
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
+              let b = ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C + c;
+              for (; a < end; a++, b += step) into[b] += dp[a] * w;
             }
           }
         }
-      }
-    }
   }
 
   accumulate(inputs: readonly Float64Array[], delta: Float64Array, into: readonly Float64Array[]): void {
-    const x = inputs[0];
+    const x = this.inputPlanes(inputs[0]);
     const gK = into[0];
     const gb = into[1];
     const [W, H, C] = this.from;
     const [OW, OH, M] = this.to;
     const { kw, kh, sx, sy, px, py } = this.geometry;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        const out = (oy * OW + ox) * M;
-        for (let m = 0; m < M; m++) {
-          const d = delta[out + m];
-          gb[m] += d;
-          if (d === 0) continue;
-          for (let dy = 0; dy < kh; dy++) {
-            const iy = oy * sy - py + dy;
-            if (iy < 0 || iy >= H) continue;
-            for (let dx = 0; dx < kw; dx++) {
-              const ix = ox * sx - px + dx;
-              if (ix < 0 || ix >= W) continue;
-              const xi = (iy * W + ix) * C;
-              const ki = ((m * kh + dy) * kw + dx) * C;
-              for (let c = 0; c < C; c++) gK[ki + c] += d * x[xi + c];
+    const P = OW * OH;
+    const dp = this.deltaPlanes(delta);
+    const plane = W * H;
+    // ∂s/∂b_m = 1 over map m's units; ∂s/∂K[m, dy, dx, c] = the input each position reads through that tap
+    for (let m = 0; m < M; m++) {
+      let sum = 0;
+      for (let a = m * P, end = a + P; a < end; a++) sum += dp[a];
+      gb[m] += sum;
+    }
+    for (let m = 0; m < M; m++)
+      for (let dy = 0; dy < kh; dy++)
+        for (let dx = 0; dx < kw; dx++) {
+          const [oy0, oy1, ox0, ox1] = this.range(dy, dx);
+          if (ox0 > ox1) continue;
+          for (let c = 0; c < C; c++) {
+            let sum = 0;
+            for (let oy = oy0; oy <= oy1; oy++) {
+              let a = m * P + oy * OW + ox0;
+              const end = a + (ox1 - ox0) + 1;
+              let b = c * plane + (oy * sy - py + dy) * W + ox0 * sx - px + dx;
+              for (; a < end; a++, b += sx) sum += dp[a] * x[b];
             }
+            gK[((m * kh + dy) * kw + dx) * C + c] += sum;
           }
         }
-      }
-    }
   }
 
   options(): OpOptions {
