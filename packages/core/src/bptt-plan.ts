@@ -71,6 +71,12 @@ export function buildBpttPlan(layers: readonly Layer[], version: number): BpttPl
   const fLayers: FunctionLayerPlan[] = [];
   let inputCount = 0;
   layers.forEach((layer, l) => {
+    // layer-level projections (convolution, pooling: ops/) carry their own kernels, not yet reversed here
+    const ops = (layer as { opsIn?: ReadonlyArray<{ kind?: unknown }> }).opsIn;
+    if (ops !== undefined && ops.length > 0)
+      throw new InvalidArgumentError(
+        `bptt: layer ${layer.label ?? l} receives a layer-level projection (${String(ops[0].kind)}), which bptt cannot differentiate yet; train it with backward`,
+      );
     if (l === 0) {
       inputCount = layer.list.length;
       return;

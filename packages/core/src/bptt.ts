@@ -157,24 +157,31 @@ export function reverseEpisode(plan: BpttPlan, record: EpisodeRecord, cost: Step
     if (d === 0) return;
     const bf = biasFixed[j];
     if (bf === null || bf[slot[j]] === 0) biasGrad[j][slot[j]] += d;
-    for (let e = inStart[j]; e < inStart[j + 1]; e++) {
+    // where this step's and the previous step's values are (the previous of step 0: before the episode)
+    const cur = t * size;
+    const prevY = t > 0 ? Y : Y0;
+    const prev = t > 0 ? (t - 1) * size : 0;
+    for (let e = inStart[j], end = inStart[j + 1]; e < end; e++) {
       const b = entBlock[e];
       const s = entSlot[e];
-      const w = weights[b][s];
       const src = entSource[e];
       const sw = entSourceWhen[e];
-      const y = value(src, sw, t);
+      const y = sw === CURRENT ? Y[cur + src] : sw === PREVIOUS ? prevY[prev + src] : Y0[src];
       const g = entGater[e];
-      const gw = entGaterWhen[e];
-      const gain = g < 0 ? G0[e] : gw === PREVIOUS && t === 0 ? G0[e] : value(g, gw, t);
+      let gain: number;
+      if (g < 0) gain = G0[e];
+      else if (entGaterWhen[e] === CURRENT) gain = Y[cur + g];
+      else gain = t > 0 ? Y[prev + g] : G0[e];
       const fx = fixed[b];
       if (fx === null || fx[s] === 0) grads[b][s] += d * gain * y;
       if (src < size) {
+        const w = weights[b][s];
         if (sw === CURRENT) aY[src] += d * w * gain;
         else if (t > 0) aYp[src] += d * w * gain;
       }
       if (g >= 0) {
-        if (gw === CURRENT) aY[g] += d * w * y;
+        const w = weights[b][s];
+        if (entGaterWhen[e] === CURRENT) aY[g] += d * w * y;
         else if (t > 0) aYp[g] += d * w * y;
       }
     }

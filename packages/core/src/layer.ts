@@ -282,8 +282,10 @@ export class Layer {
     for (const neuron of this.list) neuron.clear();
   }
 
+  /** Re-randomises the units' weights and biases (see `Neuron.reset`); a LAYER_NORM's γ and β go back to 1 and 0. */
   reset(): void {
     for (const neuron of this.list) neuron.reset();
+    if (this.layerFunction?.learnable) resetNorm(this.list);
   }
 
   neurons(): Neuron[] {

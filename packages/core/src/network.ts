@@ -45,6 +45,8 @@ export interface BackwardOptions {
 export interface BpttOptions {
   /** the cost E_t of each step's outputs against its target (default `cost.MSE`); it needs a `gradient` */
   cost?: CostFunction;
+  /** called with each step's outputs as the episode runs (e.g. to measure accuracy); a throw undoes the call */
+  onStep?: (step: number, output: number[]) => void;
 }
 
 export interface NetworkUnit {
@@ -268,6 +270,9 @@ export class Network {
       throw new SizeMismatchError('bptt targets (one per step)', inputs.length, targets.length);
     const costFn = options.cost ?? cost.MSE;
     costGradient(costFn);
+    const onStep = options.onStep;
+    if (onStep !== undefined && typeof onStep !== 'function')
+      throw new InvalidArgumentError('bptt: onStep must be a function (step, output) => void');
     const x = inputs.map((v, t) => Float64Array.from(checkVector(v, input.size, `bptt inputs[${t}]`)));
     const y = targets.map((v, t) => Float64Array.from(checkVector(v, output.size, `bptt targets[${t}]`)));
     const layers = this.allLayers();
@@ -280,8 +285,9 @@ export class Network {
     const record = recordStart(plan, x.length);
     try {
       for (let t = 0; t < x.length; t++) {
-        this.activate(x[t]);
+        const out = this.activate(x[t]);
         recordStep(plan, record, t);
+        onStep?.(t, out);
       }
       this.runningExecutor?.sync();
       const total = reverseEpisode(plan, record, stepCost(plan, record, y, costFn, categorical));

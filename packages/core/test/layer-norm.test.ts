@@ -138,6 +138,10 @@ describe('grouped layer functions and LAYER_NORM in a network', () => {
     gamma[1].value[0] *= 2;
     const after = net.activate([0.1, 0.2, 0.3]);
     expect(after[0]).not.toBe(before[0]);
+    // reset: a new network of the same shape, γ = 1 and β = 0
+    net.reset();
+    for (const p of params.filter((q) => /gamma|beta/.test(q.name)))
+      expect(Array.from(p.value)).toEqual(new Array(p.value.length).fill(p.name.endsWith('gamma') ? 1 : 0));
   });
 
   it('propagate moves β by rate × (t − y) at a LAYER_NORM output, and γ by rate × (t − y) x̂', () => {

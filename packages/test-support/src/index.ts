@@ -2,3 +2,4 @@
 export * from './oracle.js';
 export * from './synaptic1x.js';
 export * from './random-graph.js';
+export * from './episode.js';

@@ -75,6 +75,18 @@ export interface FitOptions {
    * (not `trainAsync`), and not with dropout, sequences or the perceptron rule.
    */
   batchExecutor?: BatchExecutor;
+  /**
+   * Exact gradients through time (core's `network.bptt`): each sample is an episode (a sequence
+   * sample's steps, from cleared states; a plain sample, one step from the current state) and its
+   * gradient is that of the cost summed over its steps. Without it, sequences get LSTM-g's online
+   * gradient (`backward` step by step).
+   */
+  bptt?: boolean;
+  /**
+   * With `bptt`: cut each episode into chunks of this many steps; the gradient flows back within a
+   * chunk only (the state carries over, as a constant), and the chunks' gradients add up.
+   */
+  truncation?: number;
 }
 
 /** What `batchExecutor` needs: `@synaptic/compile`'s `CompiledBatch` has it. */
@@ -100,6 +112,8 @@ export const FIT_KEYS = [
   'onEpochEnd',
   'onBatchEnd',
   'batchExecutor',
+  'bptt',
+  'truncation',
 ] as const;
 
 const optimizer: Checker<Optimizer | OptimizerName> = (value, option) => {
@@ -177,6 +191,8 @@ export const fitSchema = {
   metrics,
   onEpochEnd: fn<StopCallback<EpochEntry>>('a function'),
   onBatchEnd: fn<StopCallback<BatchEnd>>('a function'),
+  bptt: boolean,
+  truncation: integerAtLeast(1),
   batchExecutor: ((value: unknown, option: string) => {
     const v = value as Partial<BatchExecutor> | null;
     if (

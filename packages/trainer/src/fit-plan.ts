@@ -49,6 +49,9 @@ export interface FitPlan {
   earlyStopping: FitSettings['earlyStopping'];
   metrics: FitSettings['metrics'];
   error: number | null;
+  /** exact gradients through time (`network.bptt`), in chunks of `truncation` steps (null: whole episodes) */
+  bptt: boolean;
+  truncation: number | null;
 }
 
 /** Resolves the options of a gradient-path `train` call against the trainer's defaults and the network. */
@@ -92,6 +95,25 @@ export function planFit(
     if (dropout.every((p) => p === 0)) dropout = null;
   }
   checkFullBatch(optimizer, dropout !== null, o.clip !== undefined);
+  const bptt = o.bptt ?? false;
+  if (o.truncation !== undefined && !bptt)
+    throw new InvalidOptionError('truncation', 'cuts the episodes of `bptt: true`; add it, or leave truncation out');
+  if (bptt) {
+    if (typeof (network as { bptt?: unknown }).bptt !== 'function')
+      throw new InvalidOptionError(
+        'bptt',
+        'needs a network with bptt(inputs, targets, options) (a @synaptic/core Network)',
+      );
+    if (dropout !== null)
+      throw new InvalidOptionError(
+        'bptt',
+        'cannot be used with dropout: bptt runs the network itself, without the mask',
+      );
+    if (o.batchExecutor !== undefined)
+      throw new InvalidOptionError('bptt', 'cannot be used with a batchExecutor: it runs samples one step each');
+    if (typeof (optimizer as { outputGradient?: unknown }).outputGradient === 'function')
+      throw new InvalidOptionError('bptt', `cannot be used with ${optimizer.name}: it sets its own output error`);
+  }
   const plan: FitPlan = {
     optimizer,
     rate: typeof o.rate === 'number' || o.rate === undefined ? optimizer.rate : rate,
@@ -108,6 +130,8 @@ export function planFit(
     earlyStopping: o.earlyStopping ?? null,
     metrics: o.metrics ?? [],
     error: o.error ?? null,
+    bptt,
+    truncation: o.truncation ?? null,
   };
   return { plan, samples };
 }

@@ -25,6 +25,12 @@ export interface GradientNetwork extends TrainableNetwork {
     options?: { cost?: CostFunction; outputGradient?: ArrayLike<number> },
   ): number | undefined;
   zeroGradients(): void;
+  /** core's exact gradients through time (the `bptt` option) */
+  bptt?(
+    inputs: ArrayLike<number>[],
+    targets: ArrayLike<number>[],
+    options?: { cost?: CostFunction; onStep?: (step: number, output: number[]) => void },
+  ): number;
 }
 
 export function checkGradientNetwork(network: TrainableNetwork): GradientNetwork {
@@ -63,6 +69,9 @@ export interface FitSettings {
   random: RandomSource;
   /** runs each mini-batch as matrix products (see `FitOptions.batchExecutor`); null: sample by sample */
   batchExecutor?: BatchExecutor | null;
+  /** exact gradients through time, in chunks of `truncation` steps (null: whole episodes) */
+  bptt?: boolean;
+  truncation?: number | null;
 }
 
 /** What the loop asks its caller between steps; the caller answers whether to stop. */
@@ -158,6 +167,7 @@ export function* fitLoop(
   function* epochsOf(): Generator<FitEvent, FitResult, boolean> {
     /** One sample forward and backward; returns its loss (a sequence's: the mean over its steps). */
     const learn = (sample: FitSample, iteration: number, tally: { right: number }): number => {
+      if (settings.bptt) return learnThroughTime(sample, iteration, tally);
       if (sample.sequence) network.clear?.({ states: true });
       let loss = 0;
       for (let t = 0; t < sample.inputs.length; t++) {
@@ -176,6 +186,29 @@ export function* fitLoop(
         if (accuracy && correct(target, y)) tally.right++;
       }
       return loss / sample.inputs.length;
+    };
+
+    /**
+     * One sample as an episode through `network.bptt` (a sequence from cleared states, in chunks of
+     * `truncation` steps); returns its loss, the mean over its steps as for the online gradient.
+     */
+    const learnThroughTime = (sample: FitSample, iteration: number, tally: { right: number }): number => {
+      if (sample.sequence) network.clear?.({ states: true });
+      const steps = sample.inputs.length;
+      const chunk = settings.truncation ?? steps;
+      let loss = 0;
+      let offset = 0;
+      const onStep = (step: number, y: number[]) => {
+        guard.checkOutput(y, iteration);
+        if (accuracy && correct(sample.outputs[offset + step], y)) tally.right++;
+      };
+      for (; offset < steps; offset += chunk) {
+        const end = Math.min(steps, offset + chunk);
+        const c = network.bptt!(sample.inputs.slice(offset, end), sample.outputs.slice(offset, end), { cost, onStep });
+        guard.checkCost(c, iteration);
+        loss += c;
+      }
+      return loss / steps;
     };
 
     // the batch executor's path: the batch packed row by row, one forward and one backward for it

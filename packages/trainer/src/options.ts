@@ -227,6 +227,8 @@ export const trainSchema: Schema<TrainOptions> = {
   onEpochEnd: lazyFit('onEpochEnd'),
   onBatchEnd: lazyFit('onBatchEnd'),
   batchExecutor: lazyFit('batchExecutor'),
+  bptt: lazyFit('bptt'),
+  truncation: lazyFit('truncation'),
 };
 
 const signal: Checker<AbortSignal> = (value, option) => {

@@ -119,6 +119,8 @@ export async function trainFitInWorker(
     earlyStopping: plan.earlyStopping,
     metrics: plan.metrics.slice(),
     error: plan.error,
+    bptt: plan.bptt,
+    truncation: plan.truncation,
     batchEvents: hooks.batchEvents,
     epochEvents: hooks.epochEvents,
     scheduleEvery: hooks.scheduleEvery,

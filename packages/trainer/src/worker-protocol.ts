@@ -81,6 +81,8 @@ export interface WireFitPlan {
   earlyStopping: EarlyStopping | null;
   metrics: MetricName[];
   error: number | null;
+  bptt: boolean;
+  truncation: number | null;
   batchEvents: boolean;
   epochEvents: boolean;
   scheduleEvery: number;
