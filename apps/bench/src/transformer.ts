@@ -6,8 +6,9 @@
  *
  * A step is: forward on one sequence, backward of E = MSE against a target (∂E/∂θ for every
  * parameter), and a plain SGD update θ −= 0.01 · ∂E/∂θ, gradients zeroed. Inputs and targets cycle
- * through a seeded pool of 32. Each system is warmed up, then timed for `--seconds` (default 3),
- * in rounds alternating the systems, and the best round is kept.
+ * through a seeded pool of 32. Each system is warmed up, then timed for `--seconds` (default 3) per
+ * round, in rounds alternating the systems (the same machine load for all); it prints the median
+ * steps/s and the median of each round's ratio to the reference.
  *
  *   pnpm --filter @synaptic/bench bench:transformer [--seconds 3] [--rounds 3]
  */
@@ -94,11 +95,17 @@ async function systems(): Promise<System[]> {
   return list;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 async function main(): Promise<void> {
   const seconds = argument('seconds', 3);
   const rounds = argument('rounds', 3);
   const list = await systems();
-  const best = new Map<string, number>();
+  const rates = new Map<string, number[]>(list.map((s) => [s.name, []]));
   for (const s of list) for (let k = 0; k < 50; k++) s.step(k % POOL);
   for (let round = 0; round < rounds; round++) {
     for (const s of list) {
@@ -111,16 +118,18 @@ async function main(): Promise<void> {
         ms = performance.now() - t0;
       }
       const rate = (steps * 1000) / ms;
-      best.set(s.name, Math.max(best.get(s.name) ?? 0, rate));
+      rates.get(s.name)!.push(rate);
       console.log(`round ${round + 1} ${s.name}: ${rate.toFixed(0)} steps/s`);
     }
   }
-  const ref = best.get('hand-written reference')!;
+  const reference = rates.get(list[0].name)!;
   console.log(
-    `\nOne block (length ${SHAPE.length}, dModel ${SHAPE.dModel}, ${SHAPE.heads} heads, ff ${SHAPE.ff}), best of ${rounds} rounds:`,
+    `\nOne block (length ${SHAPE.length}, dModel ${SHAPE.dModel}, ${SHAPE.heads} heads, ff ${SHAPE.ff}), ${rounds} interleaved rounds of ${seconds} s:`,
   );
-  console.log('| System | Steps/s | ÷ reference |\n|---|---|---|');
-  for (const [name, rate] of best) console.log(`| ${name} | ${rate.toFixed(0)} | ${(rate / ref).toFixed(2)} |`);
+  console.log("| System | Steps/s (median) | ÷ reference (median of the rounds' ratios) |\n|---|---|---|");
+  for (const [name, r] of rates)
+    console.log(`| ${name} | ${median(r).toFixed(0)} | ${median(r.map((v, k) => v / reference[k])).toFixed(2)} |`);
+  console.log(JSON.stringify(Object.fromEntries(rates)));
 }
 
 void main();
