@@ -209,6 +209,34 @@ describe('ContinuousTransformer and TransformerBlock', () => {
     expect(copy.activate([1, 2, 3, 4, 5, 6])).toEqual(net.activate([1, 2, 3, 4, 5, 6]));
   });
 
+  it('learns a function of the whole sequence (the largest of 4 values) from the last position', () => {
+    const net = seeded(
+      12,
+      () => new ContinuousTransformer({ length: 4, inputs: 1, dModel: 8, heads: 2, ff: 16, blocks: 1, outputs: 1 }),
+    );
+    const random = mulberry32(13);
+    const sample = () => {
+      const input = Array.from({ length: 4 }, () => random() * 2 - 1);
+      return { input, output: [Math.max(...input)] };
+    };
+    const set = Array.from({ length: 400 }, sample);
+    const test = Array.from({ length: 100 }, sample);
+    const mse = () =>
+      test.reduce((s, { input, output }) => s + (net.activate(input)[0] - output[0]) ** 2, 0) / test.length;
+    const before = mse();
+    new Trainer(net).train(set, {
+      optimizer: new Adam({ rate: 0.005 }),
+      batchSize: 16,
+      cost: cost.MSE,
+      epochs: 15,
+      shuffle: true,
+      seed: 2,
+    });
+    const after = mse();
+    expect(after).toBeLessThan(before / 4);
+    expect(after).toBeLessThan(0.02);
+  });
+
   it('TransformerBlock: one block from a sequence to a sequence; backward equals finite differences', () => {
     const block = seeded(10, () => new TransformerBlock({ length: 2, dModel: 4, heads: 2, ff: 3 }));
     expect(block.inputs()).toBe(8);
