@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cost, InvalidTokenError, Layer, Network, OpError } from '../../src/index.js';
+import { cost, InvalidJSONError, InvalidTokenError, Layer, Network, OpError } from '../../src/index.js';
 import { Attention } from '../../src/ops/attention.js';
 import {
   attentionNet,
@@ -105,6 +105,33 @@ describe('ATTENTION, EMBEDDING and POSITIONS ops in a network', () => {
         );
       }
     }
+  });
+
+  it('refuses JSON whose attention or embedding options cannot rebuild them, naming the op', () => {
+    const { network } = attentionNet({ seed: 10, length: 3, heads: 1, dHead: 2, causal: true, vocabulary: 4 });
+    const json = network.toJSON() as unknown as {
+      ops: Array<{ kind: string; sources: unknown[]; options: Record<string, unknown> }>;
+    };
+    const kinds = json.ops.map((o) => o.kind);
+    expect(kinds).toEqual([
+      'EMBEDDING',
+      'POSITIONS',
+      'CONVOLUTION',
+      'CONVOLUTION',
+      'CONVOLUTION',
+      'ATTENTION',
+      'CONVOLUTION',
+    ]);
+    const broken = (edit: (ops: typeof json.ops) => void) => {
+      const copy = JSON.parse(JSON.stringify(json)) as typeof json;
+      edit(copy.ops);
+      return () => Network.fromJSON(copy as never);
+    };
+    expect(broken((ops) => ops[5].sources.pop())).toThrow(InvalidJSONError);
+    expect(broken((ops) => ops[5].sources.pop())).toThrow(/ATTENTION reads three source layers/);
+    expect(broken((ops) => (ops[5].options.causal = 2))).toThrow(/causal must be 0 or 1/);
+    expect(broken((ops) => (ops[0].options.vocabulary = 0))).toThrow(/vocabulary must be a positive integer/);
+    expect(broken((ops) => (ops[1].options.sinusoidal = 3))).toThrow(/sinusoidal must be 0 or 1/);
   });
 
   it('refuses bad tokens with an InvalidTokenError before anything runs', () => {
