@@ -237,6 +237,26 @@ describe('ContinuousTransformer and TransformerBlock', () => {
     expect(after).toBeLessThan(0.02);
   });
 
+  it('compiled code computes what the interpreter computes', () => {
+    const net = seeded(14, () => new ContinuousTransformer(options));
+    const compiled = optimize(net.clone(), { exact: true });
+    const random = mulberry32(15);
+    for (let step = 0; step < 4; step++) {
+      const input = Array.from({ length: 6 }, () => random() * 2 - 1);
+      const target = [random(), random()];
+      expect(compiled.activate(input)).toEqual(net.activate(input));
+      net.zeroGradients();
+      compiled.zeroGradients();
+      net.backward(target, { cost: cost.MSE });
+      compiled.backward(target, { cost: cost.MSE });
+      const b = compiled.parameters();
+      net.parameters().forEach((p, k) => {
+        for (let i = 0; i < p.gradient.length; i++)
+          expect(Math.abs(b[k].gradient[i] - p.gradient[i])).toBeLessThan(1e-12);
+      });
+    }
+  });
+
   it('TransformerBlock: one block from a sequence to a sequence; backward equals finite differences', () => {
     const block = seeded(10, () => new TransformerBlock({ length: 2, dModel: 4, heads: 2, ff: 3 }));
     expect(block.inputs()).toBe(8);
