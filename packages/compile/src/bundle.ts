@@ -3,7 +3,7 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachListedConnection, STORE_FIELDS, SynapticError, type Network } from '@synaptic/core';
+import { forEachListedConnection, rebuildOrders, STORE_FIELDS, SynapticError, type Network } from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -116,7 +116,18 @@ function serialize(data: MemoryData): SerializedMemory {
 function template(network: Network, p: Plan): JSONTemplate {
   const units = network.neurons();
   const blockId = new Map(p.blocks.map((bp) => [bp.block, bp.id]));
-  const t: JSONTemplate = { NS: [], NI: [], NL: [], NQ: [], CB: [], CS: [], CF: [], CT: [], CG: [] };
+  const t: JSONTemplate = {
+    NS: [],
+    NI: [],
+    NL: [],
+    NQ: [],
+    CB: [],
+    CS: [],
+    CF: [],
+    CT: [],
+    CG: [],
+    R: rebuildOrders(units),
+  };
   for (const { neuron, layer } of units) {
     t.NS.push(p.stores.indexOf(neuron.store));
     t.NI.push(neuron.index);

@@ -2,6 +2,7 @@ import {
   backwardLayers,
   checkRate,
   checkVector,
+  NonFiniteError,
   type Network,
   type NetworkExecutor,
   type AnyNetworkJSON,
@@ -15,7 +16,9 @@ export interface CompileOptions extends PlanOptions {}
 
 interface Kernel {
   activate(input: ArrayLike<number>, output: number[]): number[];
-  propagate(rate: number, target: ArrayLike<number>): void;
+  /** true when every weight and bias it wrote is finite; else `undo` puts back what it changed */
+  propagate(rate: number, target: ArrayLike<number>): boolean;
+  undo(): void;
   backward(outputError: Float64Array, atState: boolean): void;
 }
 
@@ -54,6 +57,9 @@ export class CompiledExecutor implements NetworkExecutor {
   private readonly plan: Plan;
   private readonly memory: Memory;
   private readonly kernel: Kernel | null;
+  /** with generated code: `propagate` checks what it writes and keeps an undo log (see core's `PropagationGuard`) */
+  readonly propagateChecked?: (rate: number, target: ArrayLike<number>) => boolean;
+  readonly undoPropagate?: () => void;
 
   constructor(network: Network, options: CompileOptions = {}) {
     this.network = network;
@@ -64,7 +70,10 @@ export class CompiledExecutor implements NetworkExecutor {
     this.generated = canGenerateCode();
     if (this.generated) {
       const factory = new Function(`return ${this.source}`)() as (m: Memory) => Kernel;
-      this.kernel = factory(this.memory);
+      const kernel = factory(this.memory);
+      this.kernel = kernel;
+      this.propagateChecked = (rate, target) => kernel.propagate(rate, target);
+      this.undoPropagate = () => kernel.undo();
     } else {
       this.kernel = null;
       if (!warned) {
@@ -94,7 +103,13 @@ export class CompiledExecutor implements NetworkExecutor {
       this.interpretPropagate(rate, target);
       return;
     }
-    this.kernel.propagate(rate, target);
+    if (!this.kernel.propagate(rate, target)) {
+      this.kernel.undo();
+      throw new NonFiniteError(
+        `propagate at rate ${rate}: a weight or bias would become NaN or Infinity; the propagation was undone (the weights are as they were)`,
+        null,
+      );
+    }
   }
 
   /** `Network.backward` in generated code: adds ∂E/∂θ to the parameters' gradients, changes no weight. */

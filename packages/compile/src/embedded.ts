@@ -43,6 +43,8 @@ export interface JSONTemplate {
   CF: number[];
   CT: number[];
   CG: number[];
+  /** core's `replay` and `gating` (the orders to apply the connections and gates in), null if none */
+  R: { replay: Array<[number, number]> | null; gating: Array<[number, number]> | null };
 }
 
 export function decodeMemory(D: SerializedMemory): MemoryData {
@@ -117,12 +119,15 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     backwardUnit: null,
     functions: [],
     opLayers: [],
+    unitGuards: [],
   };
 }
 
 interface Kernel {
   activate(input: ArrayLike<number>, output: number[]): number[];
-  propagate(rate: number, target: ArrayLike<number>): void;
+  /** true when every weight and bias it wrote is finite; else `undo` puts back what it changed */
+  propagate(rate: number, target: ArrayLike<number>): boolean;
+  undo(): void;
 }
 
 /** The object a standalone module gives: checked entry points, `clear` and 1.x's JSON. */
@@ -137,18 +142,12 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
   };
   const NAMES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
   // NaN and Infinity never leave silently (as in core): outputs are checked once per activate;
-  // the weights and biases are saved before propagate and put back if one stops being finite
+  // propagate puts the weights and biases back if one stops being finite
   const nonFinite = (message: string) => {
     const error = new RangeError(message);
     error.name = 'NonFiniteError';
     return error;
   };
-  const trained: Float64Array[] = [];
-  for (const w of M.weight) trained.push(w);
-  for (const st of M.stores) trained.push(st.bias);
-  let total = 0;
-  for (const a of trained) total += a.length;
-  const backup = new Float64Array(total);
   /** every number the module holds, for checkpoints */
   const everything = (): Float64Array[] => {
     const out: Float64Array[] = [];
@@ -181,20 +180,9 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
       if (typeof r !== 'number' || !Number.isFinite(r)) throw new TypeError('learning rate must be a finite number');
       const t = Array.isArray(target) ? target.slice() : target;
       check(t, outputs, 'target');
-      let at = 0;
-      for (const a of trained) {
-        backup.set(a, at);
-        at += a.length;
-      }
-      kernel.propagate(r, t);
-      let acc = 0;
-      for (const a of trained) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
-      if (acc !== 0) {
-        at = 0;
-        for (const a of trained) {
-          a.set(backup.subarray(at, at + a.length));
-          at += a.length;
-        }
+      // the generated propagate flags what it writes and logs the old values: undo on failure
+      if (!kernel.propagate(r, t)) {
+        kernel.undo();
         throw nonFinite(
           `propagate at rate ${r}: a weight or bias would become NaN or Infinity; the propagation was undone (the weights are as they were)`,
         );
@@ -250,7 +238,10 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
         const weight = b < 0 ? M.stores[T.NS[from]].selfWeight[T.NI[from]] : M.weight[b][T.CS[c]];
         return { from, to: T.CT[c], weight, gater: T.CG[c] < 0 ? null : T.CG[c] };
       });
-      return { neurons, connections };
+      const json: Record<string, unknown> = { neurons, connections };
+      if (T.R.replay) json.replay = T.R.replay.map((r) => r.slice());
+      if (T.R.gating) json.gating = T.R.gating.map((r) => r.slice());
+      return json;
     },
   };
 }

@@ -99,7 +99,7 @@ function prologue(L: Lines, plan: Plan, used: Used | null = null): void {
     L.line(
       `const sw${v} = S${v}.selfWeight, sg${v} = S${v}.selfGain, re${v} = S${v}.responsibility, pr${v} = S${v}.projected, ga${v} = S${v}.gated, sq${v} = S${v}.squash, qc${v} = M.squashCodes[${v}];`,
     );
-    L.line(`const bf${v} = S${v}.biasFixed, gb${v} = S${v}.biasGradient;`);
+    L.line(`const bf${v} = S${v}.biasFixed, gb${v} = S${v}.biasGradient, ub${v} = M.undoB[${v}];`);
   });
   const list = (prefix: string) => `[${plan.stores.map((_, s) => `${prefix}${int(s)}`).join(', ')}]`;
   // split code reads the lists of every store's arrays made once (NeuronStore arrays never change)
@@ -109,7 +109,7 @@ function prologue(L: Lines, plan: Plan, used: Used | null = null): void {
     if (used && !used.blocks.has(bp.id)) return;
     const b = int(bp.id);
     L.line(
-      `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}], fx${b} = M.fixed[${b}], gw${b} = M.gradient[${b}];`,
+      `const w${b} = M.weight[${b}], e${b} = M.elig[${b}], g${b} = M.gain[${b}], fs${b} = M.fromStore[${b}], fi${b} = M.fromIndex[${b}], ts${b} = M.toStore[${b}], ti${b} = M.toIndex[${b}], fx${b} = M.fixed[${b}], gw${b} = M.gradient[${b}], uw${b} = M.undoW[${b}];`,
     );
   });
   plan.groups.forEach((g) => {
@@ -126,8 +126,8 @@ interface Used {
   lists: boolean;
 }
 
-const STORE_LOCAL = /\b(?:S|st|ol|ac|de|bi|sw|sg|re|pr|ga|sq|qc|bf|gb)(\d+)\b/g;
-const BLOCK_LOCAL = /\b(?:w|e|g|fs|fi|ts|ti|fx|gw)(\d+)\b/g;
+const STORE_LOCAL = /\b(?:S|st|ol|ac|de|bi|sw|sg|re|pr|ga|sq|qc|bf|gb|ub)(\d+)\b/g;
+const BLOCK_LOCAL = /\b(?:w|e|g|fs|fi|ts|ti|fx|gw|uw)(\d+)\b/g;
 const GROUP_LOCAL = /\bacc(\d+)\b/g;
 
 function usedBy(code: string): Used {
@@ -225,6 +225,9 @@ export function emit(plan: Plan): Emitted {
   L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit, BU = M.backwardUnit, FL = M.functions;');
   L.line('const FO = FL.map(function (f, i) { return []; });');
   L.line('const OL = M.opLayers, OO = OL.map(function (f, i) { return []; });');
+  // propagate's flag: 0 while every weight and bias it wrote is finite (a sum of w - w), else NaN
+  L.line('const GU = M.unitGuards;');
+  L.line('let bad = 0;');
   plan.groups.forEach((g) => {
     if (g.accumulates) L.line(`const acc${int(g.id)} = M.acc[${int(g.id)}];`);
   });
@@ -275,12 +278,22 @@ export function emit(plan: Plan): Emitted {
     },
   );
   const backwards = plan.groups.slice(1).reverse();
+  // returns whether every number it wrote is finite; `undo` then puts back what it changed
   emitFunction(
     L,
     plan,
     'propagate',
     'rate, target',
-    backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g)),
+    [(B: Lines) => B.line('bad = 0;'), ...backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g))],
+    (B) => B.line('return bad === 0;'),
+  );
+  // in the reverse order of propagate's writes (tied blocks share one array)
+  emitFunction(
+    L,
+    plan,
+    'undo',
+    '',
+    plan.groups.slice(1).map((g) => (B: Lines) => emitUndo(B, plan, g)),
     () => {},
   );
   // E: ∂E/∂y of the outputs (or, atState, ∂E/∂s through the output's layer function)
@@ -292,7 +305,7 @@ export function emit(plan: Plan): Emitted {
     backwards.map((g) => (B: Lines) => emitBackward(B, plan, g)),
     () => {},
   );
-  L.line('return { activate, propagate, backward };');
+  L.line('return { activate, propagate, undo, backward };');
   L.close('})');
   return { source: L.toString() };
 }
@@ -463,18 +476,24 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
   const n = g.units.length;
   if (g.kind === 'interpreted') {
     const u = int(plan.interpreted.indexOf(g.units[0]));
+    L.line(`GU[${u}].save();`);
     L.line(g.output >= 0 ? `PU(U[${u}], rate, target[${int(g.output)}]);` : `PU(U[${u}], rate);`);
+    L.line(`bad += GU[${u}].check();`);
     return;
   }
   if (g.kind === 'function' || g.kind === 'op') {
     const list = g.kind === 'op' ? 'OL' : 'FL';
+    L.line(`${list}[${int(g.fn)}].save();`);
     L.line(`${list}[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
+    L.line(`bad += ${list}[${int(g.fn)}].check();`);
     return;
   }
   const layer = g.kind === 'layer';
   const gates = hasGates(plan, g);
   const exact = !layer;
   L.line(`// ${layer ? `layer of ${n} units` : 'unit'}: eq. 10, 21-24`);
+  // the finiteness flag of this group's writes, and (in uw, ub) the old value of each
+  L.open('{').line('let fin = 0;');
   if (layer && g.ascending) L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
   else if (layer) L.open(`for (let j = ${int(n - 1)}; j >= 0; j--) {`);
   else L.open('{').line('const j = 0;');
@@ -540,17 +559,45 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
             );
         }
       }
-      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? w${b}[${slot}] + rate * gradient : w${b}[${slot}];`);
-      else L.line(`const w = w${b}[${slot}] + rate * gradient;`);
-      L.line(`w${b}[${slot}] = w;`);
+      L.line(`const old = w${b}[${slot}];`).line(`uw${b}[${slot}] = old;`);
+      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + rate * gradient : old;`);
+      else L.line('const w = old + rate * gradient;');
+      L.line(`w${b}[${slot}] = w;`).line('fin += w - w;');
       if (acc)
         L.line(
           bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`,
         );
     });
   }
-  if (plan.stores[g.store].biasFixed !== null) L.line(`if (bf${s}[i] === 0) bi${s}[i] += rate * responsibility;`);
-  else L.line(`bi${s}[i] += rate * responsibility;`);
+  L.line(`const oldBias = bi${s}[i];`).line(`ub${s}[i] = oldBias;`);
+  if (plan.stores[g.store].biasFixed !== null)
+    L.line(`const bias = bf${s}[i] === 0 ? oldBias + rate * responsibility : oldBias;`);
+  else L.line('const bias = oldBias + rate * responsibility;');
+  L.line(`bi${s}[i] = bias;`).line('fin += bias - bias;');
+  L.close();
+  L.line('bad += fin;').close();
+}
+
+/** Puts back what `propagate` wrote for a group, from the undo log (or the guard of a step run by core). */
+function emitUndo(L: Lines, plan: Plan, g: GroupPlan): void {
+  if (g.kind === 'interpreted') {
+    L.line(`GU[${int(plan.interpreted.indexOf(g.units[0]))}].restore();`);
+    return;
+  }
+  if (g.kind === 'function' || g.kind === 'op') {
+    L.line(`${g.kind === 'op' ? 'OL' : 'FL'}[${int(g.fn)}].restore();`);
+    return;
+  }
+  const s = int(g.store);
+  const layer = g.kind === 'layer';
+  if (layer) L.open(`for (let j = 0; j < ${int(g.units.length)}; j++) {`);
+  else L.open('{').line('const j = 0;');
+  L.line(`const i = ${int(g.offset)} + j;`);
+  L.line(`bi${s}[i] = ub${s}[i];`);
+  for (const seg of [...g.inputs].reverse()) {
+    const b = int(seg.block.id);
+    forInputs(L, seg, g, (slot) => L.line(`w${b}[${slot}] = uw${b}[${slot}];`));
+  }
   L.close();
 }
 

@@ -9,6 +9,7 @@ import {
   backwardOpLayer,
   backwardUnit,
   DENSE,
+  LIST,
   propagateFunctionLayer,
   propagateOpLayer,
   propagateUnit,
@@ -57,6 +58,9 @@ export interface Memory extends Omit<MemoryData, 'accSizes'> {
   INF: Float64Array;
   DEC: Float64Array;
   RK: Float64Array;
+  /** the undo log of `propagate`: per block and per store, the old value of each weight and bias it wrote */
+  undoW: Float64Array[];
+  undoB: Float64Array[];
 }
 
 /**
@@ -99,13 +103,73 @@ export interface MemoryData {
   functions: FunctionLayerSteps[];
   /** layers touched by ops (convolution, pooling), stepped by core's schedule for them */
   opLayers: FunctionLayerSteps[];
+  /** per interpreted unit: the guard of what its `propagateUnit` writes */
+  unitGuards: WriteGuard[];
+}
+
+/**
+ * The numbers a step run by core (an interpreted unit, a layer function's layer) may write during
+ * `propagate`: the weights of the blocks into its units and their biases. Generated code saves them
+ * before the step, adds `check()` (0, or NaN when one is not finite) to its flag after, and `undo`
+ * restores them.
+ */
+export interface WriteGuard {
+  save(): void;
+  check(): number;
+  restore(): void;
 }
 
 /** How generated code runs a layer function: core's steps for that layer, bound to it. */
-export interface FunctionLayerSteps {
+export interface FunctionLayerSteps extends WriteGuard {
   activate(into: number[]): void;
   propagate(rate: number, target: ArrayLike<number> | undefined): void;
   backward(error: Float64Array | null, atState: boolean): void;
+}
+
+function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): WriteGuard {
+  // the op tensors (kernels, tables) an op layer's propagate moves, then the blocks into the units
+  const arrays: Float64Array[] = [...tensors];
+  const seen = new Set<Float64Array>(tensors);
+  for (const unit of units) {
+    for (const seg of unit.inputs) {
+      const b = seg.block;
+      if (seen.has(b.weight)) continue;
+      seen.add(b.weight);
+      arrays.push(b.kind === LIST ? b.weight.subarray(0, b.length) : b.weight);
+    }
+  }
+  const saved = arrays.map((a) => new Float64Array(a.length));
+  const biases = new Float64Array(units.length);
+  // LAYER_NORM's γ and β, which its layer's propagate moves too
+  const norm = units.filter((u) => u.store.gamma !== null);
+  const gammas = new Float64Array(norm.length);
+  const betas = new Float64Array(norm.length);
+  return {
+    save() {
+      arrays.forEach((a, k) => saved[k].set(a));
+      units.forEach((u, k) => (biases[k] = u.store.bias[u.index]));
+      norm.forEach((u, k) => {
+        gammas[k] = u.store.gamma![u.index];
+        betas[k] = u.store.beta![u.index];
+      });
+    },
+    check() {
+      let acc = 0;
+      for (const a of arrays) for (let i = 0; i < a.length; i++) acc += a[i] - a[i];
+      for (const u of units) acc += u.store.bias[u.index] - u.store.bias[u.index];
+      for (const u of norm)
+        acc += u.store.gamma![u.index] - u.store.gamma![u.index] + u.store.beta![u.index] - u.store.beta![u.index];
+      return acc;
+    },
+    restore() {
+      arrays.forEach((a, k) => a.set(saved[k]));
+      units.forEach((u, k) => (u.store.bias[u.index] = biases[k]));
+      norm.forEach((u, k) => {
+        u.store.gamma![u.index] = gammas[k];
+        u.store.beta![u.index] = betas[k];
+      });
+    },
+  };
 }
 
 export function memoryData(plan: Plan): MemoryData {
@@ -163,9 +227,11 @@ export function memoryData(plan: Plan): MemoryData {
     activateUnit,
     propagateUnit,
     backwardUnit,
+    unitGuards: plan.interpreted.map((unit) => writeGuard([unit])),
     functions: plan.functions.map(({ units, fn, group }) => {
       const scratch = new Array<number>(units.length);
       return {
+        ...writeGuard(units),
         activate: (into) => {
           activateFunctionLayer(units, fn, scratch, group);
           for (let j = 0; j < units.length; j++) into[j] = scratch[j];
@@ -178,6 +244,10 @@ export function memoryData(plan: Plan): MemoryData {
     opLayers: plan.opLayers.map((layer): FunctionLayerSteps => {
       const n = layer.list.length;
       return {
+        ...writeGuard(
+          layer.list,
+          layer.opsIn.flatMap((op) => op.tensors.map((t) => t.value)),
+        ),
         activate: (into) => {
           const y = layer.activate();
           for (let j = 0; j < n; j++) into[j] = y[j];
@@ -251,6 +321,8 @@ export function linkMemory(data: MemoryData): Memory {
     INF: new Float64Array(groups),
     DEC: new Float64Array(groups),
     RK: new Float64Array(groups),
+    undoW: data.weight.map((w) => new Float64Array(w.length)),
+    undoB: stores.map((s) => new Float64Array(s.bias.length)),
   };
 }
 

@@ -112,6 +112,22 @@ describe('compiled backward', () => {
       expect(reference.parameters().some((p) => p.name === 'hidden[0].gamma')).toBe(true);
       sameGradients(reference, compiled, 1e-12);
       expect(compiled.toJSON()).toEqual(reference.toJSON());
+      // bptt over the compiled forward: the interpreter's gradients
+      const episode = makeData(4, 4, 5, 6);
+      const ts = episode.map(({ target: t }) => (outputFn === 'SOFTMAX' ? [t[0], 1 - t[0], t[2], 1 - t[2]] : t));
+      for (const n of [reference, compiled]) n.zeroGradients();
+      const a = reference.bptt(
+        episode.map((d) => d.input),
+        ts,
+        { cost: costFn },
+      );
+      const b = compiled.bptt(
+        episode.map((d) => d.input),
+        ts,
+        { cost: costFn },
+      );
+      expect(Math.abs(a - b)).toBeLessThan(1e-12 * Math.max(1, Math.abs(a)));
+      sameGradients(reference, compiled, 1e-12);
     }
   });
 

@@ -44,13 +44,18 @@ export function bpttPlanOf(owner: object, layers: readonly Layer[], version: num
   return plan;
 }
 
-/** Copies what the episode starts from. */
+const records = new WeakMap<BpttPlan, EpisodeRecord>();
+
+/** Copies what the episode starts from (into the arrays of the plan's last record when they are large enough). */
 export function recordStart(plan: BpttPlan, steps: number): EpisodeRecord {
   const { units, size } = plan;
   const all = units.length;
-  const states0 = new Float64Array(size);
-  const activations0 = new Float64Array(all);
-  const selfGains0 = new Float64Array(size);
+  const entries = plan.entBlock.length;
+  const old = records.get(plan);
+  const reuse = old !== undefined && old.states.length >= steps * size;
+  const states0 = reuse ? old.states0 : new Float64Array(size);
+  const activations0 = reuse ? old.activations0 : new Float64Array(all);
+  const selfGains0 = reuse ? old.selfGains0 : new Float64Array(size);
   for (let u = 0; u < all; u++) {
     const { store, index } = units[u];
     activations0[u] = store.activation[index];
@@ -59,21 +64,22 @@ export function recordStart(plan: BpttPlan, steps: number): EpisodeRecord {
       selfGains0[u] = store.selfGain[index];
     }
   }
-  const entries = plan.entBlock.length;
-  const gains0 = new Float64Array(entries);
+  const gains0 = reuse ? old.gains0 : new Float64Array(entries);
   for (let e = 0; e < entries; e++) {
     const gain = plan.blocks[plan.entBlock[e]].gain;
     gains0[e] = gain === null ? 1 : gain[plan.entSlot[e]];
   }
-  return {
+  const record: EpisodeRecord = {
     steps,
-    states: new Float64Array(steps * size),
-    activations: new Float64Array(steps * size),
+    states: reuse ? old.states : new Float64Array(steps * size),
+    activations: reuse ? old.activations : new Float64Array(steps * size),
     states0,
     activations0,
     gains0,
     selfGains0,
   };
+  records.set(plan, record);
+  return record;
 }
 
 /** Copies the network's states and activations after step t. */

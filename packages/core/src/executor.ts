@@ -38,6 +38,14 @@ export interface NetworkExecutor {
   activate(input: ArrayLike<number>): number[];
   propagate(rate: number, target: ArrayLike<number>): void;
   /**
+   * Optional: `propagate` that guards itself, so the network need not copy every weight before and
+   * scan them after (`PropagationGuard`). Returns whether every weight and bias it wrote is finite;
+   * after false, `undoPropagate()` puts back exactly the numbers that call changed. An executor
+   * providing one provides both.
+   */
+  propagateChecked?(rate: number, target: ArrayLike<number>): boolean;
+  undoPropagate?(): void;
+  /**
    * Optional: `Network.backward` on this executor's code. `outputError` is ∂E/∂y of the outputs or,
    * with `atState`, ∂E/∂s (a softmax output with cross-entropy). Without it the network syncs and
    * runs core's interpreter.

@@ -3,7 +3,9 @@
  * - the output vector of `activate`, once per call;
  * - the trained numbers (weights and biases) after `propagate`: they are copied into one reused
  *   buffer before, scanned once after, and put back when one is not finite, so a rejected
- *   propagation changes no weight.
+ *   propagation changes no weight. An executor with `propagateChecked` does that itself, in the
+ *   loops that write them (compiled code keeps the old value of each number it writes), and the
+ *   guard only names the culprit and has the executor undo the step (`reject`).
  */
 import { NonFiniteError } from './errors.js';
 import type { Layer } from './layer.js';
@@ -74,8 +76,18 @@ export class PropagationGuard {
     let acc = 0;
     for (const { values } of this.tracked) for (let i = 0; i < values.length; i++) acc += values[i] - values[i];
     if (acc === 0) return;
+    this.fail(layers, rate, () => this.restore());
+  }
+
+  /** After an executor's `propagateChecked` found a number that is not finite: undo it and throw. */
+  reject(layers: readonly Layer[], version: number, rate: number, executor: { undoPropagate?(): void }): never {
+    if (version !== this.version) this.track(layers, version);
+    this.fail(layers, rate, () => executor.undoPropagate?.());
+  }
+
+  private fail(layers: readonly Layer[], rate: number, undo: () => void): never {
     const bad = this.firstBad();
-    this.restore();
+    undo();
     let unit = -1;
     let what = 'a number';
     if (bad) {

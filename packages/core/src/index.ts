@@ -78,3 +78,4 @@ export { activateOpLayer, backwardOpLayer, propagateOpLayer, opInputs } from './
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
 export { forEachListedConnection, type ListedConnection } from './json/to-json.js';
+export { rebuildOrders } from './json/listing-order.js';

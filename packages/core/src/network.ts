@@ -79,6 +79,8 @@ export class Network {
   /** @internal */ propagationGuard: PropagationGuard | null = null;
   /** @internal the structure version whose ops (layer-level projections) were last checked */
   opsChecked = Number.NaN;
+  /** @internal the checkpoint `bptt` refills at each call */
+  bpttCheckpoint: Checkpoint | null = null;
 
   constructor(layers?: NetworkLayers) {
     if (layers !== undefined) this.set(layers);
@@ -149,6 +151,11 @@ export class Network {
     const executor = this.executor();
     const layers = this.allLayers();
     const guard = (this.propagationGuard ??= new PropagationGuard());
+    if (executor?.propagateChecked && executor.undoPropagate) {
+      // the executor checks and logs what it writes: nothing to copy or scan unless it failed
+      if (!executor.propagateChecked(r, values)) guard.reject(layers, this.structureVersion(), r, executor);
+      return;
+    }
     guard.save(layers, this.structureVersion());
     if (executor) executor.propagate(r, values);
     else {
@@ -281,7 +288,9 @@ export class Network {
       output.layerFunction?.name === 'SOFTMAX' && costFn === cost.CROSS_ENTROPY ? { group: output.groupSize() } : null;
     const params = this.parameters();
     const saved = params.map((p) => p.gradient.slice());
-    const start = this.checkpoint();
+    // the state to put back if a step fails; the previous call's checkpoint is refilled, not reallocated
+    const start = this.checkpoint(this.bpttCheckpoint ?? undefined);
+    this.bpttCheckpoint = start;
     const record = recordStart(plan, x.length);
     try {
       for (let t = 0; t < x.length; t++) {

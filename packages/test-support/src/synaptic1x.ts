@@ -81,6 +81,17 @@ export type Json1x = {
   connections: Array<{ from: number; to: number; weight: number; gater: number | null }>;
 };
 
+/**
+ * The bytes 1.x writes for the network a file of ours describes: the file without `replay` and
+ * `gating`, the keys that are not 1.x's (the orders to apply the connections and gates in when
+ * 1.x's list would rebuild some unit's sums in another order; 1.x's own loader ignores them).
+ */
+export function as1xWrites(json: unknown): string {
+  if (json === null || typeof json !== 'object') return JSON.stringify(json);
+  const { replay: _replay, gating: _gating, ...rest } = json as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
 export type Fixture1x = {
   name: string;
   build: () => Json1x;

@@ -131,6 +131,34 @@ describe('train with bptt', () => {
     expect(values(net)).toEqual(before);
   });
 
+  it.skipIf(!existsSync(fileURLToPath(workerUrl)))(
+    'trainAsync gives the same bits as train on a network with grouped LAYER_NORM and softmax layers',
+    async () => {
+      const make = () => {
+        setRandom(mulberry32(8));
+        try {
+          const input = new Layer(2);
+          const hidden = new Layer(4).set({ squash: Neuron.squash.LAYER_NORM, group: 2 });
+          const output = new Layer(2).set({ squash: Neuron.squash.SOFTMAX });
+          input.project(hidden);
+          hidden.project(hidden, Layer.connectionType.ALL_TO_ELSE);
+          hidden.project(output);
+          return new Network({ input, hidden: [hidden], output });
+        } finally {
+          setRandom();
+        }
+      };
+      const a = make();
+      const b = make();
+      const options = { bptt: true, optimizer: 'adam', rate: 0.01, epochs: 3, cost: cost.CROSS_ENTROPY } as const;
+      const sync = new Trainer(a).train(set, options);
+      const async = await new Trainer(b).trainAsync(set, { ...options, workerUrl });
+      expect(values(b)).toEqual(values(a));
+      expect(a.parameters().some((p) => p.name === 'hidden[0].gamma')).toBe(true);
+      expect(async.error).toBe(sync.error);
+    },
+  );
+
   it.skipIf(!existsSync(fileURLToPath(workerUrl)))('trainAsync gives the same bits as train', async () => {
     for (const options of [
       { bptt: true, optimizer: 'adam', rate: 0.01, epochs: 4, batchSize: 2, shuffle: true, seed: 9 },

@@ -187,6 +187,25 @@ describe('trainAsync', () => {
     expect(net.toJSON().connections.every((c) => Number.isFinite(c.weight))).toBe(true);
   });
 
+  it('trains an LSTM in the worker bit for bit like train (its JSON replays the LSTM’s order of summation)', async () => {
+    const sequence = Array.from({ length: 30 }, (_, t) => ({
+      input: [t % 3 === 0 ? 1 : 0, (t % 5) / 5],
+      output: [t % 3 === 1 ? 1 : 0, (t % 4) / 4],
+    }));
+    for (const options of [{}, { outputToGates: true, hiddenToHidden: true }]) {
+      setRandom(mulberry32(21));
+      const net = lstm(2, [3, 2], 2, options);
+      setRandom();
+      const copy = net.clone();
+      expect('replay' in net.toJSON()).toBe(true);
+      const train = { iterations: 40, rate: 0.2, error: 0 };
+      const result = await new Trainer(net).trainAsync(sequence, { ...train, workerUrl });
+      const expected = new Trainer(copy).train(sequence, train);
+      expect(result.error).toBe(expected.error);
+      expect(weightsOf(net)).toBe(weightsOf(copy));
+    }
+  });
+
   it('sends rate and cost functions as source text', async () => {
     const net = seededPerceptron(9);
     const copy = net.clone();

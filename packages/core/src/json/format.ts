@@ -24,6 +24,20 @@ export interface ConnectionJSON {
 export interface NetworkJSON {
   neurons: NeuronJSON[];
   connections: ConnectionJSON[];
+  /**
+   * Not 1.x's (which ignores it): the order in which to apply `connections`, as runs [start, end) of
+   * the list, so that each unit sums its inputs in the saved network's order. Written only when the
+   * list's own order (1.x's: by source) would rebuild some unit's sums in another order, e.g. an
+   * LSTM's output layer, which sums its cells before the input layer; absent, the list is applied
+   * in order, as 1.x does.
+   */
+  replay?: Array<[number, number]>;
+  /**
+   * Not 1.x's either: the order in which to apply the connections' gaters, as runs of the list,
+   * when applying them in replay order would not rebuild the order in which each gater's gated
+   * connections into one unit were gated (the order of the sum `influence`, eq. 18 and 22).
+   */
+  gating?: Array<[number, number]>;
 }
 
 /** The name and version the versioned superset writes. */
@@ -87,6 +101,9 @@ export interface NetworkJSONV2 {
   shapes?: LayerShapeJSON[];
   /** layer-level projections, in creation order (left out when there is none) */
   ops?: OpJSON[];
+  /** as in 1.x's format (`NetworkJSON.replay`, `NetworkJSON.gating`) */
+  replay?: Array<[number, number]>;
+  gating?: Array<[number, number]>;
 }
 
 /** What `toJSON` writes: 1.x's format whenever it can express the network, else the superset. */

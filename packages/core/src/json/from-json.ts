@@ -138,12 +138,14 @@ export function buildLayers(parsed: ParsedNetwork): BuiltLayers {
     const at = placed[i];
     if (c.fixed && at !== null) setFixed(at.block, at.slot, true);
   });
-  connections.forEach((c, i) => {
-    if (c.gater < 0) return;
+  for (let k = 0; k < connections.length; k++) {
+    const i = parsed.gateOrder === null ? k : parsed.gateOrder[k];
+    const c = connections[i];
+    if (c.gater < 0) continue;
     const gater = neurons[c.gater];
     if (c.from === c.to) gateSelf(gater, neurons[c.to]);
     else gateSlot(gater, placed[i]!.block, placed[i]!.slot);
-  });
+  }
 
   const layerAt = (ref: ParsedNetwork['shapes'][number]['layer']) =>
     layers[ref === 'input' ? 0 : ref === 'output' ? hiddenCount + 1 : ref + 1];
@@ -305,7 +307,7 @@ function tieBlocks(
     if (c.tie < 0) return;
     const at = placed[i];
     const target = placed[c.tie];
-    const path = `$.connections[${i}].tie`;
+    const path = `$.connections[${c.listed}].tie`;
     if (at === null || target === null || at.block.kind === LIST || target.block.kind === LIST)
       throw new InvalidJSONError(path, 'only connections of layer projections can be tied');
     if (target.slot !== at.slot || target.block === at.block || connections[c.tie].tie >= 0)

@@ -4,7 +4,7 @@ import type { Layer } from '../layer.js';
 import type { Neuron } from '../neuron.js';
 import type { Block } from '../storage/block.js';
 import { layerFunctionMarker, squashName } from '../squash.js';
-import { forEachOutputSlot } from '../wiring.js';
+import { listConnections, rebuildOrders } from './listing-order.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -31,23 +31,19 @@ export interface ListedConnection {
 /**
  * The connections of `units` in the order 1.x's JSON lists them: for each unit its projections in
  * creation order, then its self-connection. Connections to units outside the list are left out,
- * and a gater outside the list counts as none.
+ * and a gater outside the list counts as none. (A loader applies them in `rebuildOrders`' order.)
  */
 export function forEachListedConnection(units: Array<{ neuron: Neuron }>, visit: (c: ListedConnection) => void): void {
-  const ids = new Map<Neuron, number>();
-  units.forEach((u, i) => ids.set(u.neuron, i));
-  const idOf = (n: Neuron | null | undefined) => (n ? (ids.get(n) ?? null) : null);
-  units.forEach(({ neuron }, i) => {
-    for (const seg of neuron.outputs) {
-      const block = seg.block;
-      forEachOutputSlot(seg, (slot) => {
-        const to = ids.get(block.targetOf(slot));
-        if (to !== undefined) visit({ from: i, to, gater: idOf(block.gater?.[slot]), block, slot });
-      });
-    }
-    if (neuron.store.selfWeight[neuron.index] !== 0)
-      visit({ from: i, to: i, gater: idOf(neuron.selfGater), block: null, slot: -1 });
-  });
+  const listing = listConnections(units);
+  for (let e = 0; e < listing.from.length; e++) {
+    visit({
+      from: listing.from[e],
+      to: listing.to[e],
+      gater: listing.gater[e],
+      block: listing.block[e],
+      slot: listing.slot[e],
+    });
+  }
 }
 
 /** Whether 1.x's format can express these units: no layer function, nothing fixed. */
@@ -114,6 +110,8 @@ export function unitsToJSONV2(
     if (tie !== undefined) entry.tie = tie;
     out.connections.push(entry);
   });
+  if (base.replay) out.replay = base.replay;
+  if (base.gating) out.gating = base.gating;
   return out;
 }
 
@@ -162,7 +160,10 @@ export function addShapesAndOps(json: NetworkJSONV2, layers: readonly Layer[]): 
   return json;
 }
 
-/** Writes 1.x's format, key for key: units in network order, then connections as listed above. */
+/**
+ * Writes 1.x's format, key for key: units in network order, then connections as listed above; and
+ * `replay` and `gating` when that list's order would not rebuild every unit's sums (`rebuildOrders`).
+ */
 export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'output' | number }>): NetworkJSON {
   units.forEach(({ neuron }, i) => {
     const st = neuron.store;
@@ -186,13 +187,21 @@ export function unitsToJSON(units: Array<{ neuron: Neuron; layer: 'input' | 'out
     squash: squashName(neuron.store.squash[neuron.index]),
   }));
   const connections: ConnectionJSON[] = [];
-  forEachListedConnection(units, ({ from, to, gater, block, slot }) => {
+  const listing = listConnections(units);
+  for (let e = 0; e < listing.from.length; e++) {
+    const from = listing.from[e];
+    const to = listing.to[e];
+    const block = listing.block[e];
     const unit = units[from].neuron;
-    const weight = block ? block.weight[slot] : unit.store.selfWeight[unit.index];
+    const weight = block ? block.weight[listing.slot[e]] : unit.store.selfWeight[unit.index];
     if (!Number.isFinite(weight)) throw notFinite(`the weight of the connection ${from} -> ${to}`, weight, to);
-    connections.push({ from, to, weight, gater });
-  });
-  return { neurons, connections };
+    connections.push({ from, to, weight, gater: listing.gater[e] });
+  }
+  const { replay, gating } = rebuildOrders(units, listing);
+  const json: NetworkJSON = { neurons, connections };
+  if (replay) json.replay = replay;
+  if (gating) json.gating = gating;
+  return json;
 }
 
 /** JSON has no NaN or Infinity (JSON.stringify would write null, which no reader accepts back). */

@@ -29,8 +29,10 @@ export interface ParsedConnection {
   weight: number;
   gater: number;
   fixed: boolean;
-  /** the connection whose weight this one reads, or -1 */
+  /** the connection whose weight this one reads (its index in `ParsedNetwork.connections`), or -1 */
   tie: number;
+  /** where the file lists it (the index in `$.connections`, for messages) */
+  listed: number;
 }
 
 export type ParsedLayerRef = 'input' | 'output' | number;
@@ -47,7 +49,10 @@ export interface ParsedOp {
 
 export interface ParsedNetwork {
   units: ParsedUnit[];
+  /** in the order to apply them: the file's, or the order its `replay` gives */
   connections: ParsedConnection[];
+  /** the order to apply their gates in (indices into `connections`), or null: theirs */
+  gateOrder: Int32Array | null;
   hiddenCount: number;
   /** v2: shaped layers */
   shapes: Array<{ layer: ParsedLayerRef; shape: [number, number, number] }>;
@@ -206,13 +211,14 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
       to: index(c.to, size, `${path}.to`),
       weight: finite(c.weight, `${path}.weight`),
       gater,
+      listed: i,
     };
   });
   const sizes = new Map<ParsedLayerRef, number>();
   for (const u of units) sizes.set(u.layer, (sizes.get(u.layer) ?? 0) + 1);
   const shapes = v2 ? parseShapes(root.shapes, sizes) : [];
   const ops = v2 ? parseOps(root.ops, sizes) : [];
-  return { units, connections, hiddenCount: hidden.size, shapes, ops };
+  return { units, ...inReplayOrder(connections, root), hiddenCount: hidden.size, shapes, ops };
 }
 
 function layerRef(value: unknown, sizes: Map<ParsedLayerRef, number>, path: string): ParsedLayerRef {
@@ -286,4 +292,55 @@ function parseOps(value: unknown, sizes: Map<ParsedLayerRef, number>): ParsedOp[
     }
     return { kind: entry.kind, sources, target, options, tensors, fixed, path };
   });
+}
+
+/**
+ * The connections in the order `replay` gives, ties renumbered to match, and the order `gating`
+ * gives as indices into that list (see `NetworkJSON.replay` and `.gating`). Without them, the
+ * file's list and order.
+ */
+function inReplayOrder(
+  connections: ParsedConnection[],
+  root: Record<string, unknown>,
+): { connections: ParsedConnection[]; gateOrder: Int32Array | null } {
+  const n = connections.length;
+  const replay = permutation(root.replay, n, '$.replay');
+  const gating = permutation(root.gating, n, '$.gating');
+  if (replay === null && gating === null) return { connections, gateOrder: null };
+  const position = new Int32Array(n);
+  if (replay !== null) replay.forEach((i, k) => (position[i] = k));
+  else position.forEach((_, k) => (position[k] = k));
+  const ordered =
+    replay === null
+      ? connections
+      : Array.from(replay, (i) => {
+          const c = connections[i];
+          return c.tie < 0 ? c : { ...c, tie: position[c.tie] };
+        });
+  return { connections: ordered, gateOrder: gating === null ? null : gating.map((i) => position[i]) };
+}
+
+/** Runs [start, end) of a list of n that cover it once each, as the permutation they spell; null if absent. */
+function permutation(runs: unknown, n: number, path: string): Int32Array | null {
+  if (runs === undefined) return null;
+  if (!Array.isArray(runs))
+    throw new InvalidJSONError(path, `expected an array of [start, end] runs, got ${describe(runs)}`);
+  const order = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  let k = 0;
+  runs.forEach((run: unknown, r: number) => {
+    const [start, end] = Array.isArray(run) && run.length === 2 ? run : [];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start >= end)
+      throw new InvalidJSONError(
+        `${path}[${r}]`,
+        `expected a run [start, end] with 0 <= start < end <= ${n}, got ${describe(run)}`,
+      );
+    for (let i = start; i < end; i++) {
+      if (seen[i]) throw new InvalidJSONError(`${path}[${r}]`, `connection ${i} is already in an earlier run`);
+      seen[i] = 1;
+      order[k++] = i;
+    }
+  });
+  if (k !== n) throw new InvalidJSONError(path, `the runs cover ${k} of the ${n} connections, not all of them`);
+  return order;
 }
