@@ -5,6 +5,7 @@ import {
   InvalidArgumentError,
   InvalidTokenError,
   mulberry32,
+  NonFiniteError,
   Network,
   setRandom,
   type CostFunction,
@@ -146,6 +147,17 @@ describe('Transformer (token classification)', () => {
     }
     expect(compiled.executor()).not.toBeNull();
     expect(compiled.attentionWeights()).toEqual(net.attentionWeights());
+  });
+
+  it('a propagate that would make a parameter non-finite is undone, interpreted and compiled', () => {
+    for (const compiledRun of [false, true]) {
+      const built = seeded(16, () => new Transformer(small));
+      const net = compiledRun ? optimize(built, { exact: true }) : built;
+      net.activate([1, 2, 3]);
+      const before = net.parameters().map((p) => [...p.value]);
+      expect(() => net.propagate(1e300, oneHotRows([0, 1, 2], 3))).toThrow(NonFiniteError);
+      expect(net.parameters().map((p) => [...p.value])).toEqual(before);
+    }
   });
 
   it('draws DOT with the attention, embedding and convolution edges', () => {
