@@ -482,6 +482,7 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
     return;
   }
   if (g.kind === 'function' || g.kind === 'op') {
+    // a step run by core (op layers: their ops' tensors too), guarded like the generated updates
     const list = g.kind === 'op' ? 'OL' : 'FL';
     L.line(`${list}[${int(g.fn)}].save();`);
     L.line(`${list}[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
