@@ -3,7 +3,19 @@
  * few functions that load them, in one expression. Used for standalone modules and for training
  * compiled networks in workers (core's `PortableNetwork`).
  */
-import { forEachListedConnection, rebuildOrders, STORE_FIELDS, SynapticError, type Network } from '@synaptic/core';
+import {
+  fitsFormat1x,
+  forEachListedConnection,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  layerFunctions,
+  rebuildOrders,
+  STORE_FIELDS,
+  SynapticError,
+  type Block,
+  type LayerFunction,
+  type Network,
+} from '@synaptic/core';
 import { decodeMemory, makeRunner, type JSONTemplate, type SerializedMemory } from './embedded.js';
 import { emit } from './emit.js';
 import { linkMemory, memoryData, type MemoryData } from './memory.js';
@@ -64,7 +76,10 @@ function checkSize(data: MemoryData): void {
     if (a !== null && !isZero(a)) numbers += a.length;
   };
   for (const s of data.stores) for (const f of STORE_FIELDS) add(s[f]);
-  for (const list of [data.weight, data.elig, data.gain]) for (const a of list) add(a);
+  for (const list of [data.elig, data.gain]) for (const a of list) add(a);
+  data.weight.forEach((w, b) => {
+    if (data.weight.indexOf(w) === b) add(w);
+  });
   let traces = 0;
   data.XT.forEach((x, q) => {
     if (data.STORED[q] === 1 && !isZero(x)) traces += x.length;
@@ -87,7 +102,12 @@ function serialize(data: MemoryData): SerializedMemory {
       return arrays;
     }),
     squashCodes: data.squashCodes.map(base64),
-    weight: data.weight.map(f64),
+    // a tied block shares its owner's array (core's LayerConnection.tie): written as `@b`, the first
+    // block holding that array, so the module's copy stays tied
+    weight: data.weight.map((w, b) => {
+      const first = data.weight.indexOf(w);
+      return first < b ? `@${first}` : f64(w);
+    }),
     elig: data.elig.map(f64),
     gain: data.gain.map((g) => (g === null ? null : f64(g))),
     fixed: data.fixed.map((f) => (f === null ? null : base64(f))),
@@ -116,7 +136,13 @@ function serialize(data: MemoryData): SerializedMemory {
 function template(network: Network, p: Plan): JSONTemplate {
   const units = network.neurons();
   const blockId = new Map(p.blocks.map((bp) => [bp.block, bp.id]));
+  const names = SQUASH_CODE.CUSTOM; // 1.x's names come first; a layer function's code is 5 + its index
+  const fnCode = new Map(p.functions.map(({ units: list }, k) => [list, names + k]));
   const t: JSONTemplate = {
+    V1: fitsFormat1x(units),
+    FORMAT: FORMAT_NAME,
+    VERSION: FORMAT_VERSION,
+    FN: p.functions.map(({ fn }) => fn.name),
     NS: [],
     NI: [],
     NL: [],
@@ -126,22 +152,64 @@ function template(network: Network, p: Plan): JSONTemplate {
     CF: [],
     CT: [],
     CG: [],
+    CTIE: [],
     R: rebuildOrders(units),
   };
+  const storeId = new Map(p.stores.map((s, k) => [s, k]));
+  const functionOf = new Map<unknown, number>();
+  for (const layer of network.allLayers()) {
+    const code = fnCode.get(layer.list);
+    if (code !== undefined) for (const unit of layer.list) functionOf.set(unit, code);
+  }
   for (const { neuron, layer } of units) {
-    t.NS.push(p.stores.indexOf(neuron.store));
+    t.NS.push(storeId.get(neuron.store)!);
     t.NI.push(neuron.index);
     t.NL.push(layer === 'input' ? -1 : layer === 'output' ? -2 : layer);
-    t.NQ.push(squashCode(neuron.squash));
+    t.NQ.push(functionOf.get(neuron) ?? squashCode(neuron.squash));
   }
+  // where each (block, slot) is listed, so a tied connection names the one whose weight it reads
+  const listed = new Map<Block, Map<number, number>>();
   forEachListedConnection(units, ({ from, to, gater, block, slot }) => {
+    if (block !== null) {
+      let slots = listed.get(block);
+      if (!slots) listed.set(block, (slots = new Map()));
+      slots.set(slot, t.CB.length);
+    }
     t.CB.push(block ? blockId.get(block)! : -1);
     t.CS.push(slot);
     t.CF.push(from);
     t.CT.push(to);
     t.CG.push(gater ?? -1);
   });
+  forEachListedConnection(units, ({ block, slot }) => {
+    const tie = block?.tiedTo ? listed.get(block.tiedTo)?.get(slot) : undefined;
+    t.CTIE.push(tie ?? -1);
+  });
   return t;
+}
+
+/** The layer functions a standalone module can run (see `kernelSource`). */
+const INLINE_FUNCTIONS: ReadonlySet<string> = new Set(['SOFTMAX']);
+
+/**
+ * A layer function's kernels as source: their own text (core writes them as self-contained
+ * function declarations, and checks that the text computes the same bits). Only core's built-in
+ * layer functions are written, and only text that has the shape core promises.
+ */
+function kernelSource(fn: LayerFunction): string {
+  // the layer functions generated code calls as kernel(state, y, f', n) / kernel(y, e, into, n) over the
+  // whole layer; one with parameters of its own (LayerNorm's γ, β) or groups needs its call written first
+  if (!INLINE_FUNCTIONS.has(fn.name))
+    throw new CompileError(
+      `layer function ${JSON.stringify(String(fn.name))} cannot be written as standalone source yet (only ${[...INLINE_FUNCTIONS].join(', ')} can); optimize() runs it compiled`,
+    );
+  const builtIn = Object.hasOwn(layerFunctions, fn.name) ? layerFunctions[fn.name] : undefined;
+  const text = [fn.forward, fn.backward].map(String);
+  if (builtIn !== fn || !text.every((t) => /^function [A-Za-z_$][\w$]*\(/.test(t)))
+    throw new CompileError(
+      `layer function ${JSON.stringify(String(fn.name))} cannot be written as standalone source: only core's built-in layer functions, whose kernels are self-contained, can`,
+    );
+  return `{ forward: (${text[0]}), backward: (${text[1]}) }`;
 }
 
 /**
@@ -150,16 +218,24 @@ function template(network: Network, p: Plan): JSONTemplate {
  */
 export function bundleSource(network: Network, options: { exact?: boolean } = {}): string {
   network.restore();
-  const p = plan(network, network.structureVersion(), { maxUnitGroups: Infinity, exact: options.exact ?? false });
+  const p = plan(network, network.structureVersion(), {
+    maxUnitGroups: Infinity,
+    exact: options.exact ?? false,
+    inlineFunctions: true,
+  });
+  const kernels = p.functions.map(({ fn, group, units }) => {
+    if (group !== units.length)
+      throw new CompileError(
+        `layer function ${JSON.stringify(String(fn.name))} runs in groups of ${group} units here, which standalone source cannot write yet; optimize() runs it compiled`,
+      );
+    return kernelSource(fn);
+  });
   if (p.opLayers.length > 0)
     throw new CompileError(
-      'a network with layer-level projections (convolution, pooling) cannot be written as standalone source yet; optimize() runs it compiled',
-    );
-  if (p.functions.length > 0)
-    throw new CompileError(
-      'a network with a layer function (SOFTMAX) cannot be written as standalone source yet; optimize() runs it compiled',
+      'a network with layer-level projections (convolution, pooling, attention, embeddings) cannot be written as standalone source yet; optimize() runs it compiled',
     );
   for (const g of p.groups) {
+    if (g.kind === 'function') continue;
     if (g.units.some((u) => squashCode(u.squash) === SQUASH_CODE.CUSTOM)) {
       throw new CompileError(
         'a network with a custom squash function cannot be written as standalone source (only LOGISTIC, TANH, IDENTITY, HLIM and RELU can)',
@@ -177,9 +253,11 @@ export function bundleSource(network: Network, options: { exact?: boolean } = {}
     `const decodeMemory = ${decodeMemory.toString()};`,
     `const linkMemory = ${linkMemory.toString()};`,
     `const makeRunner = ${makeRunner.toString()};`,
+    // core's layer-function kernels, by their own text (self-contained functions, layer-function.ts)
+    `const LK = [${kernels.join(', ')}];`,
     `const kernel = ${kernel};`,
     'return function build() {',
-    '  const M = linkMemory(decodeMemory(D));',
+    '  const M = linkMemory(decodeMemory(D, LK));',
     `  return makeRunner(M, kernel(M), T, ${String(p.inputSize | 0)}, ${String(p.outputSize | 0)});`,
     '};',
     '})()',
@@ -199,13 +277,6 @@ export interface StandaloneOptions {
 
 /** The source of a dependency-free module that runs `network` as it is now. */
 export function standalone(network: Network, options: StandaloneOptions = {}): string {
-  if (options.train === true && network.parameters().length > 0) {
-    const tied = network.allLayers().some((layer) => layer.connectedTo.some((lc) => lc.block?.tiedTo));
-    if (tied)
-      throw new CompileError(
-        'a network with tied weights cannot be written as a training module yet (its copy would untie them); use { train: false }',
-      );
-  }
   const build = bundleSource(network, options);
   const header = `// Generated by @synaptic/compile: a synaptic network with ${network.inputs()} inputs and ${network.outputs()} outputs; needs no package.`;
   const train = options.train === true;

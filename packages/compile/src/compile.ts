@@ -136,14 +136,8 @@ export class CompiledExecutor implements NetworkExecutor {
   /** The network as dependency-free source (core's `PortableNetwork`: for training in a worker). */
   portable(): { source: string } | null {
     this.sync();
-    // layer functions are not written as standalone source yet: the network travels as JSON instead
-    // nor are tied weights (a module keeps one copy per projection)
-    if (
-      this.plan.functions.length > 0 ||
-      this.plan.opLayers.length > 0 ||
-      this.plan.blocks.some((bp) => bp.block.tiedTo !== null)
-    )
-      return null;
+    // layer-level projections are not written as standalone source yet: the network travels as JSON
+    if (this.plan.opLayers.length > 0) return null;
     return { source: bundleSource(this.network, { exact: this.plan.exact }) };
   }
 

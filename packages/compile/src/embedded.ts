@@ -2,12 +2,13 @@
  * Functions whose text is written into standalone modules (with `Function.prototype.toString`):
  * each is self-contained — no imports, no outer variables — so the module needs nothing else.
  */
-import type { Memory, MemoryData, StoreArrays } from './memory.js';
+import type { LayerKernels, Memory, MemoryData, StoreArrays } from './memory.js';
 
 /** Memory as it travels in a module: typed arrays as base64 of their little-endian bytes. */
 export interface SerializedMemory {
   stores: Array<Record<string, string>>;
   squashCodes: string[];
+  /** per block: base64, `#n`, or `@b` (tied: the same array as block b's, and the same gradient) */
   weight: string[];
   elig: string[];
   gain: Array<string | null>;
@@ -32,6 +33,13 @@ export interface SerializedMemory {
 
 /** Where `toJSON` finds each unit and connection, in the order core's `toJSON` writes them. */
 export interface JSONTemplate {
+  /** 1.x's format (false: core's versioned superset, for layer functions, fixed or tied parameters) */
+  V1: boolean;
+  /** the superset's `format` and `version` (core's FORMAT_NAME, FORMAT_VERSION) */
+  FORMAT: string;
+  VERSION: number;
+  /** the layer functions' names (core's fixed identifiers): squash code 5 + k names FN[k] */
+  FN: string[];
   /** per unit: store, index, layer (-1 input, -2 output, else the hidden index), squash code */
   NS: number[];
   NI: number[];
@@ -43,11 +51,14 @@ export interface JSONTemplate {
   CF: number[];
   CT: number[];
   CG: number[];
+  /** per connection (superset only): the connection whose weight it reads (tied), or -1 */
+  CTIE: number[];
   /** core's `replay` and `gating` (the orders to apply the connections and gates in), null if none */
   R: { replay: Array<[number, number]> | null; gating: Array<[number, number]> | null };
 }
 
-export function decodeMemory(D: SerializedMemory): MemoryData {
+/** `kernels`: core's layer-function kernels of each function layer (their text, evaluated by the module). */
+export function decodeMemory(D: SerializedMemory, kernels: LayerKernels[]): MemoryData {
   const TABLE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const bytes = (text: string): Uint8Array => {
     const clean = text.replace(/=+$/, '');
@@ -89,14 +100,23 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     store.biasGradient = new Float64Array(f64(s.bias).length);
     return store as unknown as StoreArrays;
   });
+  // a tied block (`@b`, b earlier) reads block b's weights and gradient: one array each, as in core
+  const weight: Float64Array[] = [];
+  const gradient: Float64Array[] = [];
+  for (let b = 0; b < D.weight.length; b++) {
+    const text = D.weight[b];
+    const o = text.charCodeAt(0) === 64 ? Number(text.slice(1)) : b;
+    weight.push(o === b ? f64(text) : weight[o]);
+    gradient.push(o === b ? new Float64Array(weight[b].length) : gradient[o]);
+  }
   return {
     stores,
     squashCodes: D.squashCodes.map(bytes),
-    weight: D.weight.map(f64),
+    weight,
     elig: D.elig.map(f64),
     gain: D.gain.map((g) => (g === null ? null : f64(g))),
     fixed: D.fixed.map((f) => (f === null ? null : bytes(f))),
-    gradient: D.weight.map((w) => new Float64Array(f64(w).length)),
+    gradient,
     fromStore: D.fromStore.map(i32),
     fromIndex: D.fromIndex.map(i32),
     toStore: D.toStore.map(i32),
@@ -120,6 +140,7 @@ export function decodeMemory(D: SerializedMemory): MemoryData {
     functions: [],
     opLayers: [],
     unitGuards: [],
+    kernels,
   };
 }
 
@@ -140,7 +161,7 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${what}[${i}] must be a finite number`);
     }
   };
-  const NAMES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'];
+  const NAMES = ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'].concat(T.FN);
   // NaN and Infinity never leave silently (as in core): outputs are checked once per activate;
   // propagate puts the weights and biases back if one stops being finite
   const nonFinite = (message: string) => {
@@ -219,11 +240,12 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
       for (const a of M.acc) if (a) a.fill(0);
     },
     toJSON() {
+      // core's toJSON, key for key: 1.x's format, or the versioned superset (to-json.ts)
       const neurons = T.NS.map((s, u) => {
         const store = M.stores[s];
         const i = T.NI[u];
         const layer = T.NL[u];
-        return {
+        const unit: Record<string, unknown> = {
           trace: { elegibility: {}, extended: {} },
           state: store.state[i],
           old: store.old[i],
@@ -232,13 +254,22 @@ export function makeRunner(M: Memory, kernel: Kernel, T: JSONTemplate, inputs: n
           layer: layer === -1 ? 'input' : layer === -2 ? 'output' : layer,
           squash: NAMES[T.NQ[u]],
         };
+        if (!T.V1 && store.biasFixed !== null && store.biasFixed[i]) unit.biasFixed = true;
+        return unit;
       });
       const connections = T.CB.map((b, c) => {
         const from = T.CF[c];
         const weight = b < 0 ? M.stores[T.NS[from]].selfWeight[T.NI[from]] : M.weight[b][T.CS[c]];
-        return { from, to: T.CT[c], weight, gater: T.CG[c] < 0 ? null : T.CG[c] };
+        const entry: Record<string, unknown> = { from, to: T.CT[c], weight, gater: T.CG[c] < 0 ? null : T.CG[c] };
+        if (T.V1) return entry;
+        const fixed = b < 0 ? null : M.fixed[b];
+        if (fixed?.[T.CS[c]]) entry.fixed = true;
+        if (T.CTIE[c] >= 0) entry.tie = T.CTIE[c];
+        return entry;
       });
-      const json: Record<string, unknown> = { neurons, connections };
+      const json: Record<string, unknown> = T.V1
+        ? { neurons, connections }
+        : { format: T.FORMAT, version: T.VERSION, units: neurons, connections };
       if (T.R.replay) json.replay = T.R.replay.map((r) => r.slice());
       if (T.R.gating) json.gating = T.R.gating.map((r) => r.slice());
       return json;

@@ -225,6 +225,17 @@ export function emit(plan: Plan): Emitted {
   L.line('const U = M.units, AU = M.activateUnit, PU = M.propagateUnit, BU = M.backwardUnit, FL = M.functions;');
   L.line('const FO = FL.map(function (f, i) { return []; });');
   L.line('const OL = M.opLayers, OO = OL.map(function (f, i) { return []; });');
+  if (plan.inlineFunctions) {
+    // core's kernels (layer-function.ts), and per function layer the vectors they read and write
+    L.line('const LK = M.kernels;');
+    plan.groups.forEach((g) => {
+      if (g.kind !== 'function') return;
+      const f = int(g.fn);
+      const n = int(g.units.length);
+      const vectors = SCRATCH.map((v) => `${v}${f} = new Float64Array(${n})`);
+      L.line(`const ${vectors.join(', ')};`);
+    });
+  }
   // propagate's flag: 0 while every weight and bias it wrote is finite (a sum of w - w), else NaN
   L.line('const GU = M.unitGuards;');
   L.line('let bad = 0;');
@@ -264,6 +275,8 @@ export function emit(plan: Plan): Emitted {
           B.line(
             `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = OO[${int(g.fn)}][j];`,
           );
+        if (g.kind === 'function' && plan.inlineFunctions)
+          for (const m of g.members) B.line(`output[${int(m.output)}] = ac${int(m.store)}[${int(m.offset)}];`);
         else if (g.kind === 'function')
           B.line(
             `for (let j = 0; j < ${int(g.units.length)}; j++) output[${int(g.output)} + j] = FO[${int(g.fn)}][j];`,
@@ -366,7 +379,77 @@ function forInputs(L: Lines, seg: InSeg, g: GroupPlan, body: (slot: string, k: s
   }
 }
 
-function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
+/**
+ * Per function layer (inline): the kernel's input state `LFs`, its activations `LFy` and diagonal
+ * derivatives `LFd`; backward, the raw projected and gated errors `LFe`, `LFg` (eq. 21-22's sums)
+ * and the kernel's Jacobianᵀ times them, `LFp`, `LFq`.
+ */
+const SCRATCH = ['LFs', 'LFy', 'LFd', 'LFe', 'LFg', 'LFp', 'LFq'] as const;
+
+/**
+ * A function layer in generated code, as core's layer-interpreter.ts runs it: eq. 15 for every
+ * unit, the layer's kernel (y and ∂y_j/∂s_j), then every unit's traces (eq. 17-18).
+ */
+function emitFunctionActivate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const f = int(g.fn);
+  const n = int(g.units.length);
+  L.line(`// a layer function over ${n} units: eq. 15 each, core's kernel (layer-function.ts), eq. 17-18 each`);
+  g.members.forEach((m, j) => emitActivate(L, plan, m, { part: 'state', fn: g.fn, slot: j }));
+  L.line(`LK[${f}].forward(LFs${f}, LFy${f}, LFd${f}, ${n});`);
+  g.members.forEach((m, j) => emitActivate(L, plan, m, { part: 'traces', fn: g.fn, slot: j }));
+}
+
+/**
+ * 1.x's online rule on a function layer (layer-interpreter.ts's propagateFunctionLayer): δ = t − y
+ * at an output; else every unit's raw errors (eq. 21-22's sums), then δP = Jᵀ·(projected sums) and
+ * δG = Jᵀ·(gated sums) through the kernel; then eq. 24 for the units, last to first.
+ */
+function emitFunctionPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const f = int(g.fn);
+  const n = int(g.units.length);
+  L.line(`// a layer function over ${n} units: its errors through core's kernel, then eq. 24 each`);
+  if (g.output >= 0) {
+    for (const m of g.members) {
+      const s = int(m.store);
+      const i = int(m.offset);
+      L.line(`pr${s}[${i}] = re${s}[${i}] = target[${int(m.output)}] - ac${s}[${i}];`);
+    }
+  } else {
+    g.members.forEach((m, j) => {
+      const s = int(m.store);
+      const k = int(j);
+      L.open('{').line('const j = 0;');
+      L.line(`const i = ${int(m.offset)} + j, c = ${int(m.cu)} + j;`);
+      emitErrorSum(L, m);
+      L.line(`LFe${f}[${k}] = error;`);
+      L.line('let gatedError = 0;');
+      if (hasGates(plan, m))
+        L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) gatedError += KRE[q][KI[q]] * influence(q);');
+      L.line(`LFg${f}[${k}] = gatedError;`);
+      L.line(`LFy${f}[${k}] = ac${s}[i];`);
+      L.close();
+    });
+    L.line(`LK[${f}].backward(LFy${f}, LFe${f}, LFp${f}, ${n});`);
+    L.line(`LK[${f}].backward(LFy${f}, LFg${f}, LFq${f}, ${n});`);
+    g.members.forEach((m, j) => {
+      const s = int(m.store);
+      const i = int(m.offset);
+      const k = int(j);
+      L.line(
+        `pr${s}[${i}] = LFp${f}[${k}]; ga${s}[${i}] = LFq${f}[${k}]; re${s}[${i}] = LFp${f}[${k}] + LFq${f}[${k}];`,
+      );
+    });
+  }
+  for (const m of [...g.members].reverse()) emitPropagate(L, plan, m, true);
+}
+
+/**
+ * A unit of a function layer is activated in two phases around the kernel: `state` (eq. 15, the
+ * state also written to the layer's vector), then `traces` (eq. 17-18 with the kernel's y and f').
+ */
+type Phase = { part: 'state' | 'traces'; fn: number; slot: number } | null;
+
+function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): void {
   const s = int(g.store);
   const n = g.units.length;
   if (g.kind === 'input') {
@@ -389,6 +472,10 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`AU(U[${int(plan.interpreted.indexOf(g.units[0]))}]);`);
     return;
   }
+  if (g.kind === 'function' && plan.inlineFunctions) {
+    emitFunctionActivate(L, plan, g);
+    return;
+  }
   if (g.kind === 'op') {
     L.line(`// a layer a layer-level projection touches: core's schedule and op kernels (ops/)`);
     L.line(`OL[${int(g.fn)}].activate(OO[${int(g.fn)}]);`);
@@ -407,10 +494,31 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
   if (layer) L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
   else L.open('{').line('const j = 0;');
   L.line(`const i = ${int(g.offset)} + j, c = ${int(g.cu)} + j;`);
-  L.line(`const prev = st${s}[i];`);
-  L.line(`ol${s}[i] = prev;`);
-  // written as the interpreter writes it (0 * prev is NaN after a NaN state)
-  L.line(`const selfGain = sg${s}[i] * sw${s}[i];`).line(`let sum = selfGain * prev + bi${s}[i];`);
+  if (phase?.part === 'traces') {
+    // the interpreter's unitTraces: g_jj w_jj read again (a gater earlier in the layer may have written it)
+    const f = int(phase.fn);
+    const k = int(phase.slot);
+    L.line(`const selfGain = sg${s}[i] * sw${s}[i];`);
+    L.line(`const y = LFy${f}[${k}], d = LFd${f}[${k}];`);
+  } else {
+    L.line(`const prev = st${s}[i];`);
+    L.line(`ol${s}[i] = prev;`);
+    // written as the interpreter writes it (0 * prev is NaN after a NaN state)
+    L.line(`const selfGain = sg${s}[i] * sw${s}[i];`).line(`let sum = selfGain * prev + bi${s}[i];`);
+    emitSum(L, g);
+    L.line(`st${s}[i] = sum;`);
+    if (phase?.part === 'state') {
+      L.line(`LFs${int(phase.fn)}[${int(phase.slot)}] = sum;`);
+      L.close();
+      return;
+    }
+    for (const line of squash(g.squash, g.store, 'i')) L.line(line);
+  }
+  emitTraces(L, plan, g, layer, gates, exact, stored);
+}
+
+/** Eq. 15's sum over a group's inputs, into `sum`. */
+function emitSum(L: Lines, g: GroupPlan): void {
   for (const seg of g.inputs) {
     const bp = seg.block;
     const b = int(bp.id);
@@ -422,8 +530,19 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
       );
     });
   }
-  L.line(`st${s}[i] = sum;`);
-  for (const line of squash(g.squash, g.store, 'i')) L.line(line);
+}
+
+/** y and d known: the activation, then eq. 17-18 and the gate writes; closes the unit's block. */
+function emitTraces(
+  L: Lines,
+  plan: Plan,
+  g: GroupPlan,
+  layer: boolean,
+  gates: boolean,
+  exact: boolean,
+  stored: boolean,
+): void {
+  const s = int(g.store);
   L.line(`ac${s}[i] = y;`).line(`de${s}[i] = d;`);
   const hoisted = layer ? storedPerUnit(plan, g) : 0;
   if (gates) {
@@ -471,7 +590,8 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan): void {
   L.close();
 }
 
-function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
+/** `update`: only eq. 24, with δP_j and δ_j already stored (a function layer's units, after its kernel). */
+function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void {
   const s = int(g.store);
   const n = g.units.length;
   if (g.kind === 'interpreted') {
@@ -479,6 +599,10 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`GU[${u}].save();`);
     L.line(g.output >= 0 ? `PU(U[${u}], rate, target[${int(g.output)}]);` : `PU(U[${u}], rate);`);
     L.line(`bad += GU[${u}].check();`);
+    return;
+  }
+  if (g.kind === 'function' && plan.inlineFunctions) {
+    emitFunctionPropagate(L, plan, g);
     return;
   }
   if (g.kind === 'function' || g.kind === 'op') {
@@ -500,7 +624,9 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan): void {
   else L.open('{').line('const j = 0;');
   L.line(`const i = ${int(g.offset)} + j, c = ${int(g.cu)} + j;`);
   L.line('let projected, responsibility;');
-  if (g.output >= 0) {
+  if (update) {
+    L.line(`projected = pr${s}[i]; responsibility = re${s}[i];`);
+  } else if (g.output >= 0) {
     // eq. 10: the output error, without the squash derivative (as 1.x)
     L.line(`responsibility = projected = target[${int(g.output)} + j] - ac${s}[i];`);
     L.line(`pr${s}[i] = projected; re${s}[i] = responsibility;`);
@@ -585,6 +711,11 @@ function emitUndo(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`GU[${int(plan.interpreted.indexOf(g.units[0]))}].restore();`);
     return;
   }
+  if (g.kind === 'function' && plan.inlineFunctions) {
+    // propagate wrote its units last to first
+    for (const m of g.members) emitUndo(L, plan, m);
+    return;
+  }
   if (g.kind === 'function' || g.kind === 'op') {
     L.line(`${g.kind === 'op' ? 'OL' : 'FL'}[${int(g.fn)}].restore();`);
     return;
@@ -614,6 +745,11 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
   if (g.kind === 'interpreted') {
     const u = int(plan.interpreted.indexOf(g.units[0]));
     L.line(g.output >= 0 ? `BU(U[${u}], E[${int(g.output)}]);` : `BU(U[${u}]);`);
+    return;
+  }
+  if (g.kind === 'function' && plan.inlineFunctions) {
+    // standalone modules export activate and propagate; gradients stay with the network
+    L.line(`throw new Error('a standalone module computes no gradients (backward)');`);
     return;
   }
   if (g.kind === 'function' || g.kind === 'op') {
@@ -686,6 +822,13 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
  * it projects (plus what a later layer accumulated), then `projected` = f'_j · error.
  */
 function emitProjectedError(L: Lines, g: GroupPlan, layer: boolean, s: string): void {
+  emitErrorSum(L, g, layer);
+  L.line(`const derivative = de${s}[i];`);
+  L.line('projected = derivative * error;');
+}
+
+/** Eq. 21's sum for a unit of `g`, into `error`: Σ_k δ_k g_kj w_kj (plus what a later layer accumulated). */
+function emitErrorSum(L: Lines, g: GroupPlan, layer = false): void {
   if (g.accumulates) L.line(`let error = acc${int(g.id)}[j];`).line(`acc${int(g.id)}[j] = 0;`);
   else L.line('let error = 0;');
   for (const seg of g.outputs) {
@@ -705,6 +848,4 @@ function emitProjectedError(L: Lines, g: GroupPlan, layer: boolean, s: string): 
       L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
     }
   }
-  L.line(`const derivative = de${s}[i];`);
-  L.line('projected = derivative * error;');
 }

@@ -13,6 +13,7 @@ import {
   propagateFunctionLayer,
   propagateOpLayer,
   propagateUnit,
+  type LayerFunction,
   type Neuron,
   type NeuronStore,
 } from '@synaptic/core';
@@ -103,6 +104,8 @@ export interface MemoryData {
   functions: FunctionLayerSteps[];
   /** layers touched by ops (convolution, pooling), stepped by core's schedule for them */
   opLayers: FunctionLayerSteps[];
+  /** core's kernels of each function layer, by `fn` index, for code that runs the layers inline */
+  kernels: LayerKernels[];
   /** per interpreted unit: the guard of what its `propagateUnit` writes */
   unitGuards: WriteGuard[];
 }
@@ -118,6 +121,9 @@ export interface WriteGuard {
   check(): number;
   restore(): void;
 }
+
+/** A layer function's kernels (core's `LayerFunction`, or in a standalone module their text evaluated). */
+export type LayerKernels = Pick<LayerFunction, 'forward' | 'backward'>;
 
 /** How generated code runs a layer function: core's steps for that layer, bound to it. */
 export interface FunctionLayerSteps extends WriteGuard {
@@ -228,6 +234,7 @@ export function memoryData(plan: Plan): MemoryData {
     propagateUnit,
     backwardUnit,
     unitGuards: plan.interpreted.map((unit) => writeGuard([unit])),
+    kernels: plan.functions.map(({ fn }) => fn),
     functions: plan.functions.map(({ units, fn, group }) => {
       const scratch = new Array<number>(units.length);
       return {

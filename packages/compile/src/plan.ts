@@ -89,6 +89,11 @@ export interface GroupPlan {
   readonly output: number; // offset in the output vector, or -1
   /** 'function' groups: the index of their layer in `Plan.functions`; 'op' groups: in `Plan.opLayers` */
   readonly fn: number;
+  /**
+   * 'function' groups: one 'unit' group per unit (compiled units `cu`, `cu + 1`, ...), which
+   * standalone code runs around core's kernel (`PlanOptions.inlineFunctions`); else empty
+   */
+  readonly members: GroupPlan[];
   readonly inputs: InSeg[];
   readonly outputs: OutSeg[];
   readonly hasSelf: boolean;
@@ -141,6 +146,8 @@ export interface Plan {
   readonly functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }>;
   /** layers touched by layer-level projections (ops), by the `fn` index of their group */
   readonly opLayers: Layer[];
+  /** function layers run in generated code around core's kernels (`M.kernels`), not by core's steps */
+  readonly inlineFunctions: boolean;
 }
 
 export interface PlanOptions {
@@ -153,6 +160,12 @@ export interface PlanOptions {
    * the interpreter to rounding (about 1e-15 per step).
    */
   exact?: boolean;
+  /**
+   * true: a layer function's layer runs in generated code (each unit's state, core's kernel over
+   * the layer, each unit's traces; the back-flow through the kernel), on arrays alone, as
+   * standalone modules need. false (default): generated code calls core's steps for the layer.
+   */
+  inlineFunctions?: boolean;
 }
 
 export function plan(network: Network, epoch: number, options: PlanOptions = {}): Plan {
@@ -231,7 +244,10 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     }
     if (layer.layerFunction !== null) {
       functions.push({ units, fn: layer.layerFunction, group: layer.groupSize() });
-      groups.push(makeGroup('function', units, contiguous, isOutput ? 0 : -1, [], [], functions.length - 1));
+      const g = makeGroup('function', units, contiguous, isOutput ? 0 : -1, [], [], functions.length - 1);
+      if (options.inlineFunctions === true)
+        g.members.push(...units.map((unit, k) => unitGroup(unit, isOutput ? k : -1, g.cu + k)));
+      groups.push(g);
       return;
     }
     if (units.length > 0 && contiguous && uniform(units)) {
@@ -255,25 +271,30 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
         return;
       }
       unitGroups++;
-      let ordinal = 0;
-      const inputs = unit.inputs.map((seg) => {
-        const bp = blockPlan(seg.block);
-        const size =
-          seg.block.kind === DENSE
-            ? seg.block.skipDiagonal
-              ? bp.width - 1
-              : bp.width
-            : seg.block.kind === DIAGONAL
-              ? 1
-              : seg.b - seg.a;
-        const s: InSeg = { block: bp, a: seg.a, b: seg.b, ordinal, size };
-        ordinal += size;
-        return s;
-      });
-      const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a }));
-      groups.push(makeGroup('unit', [unit], true, isOutput ? k : -1, inputs, outputs));
+      groups.push(unitGroup(unit, isOutput ? k : -1));
     });
   });
+
+  /** A unit compiled on its own; `at`: its compiled-unit index when it is a member of a function group. */
+  function unitGroup(unit: Neuron, output: number, at?: number): GroupPlan {
+    let ordinal = 0;
+    const inputs = unit.inputs.map((seg) => {
+      const bp = blockPlan(seg.block);
+      const size =
+        seg.block.kind === DENSE
+          ? seg.block.skipDiagonal
+            ? bp.width - 1
+            : bp.width
+          : seg.block.kind === DIAGONAL
+            ? 1
+            : seg.b - seg.a;
+      const s: InSeg = { block: bp, a: seg.a, b: seg.b, ordinal, size };
+      ordinal += size;
+      return s;
+    });
+    const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a }));
+    return makeGroup('unit', [unit], true, output, inputs, outputs, -1, at);
+  }
 
   function makeGroup(
     kind: GroupKind,
@@ -283,21 +304,23 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     inputs: InSeg[],
     outputs: OutSeg[],
     fn = -1,
+    at?: number,
   ): GroupPlan {
     for (const u of units) sid(u.store);
     const first = units[0];
     const squashes = new Set(units.map((u) => squashCode(u.squash)));
     const g: GroupPlan = {
-      id: groups.length,
+      id: at === undefined ? groups.length : -1,
       kind,
       units,
       store: first ? sid(first.store) : 0,
       offset: first ? first.index : 0,
-      cu,
+      cu: at ?? cu,
       order: first ? order.get(first)! : -1,
       squash: squashes.size === 1 ? [...squashes][0] : MIXED_SQUASH,
       output,
       fn,
+      members: [],
       inputs,
       outputs,
       hasSelf: units.some((u) => u.store.selfWeight[u.index] !== 0),
@@ -305,7 +328,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       accumulates: false,
       ascending: false,
     };
-    if (kind !== 'input') cu += units.length;
+    if (kind !== 'input' && at === undefined) cu += units.length;
     return g;
   }
 
@@ -373,6 +396,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     interpreted,
     functions,
     opLayers,
+    inlineFunctions: options.inlineFunctions === true,
   };
 }
 

@@ -50,7 +50,7 @@ export type {
   NeuronJSON,
   UnitJSONV2,
 } from './json/format.js';
-export { format1x } from './json/format.js';
+export { FORMAT_NAME, FORMAT_VERSION, format1x } from './json/format.js';
 export { structureEpoch } from './epoch.js';
 export {
   SynapticError,
@@ -77,5 +77,5 @@ export { bumpStructure } from './epoch.js';
 export { activateOpLayer, backwardOpLayer, propagateOpLayer, opInputs } from './ops/schedule.js';
 export { forEachInputSlot, forEachOutputSlot, segmentSize } from './wiring.js';
 export { checkFinite, checkRate, checkVector } from './validate.js';
-export { forEachListedConnection, type ListedConnection } from './json/to-json.js';
+export { fitsFormat1x, forEachListedConnection, type ListedConnection } from './json/to-json.js';
 export { rebuildOrders } from './json/listing-order.js';
