@@ -1,27 +1,30 @@
 /**
- * Benchmark runner: runs the registered suites (SIZE, MNIST, LSTM, COMPILE) in one go, prints tables, ratios and targets,
- * and writes BENCHMARKS.md at the repository root (not with --quick unless --write).
+ * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, LSTM, COMPILE) in one go, prints
+ * tables, ratios and targets, and writes BENCHMARKS.md at the repository root (not with --quick unless --write).
+ * A run of some suites (`--suite`) into an existing file replaces only their sections and targets.
  *
  *   pnpm bench                 # full run, writes BENCHMARKS.md
  *   pnpm bench:quick           # small sizes, nothing written (CI smoke test)
  *   tsx src/main.ts --help
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { renderReportText, renderTargetsText } from './lib/console.js';
 import { machineInfo, formatGiB } from './lib/machine.js';
-import { renderBenchmarksMarkdown } from './lib/markdown.js';
+import { mergeBenchmarksMarkdown, renderBenchmarksMarkdown } from './lib/markdown.js';
 import type { Suite, SuiteReport } from './suite.js';
 import { batchSuite } from './suites/batch.js';
 import { compileSuite } from './suites/compile.js';
 import { lstmSuite } from './suites/lstm.js';
 import { mnistSuite } from './suites/mnist.js';
+import { mnistFullSuite } from './suites/mnist-full.js';
 import { sizeSuite } from './suites/size.js';
 import { measuredPackages } from './systems.js';
 
 /** Suite registry: suites run in this order. Add new suites here. */
-export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, batchSuite, lstmSuite, compileSuite];
+export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, mnistFullSuite, batchSuite, lstmSuite, compileSuite];
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
   const cli = parseCli(process.argv);
   const machine = machineInfo();
   const started = new Date();
+  const load = loadavg();
   const log = (line: string): void => console.log(line);
 
   log(`synaptic benchmarks, ${started.toISOString()}${cli.quick ? ' (quick)' : ''}`);
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
   );
   const versions = measuredPackages();
   log(`versions: ${versions.map((v) => `${v.packageName}@${v.version}`).join(', ')}`);
+  log(`load average: ${load.map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`);
 
   const selected = cli.suite ? SUITES.filter((s) => cli.suite?.includes(s.id)) : SUITES;
   const reports: SuiteReport[] = [];
@@ -121,7 +126,13 @@ async function main(): Promise<void> {
 
   if (!cli.quick || cli.write) {
     const command = `pnpm bench${process.argv.slice(2).length > 0 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-    writeFileSync(cli.out, renderBenchmarksMarkdown({ date: started, command, machine, versions, reports }));
+    const doc = { date: started, command, machine, versions, reports };
+    // some suites: their sections and targets replace those of the file's earlier runs
+    const merge = cli.suite !== undefined && selected.length < SUITES.length && existsSync(cli.out);
+    writeFileSync(
+      cli.out,
+      merge ? mergeBenchmarksMarkdown(readFileSync(cli.out, 'utf8'), doc, load) : renderBenchmarksMarkdown(doc),
+    );
     log(`wrote ${cli.out}`);
   }
 }

@@ -94,19 +94,23 @@ interface BrainModule {
 }
 
 /** The part of TensorFlow.js (tfjs-core + tfjs-layers) used here. */
-interface TfTensor {
+export interface TfTensor {
   dataSync(): Float32Array;
   dispose(): void;
 }
-interface TfCore {
+export interface TfCore {
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   getBackend(): string;
   tensor2d(values: readonly number[][] | Float32Array, shape?: [number, number]): TfTensor;
   tidy<T extends TfTensor>(fn: () => T): T;
-  train: { sgd(learningRate: number): unknown };
+  train: {
+    sgd(learningRate: number): unknown;
+    adam(learningRate: number, beta1?: number, beta2?: number, epsilon?: number): unknown;
+  };
+  argMax(x: TfTensor, axis: number): TfTensor;
 }
-interface TfSequential {
+export interface TfSequential {
   add(layer: unknown): void;
   compile(args: { optimizer: unknown; loss: string }): void;
   fit(
@@ -116,7 +120,7 @@ interface TfSequential {
   ): Promise<unknown>;
   predict(x: TfTensor): TfTensor;
 }
-interface TfLayers {
+export interface TfLayers {
   sequential(): TfSequential;
   layers: {
     dense(args: { units: number; activation: string; inputShape?: number[]; kernelInitializer?: unknown }): unknown;
@@ -130,7 +134,7 @@ interface TfWasm {
 let tfBackend: string | null = null;
 
 /** TensorFlow.js with `backend` ('cpu' or 'wasm') selected. */
-async function loadTf(backend: 'cpu' | 'wasm'): Promise<{ tf: TfCore; tfl: TfLayers }> {
+export async function loadTf(backend: 'cpu' | 'wasm'): Promise<{ tf: TfCore; tfl: TfLayers }> {
   const tf = requirePeer<TfCore>('@tensorflow/tfjs-core');
   const tfl = requirePeer<TfLayers>('@tensorflow/tfjs-layers');
   requirePeer<unknown>('@tensorflow/tfjs-backend-cpu');

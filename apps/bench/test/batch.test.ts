@@ -33,6 +33,8 @@ describe('BATCH suite', () => {
     const f32 = summarize(s).find((x) => x.id === 'batch32-wasm-f32')!;
     expect(f32.samplesPerSec).toBe(30_000);
     expect(f32.cpuOverWall).toBe(0.5);
+    // all its samples over all its chunks' CPU time: 80,000 samples in 1.5 s of CPU
+    expect(f32.perCpuSecond).toBeCloseTo(80_000 / 1.5, 6);
     expect(f32.gflops).toBeCloseTo((30_000 * 319_600) / 1e9, 9);
     expect(f32.ofPeak).toBeCloseTo(f32.gflops / 16, 9);
     const two = summarize(s).find((x) => x.id === 'batch256-wasm-f32-2threads')!;

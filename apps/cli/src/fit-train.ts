@@ -38,7 +38,12 @@ export interface FitSettings {
   seed: number;
   /** Stop once an epoch's loss is at most this (0: run every epoch). */
   errorGoal: number;
+  /** compileBatch's arithmetic for the mini-batches (`--precision`) */
+  precision: Precision;
 }
+
+/** `--precision`: compileBatch's arithmetic. */
+export type Precision = 'f64' | 'f32';
 
 export interface FitRequest {
   network: AnyNetworkJSON;

@@ -6,10 +6,10 @@
  * terminating this thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BatchUnsupportedError, compileBatch, optimize } from '@synaptic/compile';
+import { BatchUnsupportedError, type CompiledBatch, compileBatch, optimize } from '@synaptic/compile';
 import { Network, SynapticError } from '@synaptic/core';
 import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
-import { fitOptions, type FitRequest, type FitWorkerMessage } from './fit-train.js';
+import { fitOptions, type FitRequest, type FitWorkerMessage, type Precision } from './fit-train.js';
 
 const port = parentPort;
 if (!port) throw new Error('fit-worker.js runs as a worker thread of synaptic');
@@ -24,7 +24,7 @@ try {
   // SIMD); others, and dropout, train sample by sample on the compiled code
   const batchExecutor =
     request.compile && request.settings.batchSize > 1 && request.settings.dropout === 0
-      ? layeredBatch(network, request.settings.batchSize)
+      ? layeredBatch(network, request.settings.batchSize, request.settings.precision)
       : null;
   const result = new Trainer(network).train(request.samples, {
     ...options,
@@ -44,12 +44,16 @@ try {
   });
 }
 
-/** The batch executor of a layered network, or null when the network is not layered. */
-function layeredBatch(network: Network, batchSize: number): ReturnType<typeof compileBatch> | null {
+/**
+ * The batch executor of a layered network, or null when the network is not layered (it then
+ * trains sample by sample at f64; asking for f32 there is an error, not a silent f64).
+ */
+function layeredBatch(network: Network, batchSize: number, precision: Precision): CompiledBatch | null {
   try {
-    return compileBatch(network, { batchSize });
+    return compileBatch(network, { batchSize, precision });
   } catch (error) {
-    if (error instanceof BatchUnsupportedError) return null;
-    throw error;
+    if (!(error instanceof BatchUnsupportedError)) throw error;
+    if (precision === 'f32') throw new BatchUnsupportedError(`--precision f32: ${error.message}`);
+    return null;
   }
 }

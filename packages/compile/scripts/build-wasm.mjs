@@ -8,15 +8,15 @@ import wabtInit from 'wabt';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const template = readFileSync(here('../src/wasm/gemm.wat'), 'utf8');
 const PRECISIONS = {
-  f64: { T: 'f64', V: 'f64x2', SH: '3', L: '2', L2: '4' },
-  f32: { T: 'f32', V: 'f32x4', SH: '2', L: '4', L2: '8' },
+  f64: { T: 'f64', V: 'f64x2', SH: '3', L: '2', L2: '4', BITS: '64' },
+  f32: { T: 'f32', V: 'f32x4', SH: '2', L: '4', L2: '8', BITS: '32' },
 };
 
 export async function assemble() {
   const wabt = await wabtInit();
   const out = {};
   for (const [name, subst] of Object.entries(PRECISIONS)) {
-    const text = template.replace(/\{(T|V|SH|L2|L)\}/g, (_, key) => subst[key]);
+    const text = template.replace(/\{(T|V|SH|L2|L|BITS)\}/g, (_, key) => subst[key]);
     const module = wabt.parseWat(`gemm.${name}.wat`, text, { simd: true });
     module.validate();
     const { buffer } = module.toBinary({});

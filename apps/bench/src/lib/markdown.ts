@@ -79,3 +79,80 @@ export function renderBenchmarksMarkdown(doc: BenchmarksDocument): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** A document split at its `## ` headings: the text before the first, then each heading with its body. */
+function sections(text: string): { head: string; parts: { heading: string; body: string }[] } {
+  const chunks = text.split(/^(?=## )/m);
+  const head = chunks[0].startsWith('## ') ? '' : (chunks.shift() ?? '');
+  const parts = chunks.map((chunk) => {
+    const newline = chunk.indexOf('\n');
+    return { heading: chunk.slice(3, newline).trim(), body: chunk.slice(newline + 1) };
+  });
+  return { head, parts };
+}
+
+/** The first cell of a markdown table row, unescaped; null for the header, the rule and other lines. */
+function firstCell(line: string): string | null {
+  // a cell runs to the first `|` not escaped as `\|`
+  const m = /^\| ((?:\\\||[^|])*?) \|/.exec(line);
+  if (!m) return null;
+  const cell = m[1].replace(/\\\|/g, '|');
+  return cell === 'Target' || /^-+$/.test(cell) ? null : cell;
+}
+
+/**
+ * A run of some suites written into an existing BENCHMARKS.md: each suite's section replaces the
+ * section of the same title (or is added at the end), with a line saying which run it comes from;
+ * its targets replace the rows of the same name in the Targets table (new names are added). The
+ * other suites' sections and targets stay as the earlier runs wrote them.
+ */
+export function mergeBenchmarksMarkdown(
+  previous: string,
+  doc: BenchmarksDocument,
+  loadAverage: readonly number[],
+): string {
+  const fresh = sections(renderBenchmarksMarkdown(doc));
+  const old = sections(previous);
+  if (!old.parts.some((p) => p.heading === 'Targets')) return renderBenchmarksMarkdown(doc);
+  const m = doc.machine;
+  const origin = `This section and its targets come from \`${doc.command}\` on ${doc.date.toISOString()} (${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${loadAverage.map((x) => x.toFixed(2)).join(' / ')} over 1 / 5 / 15 min when the run started), not from the run that wrote the rest of this file.`;
+  const freshTargets = fresh.parts.find((p) => p.heading === 'Targets')?.body ?? '';
+  const rows = new Map<string, string>();
+  for (const line of freshTargets.split('\n')) {
+    const name = firstCell(line);
+    if (name !== null) rows.set(name, line);
+  }
+  const parts = old.parts.map((part) => {
+    if (part.heading === 'Targets') {
+      const lines = part.body.split('\n');
+      const kept = lines.map((line) => {
+        const name = firstCell(line);
+        if (name === null || !rows.has(name)) return line;
+        const replaced = rows.get(name) ?? line;
+        rows.delete(name);
+        return replaced;
+      });
+      // rows of targets new to the file go after the table's last row
+      const last = kept.reduce((at, line, i) => (line.startsWith('| ') ? i : at), -1);
+      kept.splice(last + 1, 0, ...rows.values());
+      return { heading: part.heading, body: kept.join('\n') };
+    }
+    const replacement = fresh.parts.find(
+      (p) => p.heading === part.heading && doc.reports.some((r) => r.title === p.heading),
+    );
+    return replacement ? withOrigin(replacement, origin) : part;
+  });
+  for (const report of doc.reports) {
+    if (!old.parts.some((p) => p.heading === report.title)) {
+      const part = fresh.parts.find((p) => p.heading === report.title);
+      if (part) parts.push(withOrigin(part, origin));
+    }
+  }
+  // every section ends with one blank line before the next heading
+  const body = parts.map((p) => `## ${p.heading}\n${p.body.replace(/\n*$/, '\n\n')}`).join('');
+  return `${old.head}${body}`.replace(/\n*$/, '\n');
+}
+
+function withOrigin(part: { heading: string; body: string }, origin: string): { heading: string; body: string } {
+  return { heading: part.heading, body: `\n${origin}\n${part.body}` };
+}

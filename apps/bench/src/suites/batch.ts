@@ -77,6 +77,8 @@ export interface SystemSummary {
   min: number;
   max: number;
   cpuOverWall: number;
+  /** samples per second of this process's CPU time: what a core to itself would give, nearly, on a loaded machine */
+  perCpuSecond: number;
   gflops: number;
   ofPeak: number;
   vsHand: number[];
@@ -110,6 +112,7 @@ export function summarize(sample: BatchSample): SystemSummary[] {
         min: Math.min(...rates),
         max: Math.max(...rates),
         cpuOverWall: cpu / wall,
+        perCpuSecond: (s.chunks.reduce((t, c) => t + c.samples, 0) / cpu) * 1000,
         gflops,
         ofPeak: gflops / peakFor(sample, s),
         vsHand: roundRatios(s, byId.get(inference ? 'infer-hand-written' : 'hand-written')),
@@ -130,6 +133,7 @@ export function batchTable(summaries: readonly SystemSummary[]): Table {
       'Samples/s (median)',
       'Range over rounds',
       'CPU ÷ wall',
+      'Samples per CPU-second',
       'GFLOP/s',
       'Of peak',
       '÷ hand-written, per round',
@@ -140,6 +144,7 @@ export function batchTable(summaries: readonly SystemSummary[]): Table {
       formatRate(s.samplesPerSec),
       `${formatRate(s.min)}–${formatRate(s.max)}`,
       s.cpuOverWall.toFixed(2),
+      formatRate(s.perCpuSecond),
       s.gflops.toFixed(2),
       formatPercent(s.ofPeak),
       spread(s.vsHand),
@@ -219,7 +224,7 @@ export function batchReport(sample: BatchSample | null, why: string, config: Bat
     blocks,
     targets: batchTargets(sample, why),
     method:
-      'All systems train the same 784-100-10 logistic network (MSE, SGD at rate 0.1) in one child process. Each round measures the peak (8 independent multiply-add chains in JavaScript doubles, WebAssembly f64x2 and f32x4) and then gives each system one chunk of training of about the chunk time, starting with a different system each round. Samples/s is the median over rounds of each chunk\'s samples ÷ its wall time; ratios are taken within a round, then their median (range in brackets). CPU ÷ wall is process CPU time (all threads) over wall time: below 1 the process was waiting for a core. GFLOP/s counts 319,600 FLOPs per training sample and 158,800 per inference (the inference rows run forward only, their ratio is to the hand-written loop running activate alone); "of peak" divides by the measured one-core peak of the matching arithmetic (times the threads used). The batched steps include packing the digits into a batch and the SGD update over every parameter.',
+      'All systems train the same 784-100-10 logistic network (MSE, SGD at rate 0.1) in one child process. Each round measures the peak (8 independent multiply-add chains in JavaScript doubles, WebAssembly f64x2 and f32x4) and then gives each system one chunk of training of about the chunk time, starting with a different system each round. Samples/s is the median over rounds of each chunk\'s samples ÷ its wall time; ratios are taken within a round, then their median (range in brackets). CPU ÷ wall is process CPU time (all threads) over wall time: below 1 the process was waiting for a core; samples per CPU-second divides the samples of a system by the process CPU time of its chunks (all threads), which on a loaded machine is nearer what the system does with a core to itself than samples/s is (the targets are on samples/s). GFLOP/s counts 319,600 FLOPs per training sample and 158,800 per inference (the inference rows run forward only, their ratio is to the hand-written loop running activate alone); "of peak" divides by the measured one-core peak of the matching arithmetic (times the threads used). The batched steps include packing the digits into a batch and the SGD update over every parameter.',
   };
 }
 

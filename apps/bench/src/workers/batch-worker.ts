@@ -138,8 +138,8 @@ async function main(): Promise<BatchSample> {
     return () => {
       for (let b = 0; b < batch; b++) {
         const d = next();
-        for (let i = 0; i < INPUTS; i++) x[b * INPUTS + i] = d.input[i];
-        for (let k = 0; k < OUTPUTS; k++) t[b * OUTPUTS + k] = d.output[k];
+        x.set(d.input, b * INPUTS);
+        t.set(d.output, b * OUTPUTS);
       }
       return { x, t };
     };

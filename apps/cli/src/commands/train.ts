@@ -31,7 +31,7 @@ import { formatCount, formatError, formatSeconds, Progress } from '../progress.j
 import { confusionMatrix, drawDigits } from '../render.js';
 import { rateFor, trainEpochs, type LoopResult } from '../train-loop.js';
 import { OUTPUT_SQUASHES, openFraction, optimizerName, probability, scheduleSpec } from '../fit-flags.js';
-import { fitEpochs, type FitLoopResult, type FitSettings } from '../fit-train.js';
+import { fitEpochs, type FitLoopResult, type FitSettings, type Precision } from '../fit-train.js';
 import { lossCurve } from '../loss-curve.js';
 
 export interface TrainSettings {
@@ -54,6 +54,8 @@ export interface TrainSettings {
   testSize?: number;
   out: string;
   compile: boolean;
+  /** the arithmetic of batched training (compileBatch): 'f32' needs mini-batches on compiled code */
+  precision: Precision;
   /** Test digits to draw (MNIST). */
   digits: number;
 }
@@ -258,8 +260,14 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
         shuffle: settings.shuffle,
         seed: settings.seed,
         errorGoal,
+        precision: settings.precision,
       }
     : null;
+  if (settings.precision === 'f32' && !(fitSettings && compiled && fitSettings.batchSize > 1)) {
+    throw new BadInputError(
+      `--precision f32 runs mini-batches as float32 matrix products: it needs the gradient path with --batch-size above 1 on compiled code${fitSettings ? (compiled ? `, not --batch-size ${fitSettings.batchSize}` : ', not --dropout or --no-compile') : ' (give --optimizer and --batch-size)'}`,
+    );
+  }
   if (fitSettings && settings.rate && settings.rate.length > 1) {
     throw new BadInputError(
       '--rate: one rate with --optimizer and the other gradient flags (use --schedule for a changing rate)',
@@ -338,6 +346,7 @@ export async function runTraining(settings: TrainSettings, common: CommonOptions
       ? {
           optimizer: fitSettings.optimizer,
           batchSize: fitSettings.batchSize,
+          precision: fitSettings.precision,
           history: history.map(({ epoch, loss, validationLoss, metrics, validationMetrics, rate, time }) => ({
             epoch,
             loss,
@@ -449,7 +458,15 @@ function addTrainingOptions(command: Command, forMnist: boolean): Command {
       positiveInteger,
     )
     .option('-o, --out <file>', 'where to save the trained model (1.x JSON), written atomically', 'model.json')
-    .option('--no-compile', "train on core's interpreter instead of compiled code (much slower)");
+    .option('--no-compile', "train on core's interpreter instead of compiled code (much slower)")
+    .addOption(
+      new Option(
+        '--precision <p>',
+        'arithmetic of batched training (mini-batches as matrix products, WebAssembly SIMD): f64, or f32 (faster, float32 rounding; needs --batch-size above 1)',
+      )
+        .choices(['f64', 'f32'])
+        .default('f64'),
+    );
 }
 
 export function defaultRunCommand(): Command {
@@ -501,6 +518,7 @@ interface SharedTrainingOptions extends CommonOptions {
   testSize?: number;
   out: string;
   compile: boolean;
+  precision: Precision;
 }
 
 interface MnistCommandOptions extends SharedTrainingOptions {
@@ -521,7 +539,10 @@ interface TrainCommandOptions extends SharedTrainingOptions {
 
 function pickTrainingOptions(
   o: SharedTrainingOptions,
-): Pick<TrainSettings, 'epochs' | 'rate' | 'progressEvery' | 'seed' | 'trainSize' | 'testSize' | 'out' | 'compile'> {
+): Pick<
+  TrainSettings,
+  'epochs' | 'rate' | 'progressEvery' | 'seed' | 'trainSize' | 'testSize' | 'out' | 'compile' | 'precision'
+> {
   return {
     epochs: o.epochs,
     rate: o.rate,
@@ -531,6 +552,7 @@ function pickTrainingOptions(
     testSize: o.testSize,
     out: o.out,
     compile: o.compile,
+    precision: o.precision,
   };
 }
 
@@ -556,7 +578,10 @@ function setOutputSquash(network: Network, name: string): void {
 
 /** e.g. `adam (rate 0.002), batches of 32, softmax outputs, cross-entropy, l2 1e-4`. */
 function describeFit(f: FitSettings, outputSquash: string | undefined): string {
-  const parts = [`${f.optimizer}${f.rate !== undefined ? ` (rate ${f.rate})` : ''}`, `batches of ${f.batchSize}`];
+  const parts = [
+    `${f.optimizer}${f.rate !== undefined ? ` (rate ${f.rate})` : ''}`,
+    `batches of ${f.batchSize}${f.precision === 'f32' ? ' in float32' : ''}`,
+  ];
   if (outputSquash) parts.push(`${outputSquash} outputs`);
   parts.push(f.cost === 'CROSS_ENTROPY' ? 'cross-entropy' : f.cost.toLowerCase());
   if (f.l2 > 0) parts.push(`l2 ${f.l2}`);

@@ -17,7 +17,7 @@ import {
 import { wasmKernels } from '../wasm/runtime.js';
 import { type DenseKernels, jsKernels, type Precision } from './kernels.js';
 import { type BatchLayout, layOut, pad4, pad8 } from './layout.js';
-import { squashRow } from './squash-kernels.js';
+import { squashLayer } from './squash-kernels.js';
 import { type DenseChain, readDenseChain } from './topology.js';
 
 export interface BatchOptions {
@@ -44,6 +44,9 @@ interface Built {
   /** per layer 1..L: f'(s), units × columns */
   readonly derivatives: Float64Array[];
   readonly output: Float64Array;
+  /** rows of the widest layer for the layer functions and the cost, and one sample's target and output as arrays (for the cost functions): nothing is allocated per batch */
+  readonly scratch: readonly Float64Array[];
+  readonly costRows: { readonly t: number[]; readonly y: number[] };
   /** per layer, the arrays this batch gave the network's block (a later batch may take them over) */
   readonly adopted: ReadonlyArray<{ readonly weight: Float64Array; readonly gradient: Float64Array } | null>;
 }
@@ -132,7 +135,21 @@ export class CompiledBatch {
     const chain = readDenseChain(this.network);
     const derivatives = chain.layers.map((l) => new Float64Array(l.size * layout.columns));
     const output = new Float64Array(this.batchSize * chain.layers[chain.layers.length - 1].size);
-    return { version: this.network.structureVersion(), chain, layout, kernels, derivatives, output, adopted };
+    const widest = Math.max(chain.inputSize, ...chain.layers.map((l) => l.size));
+    const scratch = Array.from({ length: 3 }, () => new Float64Array(widest));
+    const top = chain.layers[chain.layers.length - 1].size;
+    const costRows = { t: new Array<number>(top).fill(0), y: new Array<number>(top).fill(0) };
+    return {
+      version: this.network.structureVersion(),
+      chain,
+      layout,
+      kernels,
+      derivatives,
+      output,
+      scratch,
+      costRows,
+      adopted,
+    };
   }
 
   /** The current build; rebuilt when the network's structure has changed since. */
@@ -173,15 +190,7 @@ export class CompiledBatch {
     if (ld0 === n0 && ArrayBuffer.isView(inputs)) h.set(inputs as unknown as ArrayLike<number>, x);
     else for (let b = 0; b < count; b++) for (let i = 0; i < n0; i++) h[x + b * ld0 + i] = inputs[b * n0 + i];
     // transposed, checking each value on the way (NaN and ±Infinity, or past float32's range at f32, give v − v ≠ 0)
-    let bad = -1;
-    for (let i = 0; i < n0; i++) {
-      const to = xt + i * cols;
-      for (let b = 0, from = x + i; b < count; b++, from += ld0) {
-        const v = h[from];
-        if (v - v !== 0) bad = b * n0 + i;
-        h[to + b] = v;
-      }
-    }
+    const bad = kernels.transpose(xt, cols, x, ld0, n0, count);
     if (bad >= 0)
       throw new InvalidValueError(
         `batch forward input ${bad % n0} of sample ${Math.floor(bad / n0)}${this.precision === 'f32' && Number.isFinite(inputs[bad]) ? ' (as a float32)' : ''}`,
@@ -205,9 +214,7 @@ export class CompiledBatch {
       const d = derivatives[l];
       if (layer.layerFunction !== null) {
         const fn = layer.layerFunction;
-        const s = new Float64Array(m);
-        const y = new Float64Array(m);
-        const dd = new Float64Array(m);
+        const [s, y, dd] = built.scratch;
         for (let b = 0; b < count; b++) {
           for (let j = 0; j < m; j++) s[j] = h[slots.statesT + j * cols + b] + layer.bias[j];
           fn.forward(s, y, dd, m);
@@ -219,27 +226,14 @@ export class CompiledBatch {
             d[j * cols + b] = dd[j];
           }
         }
+      } else if (yt !== null) {
+        // a hidden layer: its activations transposed (the next product's operand), then row-major
+        // (the operand of the weight gradient) by one transposition
+        squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, h, ytAt, cols, 1);
+        kernels.transpose(rows, ld, ytAt, cols, count, m);
       } else {
-        for (let j = 0; j < m; j++) {
-          squashRow(
-            layer.squash,
-            layer.squashes[j],
-            layer.bias[j],
-            h,
-            slots.statesT + j * cols,
-            count,
-            null,
-            yt,
-            rows + j,
-            ld,
-            d,
-            j * cols,
-            isOutput ? built.output : null,
-            j,
-            m,
-          );
-          if (yt !== null) for (let b = 0; b < count; b++) h[ytAt + j * cols + b] = h[rows + j + b * ld];
-        }
+        const o = built.output;
+        squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, o, 0, 1, m);
       }
     });
     const out = built.output.subarray(0, count * this.outputSize);
@@ -270,7 +264,7 @@ export class CompiledBatch {
       throw new InvalidArgumentError(
         'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
       );
-    const { chain, layout, kernels, derivatives, output } = this.built;
+    const { chain, layout, kernels, derivatives, output, scratch } = this.built;
     const h = kernels.heap;
     const cols = layout.columns;
     const L = chain.layers.length;
@@ -279,11 +273,9 @@ export class CompiledBatch {
     if (targets === null || typeof targets !== 'object' || targets.length !== count * m)
       throw new SizeMismatchError(`batch backward targets (${count} samples of ${m})`, count * m, targets?.length);
     // the output layer's ∂E/∂s, sample by sample
-    const t = new Array<number>(m);
-    const y = new Array<number>(m);
-    const dEdy = new Float64Array(m);
-    const yv = new Float64Array(m);
-    const into = new Float64Array(m);
+    // views of exactly m numbers (the cost functions read their arguments' lengths; they take arrays)
+    const [dEdy, yv, into] = scratch.map((row) => row.subarray(0, m));
+    const { t, y } = this.built.costRows;
     const softmax = top.layerFunction;
     const categorical = softmax?.name === 'SOFTMAX' && costFn === costs.CROSS_ENTROPY;
     const dTop = derivatives[L - 1];
@@ -376,9 +368,7 @@ export class CompiledBatch {
       kernels.gemm(back.backT, cols, slots.weight, 1, n, slots.errorsT, cols, pad4(n), width, rows, false);
       const d = derivatives[l - 1];
       if (below.layerFunction !== null) {
-        const e = new Float64Array(n);
-        const act = new Float64Array(n);
-        const res = new Float64Array(n);
+        const [e, act, res] = scratch;
         const yt = layout.activationsT[l];
         for (let b = 0; b < count; b++) {
           for (let i = 0; i < n; i++) {

@@ -28,6 +28,11 @@ export interface DenseKernels {
     k: number,
     accumulate: boolean,
   ): void;
+  /**
+   * dst[i·ldd + b] = src[b·lds + i] for i < rows, b < count (element offsets): the inputs transposed.
+   * Returns b·rows + i of the first entry (i-major order) that is not finite, −1 when all are.
+   */
+  transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   /** f32 at byte `dst` ← f64 at byte `src`, `count` entries rounded up to 4 (f32 weights from the network's f64 ones) */
   demote(dst: number, src: number, count: number): void;
   /** f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be zeros */
@@ -47,6 +52,22 @@ function promoteAddJs(buffer: ArrayBuffer) {
     const d = dst / 8;
     const s = src / 4;
     for (let j = 0; j < rows; j++) for (let i = 0; i < n; i++) f64[d + j * n + i] += f32[s + j * ld + i];
+  };
+}
+
+function transposeJs(h: FloatArray) {
+  return (dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number => {
+    let bad = -1;
+    for (let i = 0; i < rows; i++) {
+      const to = dst + i * ldd;
+      for (let b = 0, from = src + i; b < count; b++, from += lds) {
+        const v = h[from];
+        // NaN and ±Infinity (or past float32's range, already rounded to it) give v − v ≠ 0
+        if (v - v !== 0 && bad < 0) bad = b * rows + i;
+        h[to + b] = v;
+      }
+    }
+    return bad;
   };
 }
 
@@ -271,8 +292,16 @@ export function jsKernels(precision: Precision, elements: number): DenseKernels 
   const promoteAdd = promoteAddJs(buffer);
   if (precision === 'f64') {
     const heap = new Float64Array(buffer);
-    return { backend: 'js', precision, heap, gemm: gemmJs64(heap), demote, promoteAdd };
+    return { backend: 'js', precision, heap, gemm: gemmJs64(heap), transpose: transposeJs(heap), demote, promoteAdd };
   }
   const heap = new Float32Array(buffer);
-  return { backend: 'js', precision, heap, gemm: gemmJs(heap, Math.fround), demote, promoteAdd };
+  return {
+    backend: 'js',
+    precision,
+    heap,
+    gemm: gemmJs(heap, Math.fround),
+    transpose: transposeJs(heap),
+    demote,
+    promoteAdd,
+  };
 }

@@ -1,9 +1,13 @@
 /**
- * Both cores (or more): data-parallel mini-batches. A batch is cut into shards, the first run on
- * this thread and each other one in a worker thread over a copy of the network; every shard's
- * summed gradient is then added to the network's gradients, in shard order, so the result is
- * deterministic and equals one thread's up to the rounding of that one extra sum per shard.
- * Node.js only (worker_threads); weights go to the workers through shared memory at each step.
+ * Both cores (or more): data-parallel mini-batches. A batch is cut into chunks (one per thread).
+ * This thread runs chunk 0 straight into the network's gradients; the others are claimed one at a
+ * time from shared memory (chunks.ts) by the workers, each over its own copy of the network, and
+ * by this thread once chunk 0 is done (over a spare copy); each such chunk's summed gradient has
+ * its own row, added to the network's gradients in chunk order, so the result is deterministic
+ * (whichever thread ran a chunk) and equals one thread's up to the rounding of one extra sum per
+ * chunk. Claiming chunks, rather than one fixed shard per thread, keeps a worker that starts late
+ * (a loaded machine) from holding the step up: this thread runs its chunk instead. Node.js only (worker_threads); the
+ * weights, samples and gradients travel through shared memory, a step's messages carry no data.
  */
 import {
   builtInCostName,
@@ -12,11 +16,12 @@ import {
   cost as costs,
   InvalidArgumentError,
   InvalidValueError,
-  type Network,
+  Network,
   SizeMismatchError,
   SynapticError,
 } from '@synaptic/core';
 import { type BatchOptions, compileBatch, type CompiledBatch } from './batch.js';
+import { allocateShared, runChunks, type SharedViews, sharedViews } from './chunks.js';
 import type { FromBatchWorker, ToBatchWorker } from './parallel-protocol.js';
 
 declare const __SYNAPTIC_BATCH_WORKER_FILE__: string | undefined;
@@ -42,12 +47,16 @@ interface NodeWorker {
 
 interface Shard {
   readonly worker: NodeWorker;
-  readonly values: Float64Array;
-  readonly grads: Float64Array;
-  readonly inputs: Float64Array;
-  readonly targets: Float64Array;
-  pending: { resolve: (error: number) => void; reject: (error: Error) => void } | null;
+  pending: { resolve: () => void; reject: (error: Error) => void } | null;
 }
+
+/**
+ * Chunks per thread. More would let the threads balance finer, but each chunk costs a pass of
+ * zeroing, copying out and adding every gradient, and on a 2-core machine (memory at ~6 GB/s) two
+ * per thread cost more than they balanced; with one, a thread that starts late still loses its
+ * chunk to one that is free.
+ */
+const CHUNKS_PER_THREAD = 1;
 
 function defaultWorkerUrl(): URL {
   const file =
@@ -76,15 +85,25 @@ function costName(fn: CostFunction): CostName | null {
   return fn(t, y) === builtIn(t, y) && a.every((v, k) => v === b[k]) ? name : null;
 }
 
-/** A network trained on shards of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
+/** into[k − from] = source[k] for from ≤ k < to (one native copy from a typed array). */
+function copyRange(into: Float64Array, source: ArrayLike<number>, from: number, to: number): void {
+  if (ArrayBuffer.isView(source)) into.set((source as unknown as Float64Array).subarray(from, to));
+  else for (let k = from; k < to; k++) into[k - from] = source[k];
+}
+
+/** A network trained on chunks of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
 export class ParallelBatch {
   private closed = false;
 
   constructor(
     readonly network: Network,
     readonly batchSize: number,
+    /** this thread's batch over the network itself: chunk 0, straight into its gradients */
     private readonly local: CompiledBatch,
+    /** this thread's batch over a copy, for the chunks it takes over from late workers */
+    private readonly spare: CompiledBatch,
     private readonly shards: Shard[],
+    private readonly views: SharedViews,
   ) {}
 
   get threads(): number {
@@ -94,7 +113,7 @@ export class ParallelBatch {
   /**
    * Runs `inputs` (count × n, count ≤ batchSize) forward and backward against `targets` and adds
    * the gradient summed over the samples to the network's parameter gradients. Resolves to E
-   * summed over the samples.
+   * summed over the samples. A bad input or target is refused before anything runs.
    */
   async backward(
     inputs: ArrayLike<number>,
@@ -119,51 +138,63 @@ export class ParallelBatch {
       );
     if (targets.length !== count * m)
       throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
-    // every value checked before any shard runs, so a bad one changes no gradient
+    // every value checked before any chunk runs, so a bad one changes no gradient
     for (let k = 0; k < inputs.length; k++)
       if (!Number.isFinite(inputs[k]))
         throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
     for (let k = 0; k < targets.length; k++)
       if (!Number.isFinite(targets[k]))
         throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
+    const { views } = this;
     const parameters = this.network.parameters();
-    const share = Math.ceil(count / this.threads);
-    const jobs: Array<Promise<number>> = [];
-    this.shards.forEach((shard, w) => {
-      const from = Math.min(count, share * (w + 1));
-      const to = Math.min(count, from + share);
-      if (to <= from) return;
-      let at = 0;
-      for (const p of parameters) {
-        shard.values.set(p.value, at);
-        at += p.value.length;
-      }
-      for (let k = from * n; k < to * n; k++) shard.inputs[k - from * n] = inputs[k];
-      for (let k = from * m; k < to * m; k++) shard.targets[k - from * m] = targets[k];
-      jobs.push(
-        new Promise<number>((resolve, reject) => {
+    let at = 0;
+    for (const p of parameters) {
+      views.values.set(p.value, at);
+      at += p.value.length;
+    }
+    copyRange(views.inputs, inputs, 0, count * n);
+    copyRange(views.targets, targets, 0, count * m);
+    const chunkSize = this.local.batchSize;
+    const step = { count, chunkSize, chunks: Math.ceil(count / chunkSize) };
+    // chunk 0 is this thread's; the others are claimed by whichever thread is free first
+    Atomics.store(views.control, 0, 1);
+    const jobs = this.shards.map(
+      (shard) =>
+        new Promise<void>((resolve, reject) => {
           shard.pending = { resolve, reject };
-          shard.worker.postMessage({ type: 'step', count: to - from, cost: name });
+          shard.worker.postMessage({ type: 'step', ...step, cost: name });
         }),
-      );
-    });
-    // this thread's shard meanwhile, straight into the network's gradients
-    const mine = Math.min(count, share);
-    const slice = (a: ArrayLike<number>, k: number) =>
-      ArrayBuffer.isView(a) ? (a as unknown as Float64Array).subarray(0, k) : Array.prototype.slice.call(a, 0, k);
-    this.local.forward(slice(inputs, mine * n));
-    let error = this.local.backward(slice(targets, mine * m), { cost: fn });
-    const results = await Promise.all(jobs);
-    results.forEach((e, w) => {
-      error += e;
-      const grads = this.shards[w].grads;
-      let at = 0;
-      for (const p of parameters) {
-        const g = p.gradient;
-        for (let k = 0; k < g.length; k++) g[k] += grads[at + k];
-        at += g.length;
+    );
+    let failed: unknown = null;
+    let error = 0;
+    try {
+      const first = Math.min(count, chunkSize);
+      this.local.forward(views.inputs.subarray(0, first * n));
+      error = this.local.backward(views.targets.subarray(0, first * m), { cost: fn });
+      // then the chunks no worker has taken yet (all of them when the workers start late)
+      runChunks(this.spare, views, step, fn);
+    } catch (error) {
+      // no more chunks for anyone, then wait for the workers to stop before saying so
+      Atomics.store(views.control, 0, step.chunks);
+      failed = error;
+    }
+    const results = await Promise.allSettled(jobs);
+    if (failed !== null) throw failed;
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    // the other chunks' rows added in chunk order, one pass over each gradient
+    for (let c = 1; c < step.chunks; c++) error += views.errors[c];
+    const rows = views.gradients;
+    const stride = views.total;
+    let from = 0;
+    for (const p of parameters) {
+      const g = p.gradient;
+      for (let k = 0; k < g.length; k++) {
+        let sum = g[k];
+        for (let c = 1, at = from + k + stride; c < step.chunks; c++, at += stride) sum += rows[at];
+        g[k] = sum;
       }
-    });
+      from += g.length;
+    }
     return error;
   }
 
@@ -182,8 +213,11 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
   const threads = options.threads ?? 2;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new InvalidArgumentError(`parallelBatch: threads must be an integer from 1 to 64, got ${String(threads)}`);
-  const local = compileBatch(network, { ...options, batchSize: Math.ceil(options.batchSize / threads) });
-  const shardSize = local.batchSize;
+  const chunkSize = Math.ceil(options.batchSize / (threads * CHUNKS_PER_THREAD));
+  const json = network.toJSON();
+  const local = compileBatch(network, { ...options, batchSize: chunkSize });
+  // the chunks this thread takes over run on a copy, so that each has its own row of gradients
+  const spare = compileBatch(Network.fromJSON(json), { ...options, batchSize: chunkSize });
   let WorkerClass: new (url: URL | string) => NodeWorker;
   try {
     ({ Worker: WorkerClass } = (await import('node:worker_threads')) as unknown as {
@@ -193,13 +227,13 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     throw new BatchWorkerError(`parallelBatch needs Node.js worker_threads: ${String(error)}`);
   }
   const total = network.parameters().reduce((s, p) => s + p.value.length, 0);
-  const json = network.toJSON();
+  const chunks = Math.ceil(options.batchSize / chunkSize);
+  const buffers = allocateShared(total, options.batchSize, local.inputSize, local.outputSize, chunks);
+  const views = sharedViews(buffers, total, options.batchSize, local.inputSize, local.outputSize);
   const url = options.workerUrl ?? defaultWorkerUrl();
   const shards: Shard[] = [];
   const starting: Array<Promise<void>> = [];
   for (let w = 1; w < threads; w++) {
-    const parameters = new SharedArrayBuffer(total * 16);
-    const samples = new SharedArrayBuffer((local.inputSize + local.outputSize) * shardSize * 8);
     let worker: NodeWorker;
     try {
       worker = new WorkerClass(url);
@@ -207,23 +241,16 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
       await Promise.all(shards.map((s) => s.worker.terminate()));
       throw new BatchWorkerError(`parallelBatch could not start a worker (${String(url)}): ${String(error)}`);
     }
-    const shard: Shard = {
-      worker,
-      values: new Float64Array(parameters, 0, total),
-      grads: new Float64Array(parameters, total * 8, total),
-      inputs: new Float64Array(samples, 0, local.inputSize * shardSize),
-      targets: new Float64Array(samples, local.inputSize * shardSize * 8, local.outputSize * shardSize),
-      pending: null,
-    };
+    const shard: Shard = { worker, pending: null };
     starting.push(
       new Promise<void>((resolve, reject) => {
-        shard.pending = { resolve: () => resolve(), reject };
+        shard.pending = { resolve, reject };
         worker.on('message', (message) => {
           const pending = shard.pending;
           shard.pending = null;
           if (message.type === 'failed')
             pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed: ${message.message}`));
-          else pending?.resolve(message.type === 'done' ? message.error : 0);
+          else pending?.resolve();
         });
         worker.on('error', (error) => {
           const pending = shard.pending;
@@ -235,11 +262,11 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     worker.postMessage({
       type: 'start',
       network: json,
-      batchSize: shardSize,
+      chunkSize,
+      batchSize: options.batchSize,
       precision: options.precision ?? 'f64',
       backend: options.backend ?? 'auto',
-      parameters,
-      samples,
+      buffers,
     });
     shards.push(shard);
   }
@@ -249,5 +276,5 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
     await Promise.all(shards.map((s) => s.worker.terminate()));
     throw error;
   }
-  return new ParallelBatch(network, options.batchSize, local, shards);
+  return new ParallelBatch(network, options.batchSize, local, spare, shards, views);
 }

@@ -1,64 +1,81 @@
 /**
- * y = f(s) and d = f'(s) over one row of a batch (eq. 16), for the built-in squashes: the
- * statements of core's SQUASH_SOURCE, as loops. CUSTOM calls each unit's own function.
+ * y = f(s) and d = f'(s) over a whole layer of a batch (eq. 16), for the built-in squashes: the
+ * statements of core's SQUASH_SOURCE, as loops (one loop per squash, so the choice is made once a
+ * unit, not once a number). CUSTOM calls each unit's own function.
  */
 import type { SquashFunction } from '@synaptic/core';
+import type { FloatArray } from './kernels.js';
 import type { SquashKernel } from './topology.js';
 
 /**
- * For b < count: s = states[from + b] + bias; y → outT[from + b] (and rowMajor[rowAt + b·rowStride]
- * when rowMajor is given); f'(s) → derivative[dAt + b].
+ * For each unit j < m and sample b < count: s = states[statesT + j·cols + b] + bias[j]; f'(s) →
+ * derivative[j·cols + b]; y → to[toAt + j·toRow + b·toCol]. `to` is the heap (the next layer's
+ * transposed activations: toRow = cols, toCol = 1, rounded to the heap's type) or the output
+ * array (toRow = 1, toCol = m).
  */
-export function squashRow(
+export function squashLayer(
   kernel: SquashKernel,
-  custom: SquashFunction,
-  bias: number,
-  states: Float64Array | Float32Array,
-  from: number,
+  squashes: readonly SquashFunction[],
+  bias: Float64Array,
+  m: number,
+  states: FloatArray,
+  statesT: number,
+  cols: number,
   count: number,
-  outT: Float64Array | Float32Array | null,
-  rowMajor: Float64Array | Float32Array | null,
-  rowAt: number,
-  rowStride: number,
   derivative: Float64Array,
-  dAt: number,
-  output: Float64Array | null,
-  outAt: number,
-  outStride: number,
+  to: FloatArray,
+  toAt: number,
+  toRow: number,
+  toCol: number,
 ): void {
-  for (let b = 0; b < count; b++) {
-    const sum = states[from + b] + bias;
-    let y: number;
-    let d: number;
+  for (let j = 0; j < m; j++) {
+    const from = statesT + j * cols;
+    const dAt = j * cols;
+    const at = toAt + j * toRow;
+    const beta = bias[j];
     switch (kernel) {
       case 'LOGISTIC':
-        y = 1 / (1 + Math.exp(-sum));
-        d = y * (1 - y);
+        for (let b = 0; b < count; b++) {
+          const y = 1 / (1 + Math.exp(-(states[from + b] + beta)));
+          to[at + b * toCol] = y;
+          derivative[dAt + b] = y * (1 - y);
+        }
         break;
       case 'TANH':
-        y = Math.tanh(sum);
-        d = 1 - y ** 2;
+        for (let b = 0; b < count; b++) {
+          const y = Math.tanh(states[from + b] + beta);
+          to[at + b * toCol] = y;
+          derivative[dAt + b] = 1 - y ** 2;
+        }
         break;
       case 'IDENTITY':
-        y = sum;
-        d = 1;
+        for (let b = 0; b < count; b++) {
+          to[at + b * toCol] = states[from + b] + beta;
+          derivative[dAt + b] = 1;
+        }
         break;
       case 'HLIM':
-        y = sum > 0 ? 1 : 0;
-        d = 1;
+        for (let b = 0; b < count; b++) {
+          to[at + b * toCol] = states[from + b] + beta > 0 ? 1 : 0;
+          derivative[dAt + b] = 1;
+        }
         break;
       case 'RELU':
-        // biome-ignore lint/complexity/useMathMinMax: Math.max passes NaN through; 1.x returns 0
-        y = sum > 0 ? sum : 0;
-        d = sum > 0 ? 1 : 0;
+        for (let b = 0; b < count; b++) {
+          const sum = states[from + b] + beta;
+          // biome-ignore lint/complexity/useMathMinMax: Math.max passes NaN through; 1.x returns 0
+          to[at + b * toCol] = sum > 0 ? sum : 0;
+          derivative[dAt + b] = sum > 0 ? 1 : 0;
+        }
         break;
-      default:
-        y = custom(sum);
-        d = custom(sum, true);
+      default: {
+        const custom = squashes[j];
+        for (let b = 0; b < count; b++) {
+          const sum = states[from + b] + beta;
+          to[at + b * toCol] = custom(sum);
+          derivative[dAt + b] = custom(sum, true);
+        }
+      }
     }
-    if (outT !== null) outT[from + b] = y;
-    if (rowMajor !== null) rowMajor[rowAt + b * rowStride] = y;
-    if (output !== null) output[outAt + b * outStride] = y;
-    derivative[dAt + b] = d;
   }
 }

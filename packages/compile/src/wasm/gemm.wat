@@ -1,5 +1,6 @@
 ;; Dense kernels of @synaptic/compile's batched execution, for one precision: {T} with {V}
-;; (scripts/build-wasm.mjs writes f64/f64x2 and f32/f32x4 from this text, then assembles them).
+;; (scripts/build-wasm.mjs writes f64/f64x2 and f32/f32x4 from this text, then assembles them;
+;; {BITS} is the element's width for the load-and-splat instructions).
 ;;
 ;; gemm: C[r][c] (+)= Σ_k A[r·ars + k·acs] · B[k·ldb + c] for r < M, c < N (eq. 15's sums for a
 ;; batch of samples at once, and the gradients of eq. 24 summed over it). Offsets and strides
@@ -13,7 +14,7 @@
     (param $b i32) (param $ldb i32) (param $m i32) (param $n i32) (param $k i32) (param $acc i32)
     (local $r i32) (local $col i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $pc i32)
     (local $rs i32) (local $rs2 i32) (local $rs3 i32) (local $cs i32) (local $bs i32) (local $cst i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128)
+    (local $a0 v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $rs (i32.shl (local.get $ars) (i32.const {SH})))
@@ -55,20 +56,23 @@
             (block $k_done
               (loop $ks
                 (br_if $k_done (i32.eqz (local.get $kk)))
-                (local.set $a0 ({V}.splat ({T}.load (local.get $pa))))
-                (local.set $a1 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs)))))
-                (local.set $a2 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs2)))))
-                (local.set $a3 ({V}.splat ({T}.load (i32.add (local.get $pa) (local.get $rs3)))))
+                ;; each row's A entry is splatted from memory right before its two products, so only
+                ;; one of them is live at a time (8 accumulators + 2 B vectors + 1 A vector stay in
+                ;; registers: loading all four first made the register allocator spill)
                 (local.set $b0 (v128.load (local.get $pb)))
                 (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $a0 (v128.load{BITS}_splat (local.get $pa)))
                 (local.set $c00 ({V}.add (local.get $c00) ({V}.mul (local.get $a0) (local.get $b0))))
                 (local.set $c01 ({V}.add (local.get $c01) ({V}.mul (local.get $a0) (local.get $b1))))
-                (local.set $c10 ({V}.add (local.get $c10) ({V}.mul (local.get $a1) (local.get $b0))))
-                (local.set $c11 ({V}.add (local.get $c11) ({V}.mul (local.get $a1) (local.get $b1))))
-                (local.set $c20 ({V}.add (local.get $c20) ({V}.mul (local.get $a2) (local.get $b0))))
-                (local.set $c21 ({V}.add (local.get $c21) ({V}.mul (local.get $a2) (local.get $b1))))
-                (local.set $c30 ({V}.add (local.get $c30) ({V}.mul (local.get $a3) (local.get $b0))))
-                (local.set $c31 ({V}.add (local.get $c31) ({V}.mul (local.get $a3) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs))))
+                (local.set $c10 ({V}.add (local.get $c10) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c11 ({V}.add (local.get $c11) ({V}.mul (local.get $a0) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs2))))
+                (local.set $c20 ({V}.add (local.get $c20) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c21 ({V}.add (local.get $c21) ({V}.mul (local.get $a0) (local.get $b1))))
+                (local.set $a0 (v128.load{BITS}_splat (i32.add (local.get $pa) (local.get $rs3))))
+                (local.set $c30 ({V}.add (local.get $c30) ({V}.mul (local.get $a0) (local.get $b0))))
+                (local.set $c31 ({V}.add (local.get $c31) ({V}.mul (local.get $a0) (local.get $b1))))
                 (local.set $pa (i32.add (local.get $pa) (local.get $cs)))
                 (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
                 (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
@@ -88,6 +92,38 @@
             (br $cols)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rows))))
+
+  ;; transpose: dst[i·ldd + b] = src[b·lds + i] for i < rows, b < count (element offsets): the input
+  ;; layer's activations, sample after sample, turned into the transposed operand of the first
+  ;; product. Returns b·rows + i of the first entry (in that order) that is not finite (v − v ≠ 0:
+  ;; NaN, ±Infinity, or past float32's range at f32), −1 when all are.
+  (func (export "transpose") (param $dst i32) (param $ldd i32) (param $src i32) (param $lds i32)
+    (param $rows i32) (param $count i32) (result i32)
+    (local $i i32) (local $b i32) (local $d i32) (local $s i32) (local $v {T}) (local $bad i32) (local $step i32)
+    (local.set $bad (i32.const -1))
+    (local.set $step (i32.shl (local.get $lds) (i32.const {SH})))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $d (i32.shl (i32.add (local.get $dst) (i32.mul (local.get $i) (local.get $ldd))) (i32.const {SH})))
+        (local.set $s (i32.shl (i32.add (local.get $src) (local.get $i)) (i32.const {SH})))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            (local.set $v ({T}.load (local.get $s)))
+            ({T}.store (local.get $d) (local.get $v))
+            (if ({T}.ne ({T}.sub (local.get $v) (local.get $v)) ({T}.const 0))
+              (then
+                (if (i32.lt_s (local.get $bad) (i32.const 0))
+                  (then (local.set $bad (i32.add (i32.mul (local.get $b) (local.get $rows)) (local.get $i)))))))
+            (local.set $d (i32.add (local.get $d) (i32.shl (i32.const 1) (i32.const {SH}))))
+            (local.set $s (i32.add (local.get $s) (local.get $step)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $col)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row)))
+    (local.get $bad))
 
   ;; demote: f32 dst[k] = f64 src[k] for k < count (rounded up to 4): the f32 working copy of the
   ;; network's f64 weights. Byte addresses; the caller leaves 3 entries of slack after both.

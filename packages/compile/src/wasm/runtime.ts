@@ -41,6 +41,7 @@ interface GemmExports {
     acc: number,
   ): void;
   peak(count: number, x: number): number;
+  transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   demote(dst: number, src: number, count: number): void;
   promote_add(dst: number, src: number, rows: number, n: number, ld: number): void;
 }
@@ -111,13 +112,14 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
     precision === 'f64'
       ? new Float64Array(made.memory.buffer, 0, elements)
       : new Float32Array(made.memory.buffer, 0, elements);
-  const { gemm, demote, promote_add } = made.exports;
+  const { gemm, transpose, demote, promote_add } = made.exports;
   return {
     backend: 'wasm',
     precision,
     heap,
     gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) =>
       gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
+    transpose,
     demote,
     promoteAdd: promote_add,
   };

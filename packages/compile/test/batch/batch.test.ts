@@ -149,6 +149,23 @@ describe('compileBatch at f64', () => {
     }
   });
 
+  for (const backend of ['wasm', 'js'] as const) {
+    for (const precision of ['f64', 'f32'] as const) {
+      it(`${backend} ${precision}: a value that is not finite is named by input and sample, the first one found`, () => {
+        const net = layered({ sizes: [3, 2], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 1 });
+        const batch = compileBatch(net, { batchSize: 4, precision, backend });
+        const x = Float64Array.from({ length: 12 }, (_, k) => k / 12);
+        x[2 * 3 + 1] = Number.POSITIVE_INFINITY;
+        x[3 * 3 + 2] = Number.NaN;
+        expect(() => batch.forward(x)).toThrow(/input 1 of sample 2/);
+        x[2 * 3 + 1] = 0.5;
+        expect(() => batch.forward(x)).toThrow(/input 2 of sample 3/);
+        x[3 * 3 + 2] = 0.5;
+        expect(batch.forward(x).every(Number.isFinite)).toBe(true);
+      });
+    }
+  }
+
   it('refuses networks that are not layered, and bad arguments, with SynapticErrors', () => {
     const a = new Layer(2);
     const b = new Layer(3);

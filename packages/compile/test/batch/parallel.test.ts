@@ -58,6 +58,43 @@ describe('parallelBatch', () => {
     });
   }
 
+  it("adds the chunks' gradients in chunk order, bit for bit, whichever thread ran which chunk", async () => {
+    // 2 threads cut a batch of 21 into chunks of ceil(21 / 2) = 11 (11 and 10), claimed at run time;
+    // the reference runs the same chunks one after another on one thread and sums them in order
+    const net = layered({ sizes: [12, 9, 4], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 5 });
+    const copy = net.clone();
+    const pool = await parallelBatch(net, { batchSize: 21, threads: 2, workerUrl });
+    try {
+      const chunk = compileBatch(copy, { batchSize: 11 });
+      for (let step = 0; step < 8; step++) {
+        const { inputs, targets } = samples(net, 21, step, false);
+        const e = await pool.backward(inputs, targets);
+        const parameters = copy.parameters();
+        const sums = parameters.map((p) => new Float64Array(p.value.length));
+        let error = 0;
+        for (let from = 0; from < 21; from += 11) {
+          const to = Math.min(21, from + 11);
+          for (const p of parameters) p.gradient.fill(0);
+          chunk.forward(inputs.slice(from * 12, to * 12));
+          error += chunk.backward(targets.slice(from * 4, to * 4));
+          parameters.forEach((p, i) => {
+            for (let k = 0; k < p.gradient.length; k++) sums[i][k] += p.gradient[k];
+          });
+        }
+        expect(e).toBe(error);
+        net.parameters().forEach((p, i) => expect(Array.from(p.gradient)).toEqual(Array.from(sums[i])));
+        sgd(net, 0.5);
+        parameters.forEach((p, i) => {
+          p.gradient.set(sums[i]);
+        });
+        sgd(copy, 0.5);
+      }
+      expect(weights(net)).toEqual(weights(copy));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses custom costs and wrong sizes, and reports a worker that cannot start', async () => {
     const net = layered({ sizes: [3, 2], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 2 });
     const pool = await parallelBatch(net, { batchSize: 4, workerUrl });

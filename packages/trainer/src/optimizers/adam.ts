@@ -49,19 +49,25 @@ export class Adam implements Optimizer {
     checkParameters(parameters, `${this.constructor.name}.step`);
     const t = ++this.t;
     const { rate, beta1, beta2, epsilon, decay } = this;
-    const correction1 = 1 - beta1 ** t;
-    const correction2 = 1 - beta2 ** t;
+    const keep1 = 1 - beta1;
+    const keep2 = 1 - beta2;
+    // as PyTorch computes it: θ -= (rate / (1−β1^t)) · m / (√v / √(1−β2^t) + ε), one root and one
+    // division per number (the reciprocal of √(1−β2^t) is taken once per step)
+    const stepSize = rate / (1 - beta1 ** t);
+    const rootCorrection = 1 / Math.sqrt(1 - beta2 ** t);
     const shrink = 1 - rate * decay;
     for (const p of parameters) {
       const { value, gradient: g, fixed } = p;
       const [m, v] = this.moments.of(p);
+      // AdamW (Loshchilov & Hutter 2019): θ -= rate·λ·θ before the Adam step
+      if (decay !== 0) for (let i = 0; i < value.length; i++) if (!fixed?.[i]) value[i] *= shrink;
       for (let i = 0; i < value.length; i++) {
         const gi = g[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * gi;
-        v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-        // AdamW (Loshchilov & Hutter 2019): θ -= rate·λ·θ before the Adam step
-        if (decay !== 0 && !fixed?.[i]) value[i] *= shrink;
-        value[i] -= (rate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
+        const mi = beta1 * m[i] + keep1 * gi;
+        const vi = beta2 * v[i] + keep2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        value[i] -= (stepSize * mi) / (Math.sqrt(vi) * rootCorrection + epsilon);
       }
     }
   }

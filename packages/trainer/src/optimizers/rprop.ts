@@ -32,7 +32,10 @@ function pair(check: (a: number, b: number) => string | null): Checker<readonly 
  * Rprop (Riedmiller & Braun 1993) as PyTorch does it: each weight's step starts at `rate`; when
  * g·g_prev > 0 it grows by η+, when g·g_prev < 0 it shrinks by η− and that update is skipped (g
  * is taken as 0 and stored as the previous gradient); it is clamped to `steps`; θ -= sign(g)·step.
- * Only the gradient's sign is used, so it suits full batches.
+ * Only the gradient's sign is used, so it suits full batches. `steps[0]` is also how close it can
+ * get: once the steps are that small they stop shrinking, and in a narrow valley (Rosenbrock's) a
+ * step of that size across the valley outweighs the gradient along it, so the iterates cycle at a
+ * distance set by steps[0] (about 1e-3 from Rosenbrock's minimum at 1e-6; a smaller minimum goes on).
  */
 export class Rprop implements Optimizer {
   readonly name = 'rprop';
@@ -64,12 +67,17 @@ export class Rprop implements Optimizer {
       for (let i = 0; i < value.length; i++) {
         let g = gradient[i];
         const agreement = g * previous[i];
-        if (agreement > 0) size[i] = Math.min(size[i] * etaPlus, stepMax);
+        // PyTorch multiplies every step by η+, η− or 1, then clamps all of them (a starting rate
+        // outside `steps` is clamped on the first step too)
+        let s = size[i];
+        if (agreement > 0) s *= etaPlus;
         else if (agreement < 0) {
-          size[i] = Math.max(size[i] * etaMinus, stepMin);
+          s *= etaMinus;
           g = 0;
         }
-        value[i] -= Math.sign(g) * size[i];
+        s = Math.min(Math.max(s, stepMin), stepMax);
+        size[i] = s;
+        value[i] -= Math.sign(g) * s;
         previous[i] = g;
       }
     }

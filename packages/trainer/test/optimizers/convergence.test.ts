@@ -160,16 +160,35 @@ describe('Rprop', () => {
     expect(distance(position(), problem.minimum)).toBeLessThan(1e-4);
   });
 
-  it("reaches Rosenbrock's minimum from (−1.2, 1) to 2e-3 within 5000 steps", () => {
-    // sign-only steps stall in the curved valley once they shrink to the smallest step: 1.2e-3
-    // from (1, 1) after 5000 steps, and no closer after 20000 (PyTorch's Rprop does the same)
+  /** `count` Rprop steps on Rosenbrock from (−1.2, 1); returns the position after each of `at`. */
+  const rosenbrockRun = (rprop: Rprop, count: number, at: readonly number[]) => {
     const { parameters, evaluate, position } = setUp(rosenbrock);
-    const rprop = new Rprop();
-    for (let k = 0; k < 5000; k++) {
+    const seen: number[][] = [];
+    for (let k = 1; k <= count; k++) {
       evaluate();
       rprop.step(parameters);
+      if (at.includes(k)) seen.push(position());
     }
-    expect(distance(position(), [1, 1])).toBeLessThan(2e-3);
-    expect(evaluate()).toBeLessThan(1e-5);
+    return { seen, cost: evaluate() };
+  };
+
+  it("reaches Rosenbrock's minimum from (−1.2, 1) to f < 1e-6 within 5000 steps, then cycles at steps[0]", () => {
+    // Once both step sizes are down to steps[0] = 1e-6 they stop shrinking. A step of 1e-6 across
+    // the valley changes y − x² by ~2e-6, and 400·x·(y − x²) then outweighs the gradient along the
+    // valley, −2(1 − x), once 1 − x is below ~1e-3: the signs flip every step and the iterates go
+    // round a cycle of 4 points 1.2e-3 from (1, 1). PyTorch's Rprop does the same with these defaults.
+    const { seen, cost } = rosenbrockRun(new Rprop(), 20000, [5000, 20000]);
+    expect(cost).toBeLessThan(1e-6);
+    expect(distance(seen[0], [1, 1])).toBeLessThan(2e-3);
+    // the cycle: 15,000 more steps get no closer
+    expect(Math.abs(distance(seen[1], [1, 1]) - distance(seen[0], [1, 1]))).toBeLessThan(1e-5);
+  });
+
+  it("reaches Rosenbrock's minimum to 1e-6 within 10000 steps with a smaller minimum step, steps [1e-12, 50]", () => {
+    // the cycle's distance scales with steps[0] (~1e3·steps[0] here): with 1e-12 the steps keep
+    // shrinking along the valley's floor (3.6e-8 from (1, 1) and f ≈ 2.6e-16 after 10000 steps)
+    const { seen, cost } = rosenbrockRun(new Rprop({ steps: [1e-12, 50] }), 10000, [10000]);
+    expect(distance(seen[0], [1, 1])).toBeLessThan(1e-6);
+    expect(cost).toBeLessThan(1e-12);
   });
 });

@@ -170,6 +170,26 @@ describe('first steps on fixed gradients equal the formulas', () => {
     );
   });
 
+  it("Rprop: every step is clamped to `steps`, as PyTorch's (a starting rate above the maximum too)", () => {
+    // PyTorch multiplies each step size by η+, η− or 1 and then clamps, so rate 0.5 with a
+    // maximum of 0.2 moves by 0.2 at once
+    expectClose(
+      run(new Rprop({ rate: 0.5, steps: [1e-6, 0.2] })),
+      reference(
+        (x, g, s) => {
+          const agreement = g * s.prev;
+          let step = s.step * (agreement > 0 ? 1.2 : agreement < 0 ? 0.5 : 1);
+          step = Math.min(Math.max(step, 1e-6), 0.2);
+          if (agreement < 0) g = 0;
+          s.step = step;
+          s.prev = g;
+          return x - Math.sign(g) * step;
+        },
+        { step: 0.5, prev: 0 },
+      ),
+    );
+  });
+
   it('AdaptiveGains: gain += 0.05 while the sign holds, ×0.95 on a flip, clipped; the base steps on gain·g', () => {
     const base = new Momentum({ rate: 0.1, momentum: 0.5 });
     expectClose(
