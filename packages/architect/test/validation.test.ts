@@ -134,6 +134,9 @@ describe('argument lists and options', () => {
       'NARX',
       'Random',
       'Convolutional',
+      'Transformer',
+      'ContinuousTransformer',
+      'TransformerBlock',
     ]);
   });
 });

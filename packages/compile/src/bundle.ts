@@ -232,7 +232,7 @@ export function bundleSource(network: Network, options: { exact?: boolean } = {}
   });
   if (p.opLayers.length > 0)
     throw new CompileError(
-      'a network with layer-level projections (convolution, pooling) cannot be written as standalone source yet; optimize() runs it compiled',
+      'a network with layer-level projections (convolution, pooling, attention, embeddings) cannot be written as standalone source yet; optimize() runs it compiled',
     );
   for (const g of p.groups) {
     if (g.kind === 'function') continue;

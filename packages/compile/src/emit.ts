@@ -472,13 +472,13 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): 
     L.line(`AU(U[${int(plan.interpreted.indexOf(g.units[0]))}]);`);
     return;
   }
+  if (g.kind === 'function' && plan.inlineFunctions) {
+    emitFunctionActivate(L, plan, g);
+    return;
+  }
   if (g.kind === 'op') {
     L.line(`// a layer a layer-level projection touches: core's schedule and op kernels (ops/)`);
     L.line(`OL[${int(g.fn)}].activate(OO[${int(g.fn)}]);`);
-    return;
-  }
-  if (g.kind === 'function' && plan.inlineFunctions) {
-    emitFunctionActivate(L, plan, g);
     return;
   }
   if (g.kind === 'function') {
@@ -601,21 +601,16 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
     L.line(`bad += GU[${u}].check();`);
     return;
   }
-  if (g.kind === 'op') {
-    // a step run by core (the layer's incoming weights and biases, and its ops' tensors), guarded
-    L.line(`OL[${int(g.fn)}].save();`);
-    L.line(`OL[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
-    L.line(`bad += OL[${int(g.fn)}].check();`);
-    return;
-  }
   if (g.kind === 'function' && plan.inlineFunctions) {
     emitFunctionPropagate(L, plan, g);
     return;
   }
-  if (g.kind === 'function') {
-    L.line(`FL[${int(g.fn)}].save();`);
-    L.line(`FL[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
-    L.line(`bad += FL[${int(g.fn)}].check();`);
+  if (g.kind === 'function' || g.kind === 'op') {
+    // a step run by core (op layers: their ops' tensors too), guarded like the generated updates
+    const list = g.kind === 'op' ? 'OL' : 'FL';
+    L.line(`${list}[${int(g.fn)}].save();`);
+    L.line(`${list}[${int(g.fn)}].propagate(rate, ${g.output >= 0 ? 'target' : 'undefined'});`);
+    L.line(`bad += ${list}[${int(g.fn)}].check();`);
     return;
   }
   const layer = g.kind === 'layer';
@@ -716,17 +711,13 @@ function emitUndo(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(`GU[${int(plan.interpreted.indexOf(g.units[0]))}].restore();`);
     return;
   }
-  if (g.kind === 'op') {
-    L.line(`OL[${int(g.fn)}].restore();`);
-    return;
-  }
   if (g.kind === 'function' && plan.inlineFunctions) {
     // propagate wrote its units last to first
     for (const m of g.members) emitUndo(L, plan, m);
     return;
   }
-  if (g.kind === 'function') {
-    L.line(`FL[${int(g.fn)}].restore();`);
+  if (g.kind === 'function' || g.kind === 'op') {
+    L.line(`${g.kind === 'op' ? 'OL' : 'FL'}[${int(g.fn)}].restore();`);
     return;
   }
   const s = int(g.store);
@@ -756,17 +747,14 @@ function emitBackward(L: Lines, plan: Plan, g: GroupPlan): void {
     L.line(g.output >= 0 ? `BU(U[${u}], E[${int(g.output)}]);` : `BU(U[${u}]);`);
     return;
   }
-  if (g.kind === 'op') {
-    L.line(`OL[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
-    return;
-  }
   if (g.kind === 'function' && plan.inlineFunctions) {
     // standalone modules export activate and propagate; gradients stay with the network
     L.line(`throw new Error('a standalone module computes no gradients (backward)');`);
     return;
   }
-  if (g.kind === 'function') {
-    L.line(`FL[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
+  if (g.kind === 'function' || g.kind === 'op') {
+    const list = g.kind === 'op' ? 'OL' : 'FL';
+    L.line(`${list}[${int(g.fn)}].backward(${g.output >= 0 ? 'E' : 'null'}, atState);`);
     return;
   }
   const layer = g.kind === 'layer';

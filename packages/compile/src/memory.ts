@@ -132,9 +132,10 @@ export interface FunctionLayerSteps extends WriteGuard {
   backward(error: Float64Array | null, atState: boolean): void;
 }
 
-function writeGuard(units: Neuron[], extra: readonly Float64Array[] = []): WriteGuard {
-  const arrays: Float64Array[] = [...extra];
-  const seen = new Set<Float64Array>();
+function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): WriteGuard {
+  // the op tensors (kernels, tables) an op layer's propagate moves, then the blocks into the units
+  const arrays: Float64Array[] = [...tensors];
+  const seen = new Set<Float64Array>(tensors);
   for (const unit of units) {
     for (const seg of unit.inputs) {
       const b = seg.block;
@@ -250,7 +251,6 @@ export function memoryData(plan: Plan): MemoryData {
     opLayers: plan.opLayers.map((layer): FunctionLayerSteps => {
       const n = layer.list.length;
       return {
-        // what propagate writes: the layer's incoming weights and biases, and its ops' tensors
         ...writeGuard(
           layer.list,
           layer.opsIn.flatMap((op) => op.tensors.map((t) => t.value)),

@@ -144,10 +144,10 @@ export interface Plan {
   readonly interpreted: Neuron[];
   /** layers running a layer function, by the `fn` index of their group */
   readonly functions: Array<{ units: Neuron[]; fn: LayerFunction; group: number }>;
-  /** function layers run in generated code around core's kernels (`M.kernels`), not by core's steps */
-  readonly inlineFunctions: boolean;
   /** layers touched by layer-level projections (ops), by the `fn` index of their group */
   readonly opLayers: Layer[];
+  /** function layers run in generated code around core's kernels (`M.kernels`), not by core's steps */
+  readonly inlineFunctions: boolean;
 }
 
 export interface PlanOptions {

@@ -92,3 +92,16 @@ export class NonFiniteError extends SynapticError {
     super(message);
   }
 }
+
+/** A token index that is not an integer in 0 .. vocabulary − 1 (an embedding's input). */
+export class InvalidTokenError extends SynapticError {
+  override name = 'InvalidTokenError';
+  constructor(
+    where: string,
+    readonly position: number,
+    readonly token: unknown,
+    readonly vocabulary: number,
+  ) {
+    super(`${where}: token at position ${position} must be an integer in 0..${vocabulary - 1}, got ${describe(token)}`);
+  }
+}

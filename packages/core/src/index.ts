@@ -19,6 +19,12 @@ export {
   Convolution,
   MaxPool,
   AveragePool,
+  Attention,
+  Embedding,
+  Positions,
+  type AttentionOptions,
+  type EmbeddingOptions,
+  type PositionsOptions,
   poolShape,
   attachOp,
   opKinds,
@@ -55,6 +61,7 @@ export {
   GateError,
   InvalidJSONError,
   NonFiniteError,
+  InvalidTokenError,
   OpError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';

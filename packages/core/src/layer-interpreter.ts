@@ -83,17 +83,24 @@ export function activateFunctionLayer(
   fn: LayerFunction,
   into: number[],
   group: number = units.length,
-  addOps: ((state: Float64Array) => void) | null = null,
+): number[] {
+  for (let j = 0; j < units.length; j++) unitState(units[j]);
+  return squashFunctionLayer(units, fn, into, group);
+}
+
+/**
+ * Eq. 16-18 for a layer function whose units' states are already in their stores (computed by
+ * `unitState`, plus the sums of any ops into the layer): the function group by group, then the traces.
+ */
+export function squashFunctionLayer(
+  units: readonly Neuron[],
+  fn: LayerFunction,
+  into: number[],
+  group: number = units.length,
 ): number[] {
   const n = units.length;
   const sc = scratchOf(units);
-  for (let j = 0; j < n; j++) sc.state[j] = unitState(units[j]);
-  if (addOps !== null && n > 0) {
-    // layer-level projections (ops/) add their sums into the states (eq. 15) before the function runs
-    const store = units[0].store;
-    addOps(store.state);
-    for (let j = 0; j < n; j++) sc.state[j] = store.state[units[j].index];
-  }
+  loadStates(units, sc);
   const params = loadParams(units, fn, sc);
   if (n > 0) forwardGroups(fn, sc.state, sc.activation, sc.derivative, n, group, params);
   for (let j = 0; j < n; j++) into[j] = unitTraces(units[j], sc.activation[j], sc.derivative[j]);
@@ -155,8 +162,8 @@ export function propagateFunctionLayer(
  * The errors of a function layer's units, through the Jacobian of each group: `projected` (δP,
  * eq. 21), `gated` (δG, eq. 22) and `memoryless` (the part of δG from units without a
  * self-connection, whose extended traces have no memory); `errorAtY` is the error at the
- * activations. `external` is −∂E/∂y (or, with `atState`, −∂E/∂s) from a cost; `extra` is the error
- * reaching the activations through layer-level projections (ops/), if any.
+ * activations. `external` is −∂E/∂y (or, with `atState`, −∂E/∂s) from a cost.
+ * `extra` is the error reaching the activations through layer-level projections (ops/), if any.
  */
 export function functionLayerErrors(
   units: readonly Neuron[],
@@ -174,13 +181,7 @@ export function functionLayerErrors(
     sc.activation[j] = unit.store.activation[unit.index];
     sc.state[j] = unit.store.state[unit.index];
     sc.errorProjected[j] =
-      external === null
-        ? extra === null
-          ? projectedError(unit)
-          : projectedError(unit) + extra[j]
-        : atState
-          ? 0
-          : external[j];
+      external === null ? projectedError(unit) + (extra === null ? 0 : extra[j]) : atState ? 0 : external[j];
     sc.errorGated[j] = external === null ? gatedError(unit) : 0;
     sc.errorMemoryless[j] = external === null ? memorylessGatedError(unit) : 0;
     sc.errorAtY[j] = sc.errorProjected[j] + sc.errorGated[j];

@@ -60,8 +60,6 @@ export class Layer {
   version = 0;
   /** @internal the function the whole layer computes (softmax), or null: each unit squashes its own state */
   layerFunction: LayerFunction | null = null;
-  /** @internal the size of the groups the layer function runs over; 0: the whole layer */
-  functionGroup = 0;
   /** `[width, height, channels]` (units in NHWC order), or null for a plain vector of units */
   shape: Shape | null = null;
   /** @internal layer-level projections (ops/) into this layer, and those reading it */
@@ -80,6 +78,9 @@ export class Layer {
     layer.shape = shape;
     return layer;
   }
+
+  /** @internal the size of the groups the layer function runs over; 0: the whole layer */
+  functionGroup = 0;
 
   constructor(size?: number) {
     const n = size ?? 0;

@@ -25,6 +25,7 @@ import { checkRate, checkVector } from './validate.js';
 import { categoricalCrossEntropy, cost, costGradient, type CostFunction } from './cost.js';
 import { backwardLayers, softmaxCrossEntropyAtState } from './gradient.js';
 import { collectParameters, type Parameter } from './parameters.js';
+import { Attention } from './ops/attention.js';
 import { checkOps } from './ops/check.js';
 import { bpttPlanOf, recordStart, recordStep, reverseEpisode, stepCost } from './bptt.js';
 
@@ -126,6 +127,8 @@ export class Network {
     const values = this.ownCopy(input, inputLayer.size, 'network input');
     checkVector(values, inputLayer.size, 'network input');
     this.checkOps();
+    // ops reading the input (EMBEDDING's tokens) refuse a bad one before anything runs
+    for (const op of inputLayer.opsOut) op.checkInput(values, 'network input');
     const executor = this.executor();
     let result: number[];
     if (executor) result = executor.activate(values);
@@ -379,7 +382,7 @@ export class Network {
   toJSON(): AnyNetworkJSON {
     const units = this.neurons();
     const layers = this.allLayers();
-    if (!hasShapesOrOps(layers) && fitsFormat1x(units)) return unitsToJSON(units);
+    if (fitsFormat1x(units) && !hasShapesOrOps(layers)) return unitsToJSON(units);
     const groupOf = new Map<Neuron, number>();
     for (const layer of layers)
       if (layer.layerFunction !== null && layer.functionGroup > 0)
@@ -516,6 +519,18 @@ export class Network {
     if (version === this.opsChecked) return;
     checkOps(layers);
     this.opsChecked = version;
+  }
+
+  /**
+   * The weights of every ATTENTION op at the last activation, in layer order (one per Transformer
+   * block), then per head: `length × length` matrices whose row i holds position i's weights over
+   * the positions (each row sums to 1; entries after i are 0 when causal).
+   */
+  attentionWeights(): number[][][][] {
+    const result: number[][][][] = [];
+    for (const layer of this.allLayers())
+      for (const op of layer.opsIn) if (op instanceof Attention) result.push(op.weightMatrices());
+    return result;
   }
 
   /** @internal */

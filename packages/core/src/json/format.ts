@@ -97,13 +97,13 @@ export interface NetworkJSONV2 {
   version: typeof FORMAT_VERSION;
   units: UnitJSONV2[];
   connections: ConnectionJSONV2[];
-  /** as in 1.x's format (`NetworkJSON.replay`, `NetworkJSON.gating`) */
-  replay?: Array<[number, number]>;
-  gating?: Array<[number, number]>;
   /** shaped layers (left out when none is) */
   shapes?: LayerShapeJSON[];
   /** layer-level projections, in creation order (left out when there is none) */
   ops?: OpJSON[];
+  /** as in 1.x's format (`NetworkJSON.replay`, `NetworkJSON.gating`) */
+  replay?: Array<[number, number]>;
+  gating?: Array<[number, number]>;
 }
 
 /** What `toJSON` writes: 1.x's format whenever it can express the network, else the superset. */

@@ -221,57 +221,6 @@ export function parseNetworkJSON(input: unknown): ParsedNetwork {
   return { units, ...inReplayOrder(connections, root), hiddenCount: hidden.size, shapes, ops };
 }
 
-/**
- * The connections in the order `replay` gives, ties renumbered to match, and the order `gating`
- * gives as indices into that list (see `NetworkJSON.replay` and `.gating`). Without them, the
- * file's list and order.
- */
-function inReplayOrder(
-  connections: ParsedConnection[],
-  root: Record<string, unknown>,
-): { connections: ParsedConnection[]; gateOrder: Int32Array | null } {
-  const n = connections.length;
-  const replay = permutation(root.replay, n, '$.replay');
-  const gating = permutation(root.gating, n, '$.gating');
-  if (replay === null && gating === null) return { connections, gateOrder: null };
-  const position = new Int32Array(n);
-  if (replay !== null) replay.forEach((i, k) => (position[i] = k));
-  else position.forEach((_, k) => (position[k] = k));
-  const ordered =
-    replay === null
-      ? connections
-      : Array.from(replay, (i) => {
-          const c = connections[i];
-          return c.tie < 0 ? c : { ...c, tie: position[c.tie] };
-        });
-  return { connections: ordered, gateOrder: gating === null ? null : gating.map((i) => position[i]) };
-}
-
-/** Runs [start, end) of a list of n that cover it once each, as the permutation they spell; null if absent. */
-function permutation(runs: unknown, n: number, path: string): Int32Array | null {
-  if (runs === undefined) return null;
-  if (!Array.isArray(runs))
-    throw new InvalidJSONError(path, `expected an array of [start, end] runs, got ${describe(runs)}`);
-  const order = new Int32Array(n);
-  const seen = new Uint8Array(n);
-  let k = 0;
-  runs.forEach((run: unknown, r: number) => {
-    const [start, end] = Array.isArray(run) && run.length === 2 ? run : [];
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start >= end)
-      throw new InvalidJSONError(
-        `${path}[${r}]`,
-        `expected a run [start, end] with 0 <= start < end <= ${n}, got ${describe(run)}`,
-      );
-    for (let i = start; i < end; i++) {
-      if (seen[i]) throw new InvalidJSONError(`${path}[${r}]`, `connection ${i} is already in an earlier run`);
-      seen[i] = 1;
-      order[k++] = i;
-    }
-  });
-  if (k !== n) throw new InvalidJSONError(path, `the runs cover ${k} of the ${n} connections, not all of them`);
-  return order;
-}
-
 function layerRef(value: unknown, sizes: Map<ParsedLayerRef, number>, path: string): ParsedLayerRef {
   if ((value === 'input' || value === 'output' || typeof value === 'number') && sizes.has(value)) return value;
   throw new InvalidJSONError(path, `expected "input", "output" or the index of a hidden layer, got ${describe(value)}`);
@@ -343,4 +292,55 @@ function parseOps(value: unknown, sizes: Map<ParsedLayerRef, number>): ParsedOp[
     }
     return { kind: entry.kind, sources, target, options, tensors, fixed, path };
   });
+}
+
+/**
+ * The connections in the order `replay` gives, ties renumbered to match, and the order `gating`
+ * gives as indices into that list (see `NetworkJSON.replay` and `.gating`). Without them, the
+ * file's list and order.
+ */
+function inReplayOrder(
+  connections: ParsedConnection[],
+  root: Record<string, unknown>,
+): { connections: ParsedConnection[]; gateOrder: Int32Array | null } {
+  const n = connections.length;
+  const replay = permutation(root.replay, n, '$.replay');
+  const gating = permutation(root.gating, n, '$.gating');
+  if (replay === null && gating === null) return { connections, gateOrder: null };
+  const position = new Int32Array(n);
+  if (replay !== null) replay.forEach((i, k) => (position[i] = k));
+  else position.forEach((_, k) => (position[k] = k));
+  const ordered =
+    replay === null
+      ? connections
+      : Array.from(replay, (i) => {
+          const c = connections[i];
+          return c.tie < 0 ? c : { ...c, tie: position[c.tie] };
+        });
+  return { connections: ordered, gateOrder: gating === null ? null : gating.map((i) => position[i]) };
+}
+
+/** Runs [start, end) of a list of n that cover it once each, as the permutation they spell; null if absent. */
+function permutation(runs: unknown, n: number, path: string): Int32Array | null {
+  if (runs === undefined) return null;
+  if (!Array.isArray(runs))
+    throw new InvalidJSONError(path, `expected an array of [start, end] runs, got ${describe(runs)}`);
+  const order = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  let k = 0;
+  runs.forEach((run: unknown, r: number) => {
+    const [start, end] = Array.isArray(run) && run.length === 2 ? run : [];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start >= end)
+      throw new InvalidJSONError(
+        `${path}[${r}]`,
+        `expected a run [start, end] with 0 <= start < end <= ${n}, got ${describe(run)}`,
+      );
+    for (let i = start; i < end; i++) {
+      if (seen[i]) throw new InvalidJSONError(`${path}[${r}]`, `connection ${i} is already in an earlier run`);
+      seen[i] = 1;
+      order[k++] = i;
+    }
+  });
+  if (k !== n) throw new InvalidJSONError(path, `the runs cover ${k} of the ${n} connections, not all of them`);
+  return order;
 }

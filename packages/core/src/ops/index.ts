@@ -2,6 +2,9 @@ export { Op, opTensor, shapeOf, type OpDotEdge, type OpOptions, type OpTensor } 
 export { Convolution, type ConvolutionOptions } from './convolution.js';
 export { MaxPool } from './max-pool.js';
 export { AveragePool } from './average-pool.js';
+export { Attention, type AttentionOptions } from './attention.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { Positions, type PositionsOptions } from './positions.js';
 export { poolShape, type PoolOptions, type PoolWindow } from './pool-window.js';
 export { attachOp } from './attach.js';
 export { opKinds, rebuildOp, type OpFactory } from './registry.js';

@@ -78,6 +78,12 @@ export abstract class Op {
   /** The map-to-map edges DOT draws. */
   abstract dotEdges(): OpDotEdge[];
 
+  /**
+   * Checks the network's input before anything runs, for an op whose source is the input layer
+   * (EMBEDDING refuses tokens that are not in its vocabulary); nothing for most kinds.
+   */
+  checkInput(_input: ArrayLike<number>, _where: string): void {}
+
   /** Draws new initial parameters (`Network.reset`); nothing for kinds without parameters. */
   reset(): void {}
 

@@ -3,10 +3,13 @@
  * `options()`. Adding a kind: one module (a class extending `Op` plus its factory) and one line here.
  */
 import type { Layer } from '../layer.js';
+import { attentionFrom } from './attention.js';
 import { averagePoolFrom } from './average-pool.js';
 import { convolutionFrom } from './convolution.js';
+import { embeddingFrom } from './embedding.js';
 import { maxPoolFrom } from './max-pool.js';
 import type { Op, OpOptions } from './op.js';
+import { positionsFrom } from './positions.js';
 
 export type OpFactory = (sources: readonly Layer[], target: Layer, options: OpOptions) => Op;
 
@@ -14,6 +17,9 @@ export const opKinds: Readonly<Record<string, OpFactory>> = Object.freeze({
   CONVOLUTION: convolutionFrom,
   MAX_POOL: maxPoolFrom,
   AVERAGE_POOL: averagePoolFrom,
+  ATTENTION: attentionFrom,
+  EMBEDDING: embeddingFrom,
+  POSITIONS: positionsFrom,
 });
 
 /** A copy of `op` between other layers, with the same parameters (values and fixed masks). */

@@ -15,7 +15,7 @@
 import { backwardFunctionLayer, backwardUnit, type OutputError } from '../gradient.js';
 import { gatedError, projectedError, unitState, unitTraces, updateUnit } from '../interpreter.js';
 import type { Layer } from '../layer.js';
-import { activateFunctionLayer, propagateFunctionLayer } from '../layer-interpreter.js';
+import { propagateFunctionLayer, squashFunctionLayer } from '../layer-interpreter.js';
 import type { Op } from './op.js';
 
 /** Per layer: the error its activations receive through ops (reused between steps). */
@@ -52,14 +52,11 @@ export function opErrors(layer: Layer): Float64Array | null {
 export function activateOpLayer(layer: Layer, into: number[]): number[] {
   const units = layer.list;
   const n = units.length;
-  if (layer.layerFunction !== null)
-    return activateFunctionLayer(units, layer.layerFunction, into, layer.groupSize(), (state) => {
-      for (const op of layer.opsIn) op.forward(opInputs(op), state);
-    });
   const store = units[0].store;
   for (let j = 0; j < n; j++) unitState(units[j]);
   // eq. 15: the ops' sums join each state
   for (const op of layer.opsIn) op.forward(opInputs(op), store.state);
+  if (layer.layerFunction !== null) return squashFunctionLayer(units, layer.layerFunction, into, layer.groupSize());
   for (let j = 0; j < n; j++) {
     const s = store.state[j];
     const f = store.squash[j];
