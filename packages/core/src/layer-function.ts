@@ -109,108 +109,68 @@ const SOFTMAX: LayerFunction = Object.freeze({
   backward: softmaxBackward,
 });
 
-/*
- * Layer normalization (Ba, Kiros & Hinton 2016): x̂_k = (s_k − μ)/√(σ² + ε), y_k = γ_k x̂_k + β_k,
- * with μ and σ² the mean and (biased) variance of the group's states. Self-contained like the
- * softmax's kernels, so each computes μ and 1/√(σ² + ε) itself (ε = LAYER_NORM_EPSILON, written
- * out: a kernel reads no outer name; a test checks the two agree).
- */
-function layerNormForward(
-  state: Float64Array,
-  activation: Float64Array,
-  derivative: Float64Array,
-  n: number,
-  at = 0,
-  params?: LayerFunctionParams,
-): void {
-  if (params === undefined) throw new TypeError('LAYER_NORM needs its states, gains and shifts (params)');
-  const gain = params.gain;
-  const shift = params.shift;
-  const end = at + n;
+/** μ and 1/√(σ² + ε) of the states at .. at+n−1 (σ² the biased variance, as LayerNorm uses). */
+function moments(state: Float64Array, n: number, at: number): { mean: number; inv: number } {
   let mean = 0;
-  for (let k = at; k < end; k++) mean += state[k];
+  for (let k = at; k < at + n; k++) mean += state[k];
   mean /= n;
   let variance = 0;
-  for (let k = at; k < end; k++) variance += (state[k] - mean) * (state[k] - mean);
+  for (let k = at; k < at + n; k++) variance += (state[k] - mean) * (state[k] - mean);
   variance /= n;
-  const inv = 1 / Math.sqrt(variance + 1e-5);
-  for (let k = at; k < end; k++) {
-    const x = (state[k] - mean) * inv;
-    activation[k] = gain[k] * x + shift[k];
-    // ∂y_k/∂s_k = γ_k (1 − 1/n − x̂_k²/n) / √(σ² + ε)
-    derivative[k] = gain[k] * inv * (1 - 1 / n - (x * x) / n);
-  }
+  return { mean, inv: 1 / Math.sqrt(variance + LAYER_NORM_EPSILON) };
+}
+
+function needParams(params: LayerFunctionParams | undefined): LayerFunctionParams {
+  if (params === undefined) throw new TypeError('LAYER_NORM needs its states, gains and shifts (params)');
+  return params;
 }
 
 /**
- * ∂y_i/∂s_j = γ_i (δ_ij − 1/n − x̂_i x̂_j/n)/√(σ² + ε); with g_i = γ_i e_i:
- * into_j = (g_j − mean(g) − x̂_j mean(g x̂)) / √(σ² + ε)
+ * Layer normalization (Ba, Kiros & Hinton 2016): x̂_k = (s_k − μ)/√(σ² + ε), y_k = γ_k x̂_k + β_k,
+ * with μ and σ² the mean and (biased) variance of the group's states. Its kernels share `moments`,
+ * so they are not self-contained: standalone modules do not write LAYER_NORM yet (they refuse it).
  */
-function layerNormBackward(
-  _activation: Float64Array,
-  error: Float64Array,
-  into: Float64Array,
-  n: number,
-  at = 0,
-  params?: LayerFunctionParams,
-): void {
-  if (params === undefined) throw new TypeError('LAYER_NORM needs its states, gains and shifts (params)');
-  const state = params.state;
-  const gain = params.gain;
-  const end = at + n;
-  let mean = 0;
-  for (let k = at; k < end; k++) mean += state[k];
-  mean /= n;
-  let variance = 0;
-  for (let k = at; k < end; k++) variance += (state[k] - mean) * (state[k] - mean);
-  variance /= n;
-  const inv = 1 / Math.sqrt(variance + 1e-5);
-  let sumG = 0;
-  let sumGX = 0;
-  for (let i = at; i < end; i++) {
-    const g = gain[i] * error[i];
-    sumG += g;
-    sumGX += g * (state[i] - mean) * inv;
-  }
-  sumG /= n;
-  sumGX /= n;
-  for (let j = at; j < end; j++) {
-    const x = (state[j] - mean) * inv;
-    into[j] = (gain[j] * error[j] - sumG - x * sumGX) * inv;
-  }
-}
-
-/** ∂E/∂γ_k = ∂E/∂y_k x̂_k, ∂E/∂β_k = ∂E/∂y_k */
-function layerNormParameterGradient(
-  dEdy: Float64Array,
-  gainGradient: Float64Array,
-  shiftGradient: Float64Array,
-  n: number,
-  at: number,
-  params: LayerFunctionParams,
-): void {
-  const state = params.state;
-  const end = at + n;
-  let mean = 0;
-  for (let k = at; k < end; k++) mean += state[k];
-  mean /= n;
-  let variance = 0;
-  for (let k = at; k < end; k++) variance += (state[k] - mean) * (state[k] - mean);
-  variance /= n;
-  const inv = 1 / Math.sqrt(variance + 1e-5);
-  for (let k = at; k < end; k++) {
-    gainGradient[k] += dEdy[k] * (state[k] - mean) * inv;
-    shiftGradient[k] += dEdy[k];
-  }
-}
-
 const LAYER_NORM: LayerFunction = Object.freeze({
   name: 'LAYER_NORM',
   learnable: true,
-  forward: layerNormForward,
-  backward: layerNormBackward,
-  parameterGradient: layerNormParameterGradient,
-});
+  forward(state, activation, derivative, n, at = 0, params) {
+    const { gain, shift } = needParams(params);
+    const { mean, inv } = moments(state, n, at);
+    for (let k = at; k < at + n; k++) {
+      const x = (state[k] - mean) * inv;
+      activation[k] = gain[k] * x + shift[k];
+      // ∂y_k/∂s_k = γ_k (1 − 1/n − x̂_k²/n) / √(σ² + ε)
+      derivative[k] = gain[k] * inv * (1 - 1 / n - (x * x) / n);
+    }
+  },
+  // ∂y_i/∂s_j = γ_i (δ_ij − 1/n − x̂_i x̂_j/n)/√(σ² + ε); with g_i = γ_i e_i:
+  // into_j = (g_j − mean(g) − x̂_j mean(g x̂)) / √(σ² + ε)
+  backward(_activation, error, into, n, at = 0, params) {
+    const { state, gain } = needParams(params);
+    const { mean, inv } = moments(state, n, at);
+    let sumG = 0;
+    let sumGX = 0;
+    for (let i = at; i < at + n; i++) {
+      const g = gain[i] * error[i];
+      sumG += g;
+      sumGX += g * (state[i] - mean) * inv;
+    }
+    sumG /= n;
+    sumGX /= n;
+    for (let j = at; j < at + n; j++) {
+      const x = (state[j] - mean) * inv;
+      into[j] = (gain[j] * error[j] - sumG - x * sumGX) * inv;
+    }
+  },
+  // ∂E/∂γ_k = ∂E/∂y_k x̂_k, ∂E/∂β_k = ∂E/∂y_k
+  parameterGradient(dEdy, gainGradient, shiftGradient, n, at, params) {
+    const { mean, inv } = moments(params.state, n, at);
+    for (let k = at; k < at + n; k++) {
+      gainGradient[k] += dEdy[k] * (params.state[k] - mean) * inv;
+      shiftGradient[k] += dEdy[k];
+    }
+  },
+} satisfies LayerFunction);
 
 export const layerFunctions: Readonly<Record<LayerFunctionName, LayerFunction>> = Object.freeze({
   SOFTMAX,

@@ -143,13 +143,8 @@ export function propagateFunctionLayer(
   }
   for (let j = n - 1; j >= 0; j--) updateUnit(units[j], rate);
   if (fn.learnable && n > 0) {
-    const params = loadParams(units, fn, sc)!;
-    loadStates(units, sc);
-    sc.gammaStep.fill(0);
-    sc.betaStep.fill(0);
-    // the error at y is −∂E/∂y, so this adds −∂E/∂γ and −∂E/∂β
-    for (let at = 0; at < n; at += group)
-      fn.parameterGradient!(sc.errorAtY, sc.gammaStep, sc.betaStep, group, at, params);
+    // the error at y is −∂E/∂y, so the steps are −∂E/∂γ and −∂E/∂β
+    normSteps(units, fn, sc, group);
     for (let j = 0; j < n; j++) {
       const { store, index } = units[j];
       store.gamma![index] += rate * sc.gammaStep[j];
@@ -215,12 +210,7 @@ export function accumulateNormGradient(
 ): void {
   const n = units.length;
   if (!fn.learnable || n === 0) return;
-  const params = loadParams(units, fn, sc)!;
-  loadStates(units, sc);
-  sc.gammaStep.fill(0);
-  sc.betaStep.fill(0);
-  for (let at = 0; at < n; at += group)
-    fn.parameterGradient!(sc.errorAtY, sc.gammaStep, sc.betaStep, group, at, params);
+  normSteps(units, fn, sc, group);
   for (let j = 0; j < n; j++) {
     const { store, index } = units[j];
     store.ensureNorm();
@@ -228,4 +218,15 @@ export function accumulateNormGradient(
     store.gammaGradient![index] -= sc.gammaStep[j];
     store.betaGradient![index] -= sc.betaStep[j];
   }
+}
+
+/** Into `sc.gammaStep` and `sc.betaStep`: Σ over each group of (errorAtY · ∂y/∂γ, errorAtY · ∂y/∂β). */
+function normSteps(units: readonly Neuron[], fn: LayerFunction, sc: LayerScratch, group: number): void {
+  const n = units.length;
+  const params = loadParams(units, fn, sc)!;
+  loadStates(units, sc);
+  sc.gammaStep.fill(0);
+  sc.betaStep.fill(0);
+  for (let at = 0; at < n; at += group)
+    fn.parameterGradient!(sc.errorAtY, sc.gammaStep, sc.betaStep, group, at, params);
 }

