@@ -239,7 +239,10 @@ export class CompiledNetwork {
 /** The online WebAssembly executor where `options` and the network allow it, else generated JavaScript. */
 function executorFor(network: Network, options: CompileOptions): CompiledExecutor | OnlineWasmExecutor {
   checkBackend(network, options);
-  const wasm = OnlineWasmExecutor.tryBuild(network, options, (n) => new CompiledExecutor(n, options));
+  // (a Content-Security-Policy that forbids generated code forbids compiling WebAssembly too)
+  const wasm = canGenerateCode()
+    ? OnlineWasmExecutor.tryBuild(network, options, (n) => new CompiledExecutor(n, options))
+    : null;
   return wasm ?? new CompiledExecutor(network, options);
 }
 
@@ -248,7 +251,12 @@ function checkBackend(network: Network, options: CompileOptions): void {
   const { backend = 'auto' } = options;
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'js')
     throw new InvalidArgumentError(`compile: backend must be 'auto', 'wasm' or 'js', got ${String(backend)}`);
-  const why = backend === 'wasm' ? OnlineWasmExecutor.whyNot(network, options) : null;
+  const why =
+    backend !== 'wasm'
+      ? null
+      : canGenerateCode()
+        ? OnlineWasmExecutor.whyNot(network, options)
+        : 'code generation is forbidden here (Content-Security-Policy)';
   if (why !== null) throw new InvalidArgumentError(`compile: backend 'wasm' cannot run this network: ${why}`);
 }
 
