@@ -8,7 +8,7 @@
  *
  * 1.x's online rule, in its order (eq. 10, 21, 24 for a layered network, where each trace is
  * the source activation): the output layer's δ_k = t_k − y_k (no derivative); its weights
- * w_kj += rate·(δ_k·y_j) and biases b_k += rate·δ_k; THEN a hidden unit's δ_j = f'(s_j)·Σ_k δ_k w_kj
+ * w_kj += (rate·δ_k)·y_j and biases b_k += rate·δ_k; THEN a hidden unit's δ_j = f'(s_j)·Σ_k δ_k w_kj
  * over the UPDATED weights; and so on down. A step that writes a NaN or ±Infinity reports it
  * (`propagate` returns false) and `undo` puts back exactly the numbers it changed.
  */
@@ -243,7 +243,8 @@ export class OnlineKernel {
       }
       layer.back?.fill(0);
       // eq. 24: w_ji += rate · δ_j y_i (the old ones into the undo log), and the back-flow
-      bad |= wasm.update(layer.weightAt, layer.undoAt, layer.inputAt, layer.deltaAt, layer.backAt, m, n, rate);
+      const update = layer.back === null ? wasm.update : wasm.update_back;
+      bad |= update(layer.weightAt, layer.undoAt, layer.inputAt, layer.deltaAt, layer.backAt, m, n, rate);
       const { bias } = run;
       const undoBias = layer.undoBias;
       let fin = 0;

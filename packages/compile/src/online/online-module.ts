@@ -10,8 +10,10 @@ import { ONLINE_WASM_BASE64 } from '../wasm/online.generated.js';
 export interface OnlineExports {
   /** out[j] = Σ_i w[j·n + i] · x[i] for j < m (byte offsets) */
   rows_dot(w: number, x: number, out: number, m: number, n: number): void;
-  /** 1.x's weight update of a layer with its undo log and back-flow; 1 when a written weight is not finite */
+  /** 1.x's weight update of a layer with its undo log; 1 when a written weight is not finite ($back unused) */
   update(w: number, u: number, x: number, delta: number, back: number, m: number, n: number, rate: number): number;
+  /** the same, also summing the back-flow Σ_j δ_j w_ji (updated weights) into back */
+  update_back(w: number, u: number, x: number, delta: number, back: number, m: number, n: number, rate: number): number;
 }
 
 export interface OnlineInstance {
