@@ -332,3 +332,38 @@ describe('where the online WebAssembly does not run', () => {
     expect(weightsOf(net).every(Number.isFinite)).toBe(true);
   });
 });
+
+describe("the generated JavaScript's undo log for long dense rows (one copy per row)", () => {
+  it('puts back exactly what a rejected step wrote, and agrees with the interpreter bit for bit (exact)', () => {
+    // rows of 40 and 24 weights take the row copy; the output layer's 2 units are written first
+    let rejected = 0;
+    for (const exponent of [100, 150, 155, 160, 200, 250, 300]) {
+      const reference = layered([40, 24, 18, 2], exponent);
+      const compiled = optimize(reference.clone(), { exact: true });
+      expect(compiled.executor()?.constructor.name).toBe('CompiledExecutor');
+      expect((compiled.executor() as unknown as { source: string }).source).toContain('uw0.set(w0.subarray(j * 40');
+      const data = makeData(40, 2, 3, exponent);
+      for (const { input, target } of data) {
+        expect(compiled.activate(input)).toEqual(reference.activate(input));
+        const before = JSON.stringify(compiled.toJSON());
+        const outcome = (n: Network) => {
+          try {
+            n.propagate(10 ** exponent * 1e-3, target);
+            return false;
+          } catch (error) {
+            if (!(error instanceof NonFiniteError)) throw error;
+            return true;
+          }
+        };
+        const failed = outcome(compiled);
+        expect(outcome(reference)).toBe(failed);
+        if (failed) {
+          rejected++;
+          expect(JSON.stringify(compiled.toJSON())).toBe(before);
+        }
+        expect(JSON.stringify(compiled.toJSON())).toBe(JSON.stringify(reference.toJSON()));
+      }
+    }
+    expect(rejected).toBeGreaterThan(2);
+  });
+});
