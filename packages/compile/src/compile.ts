@@ -272,5 +272,8 @@ export function compile(network: Network, options: CompileOptions = {}): Compile
 export function optimize(network: Network, options: CompileOptions = {}): Network {
   checkBackend(network, options);
   network.useExecutor((n) => executorFor(n, options));
+  // built now, not at the first activate: the online WebAssembly executor moves the weights into
+  // its memory, and parameters() read after optimize() must be the arrays that train
+  if (network.layers.input !== null && network.layers.output !== null) network.executor();
   return network;
 }

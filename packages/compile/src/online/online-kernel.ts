@@ -15,7 +15,11 @@
 import { bumpStructure, type Network, type NeuronStore } from '@synaptic/core';
 import { squashLayer } from '../batch/squash-kernels.js';
 import { type DenseChain, readDenseChain } from '../batch/topology.js';
-import { type OnlineExports, onlineWasm } from './online-module.js';
+import { inBatchHeap } from '../wasm/kernel-heaps.js';
+import { type OnlineExports, type OnlineInstance, onlineWasm } from './online-module.js';
+
+/** The instance whose memory holds a network's weights, by that memory's buffer, with its layout. */
+const placed = new WeakMap<ArrayBufferLike, { readonly instance: OnlineInstance; readonly layout: string }>();
 
 /** The run of a store holding one layer's units: views of its per-unit fields. */
 interface UnitRun {
@@ -86,6 +90,7 @@ export function onlineUnsupported(network: Network): string | null {
     if (layer.weightFixed !== null || layer.biasFixed !== null) return 'a weight or bias is fixed';
     const block = layer.block;
     if (block.tiedTo !== null || (block.ties !== null && block.ties.length > 0)) return 'a block is tied';
+    if (inBatchHeap(layer.weight)) return "the weights live in a compileBatch's memory";
   }
   const input = network.layers.input?.list ?? [];
   if (input.some((u, k) => u.store !== input[0].store || u.index !== input[0].index + k))
@@ -122,19 +127,35 @@ export class OnlineKernel {
       const upAt = l < chain.layers.length - 1 ? take(layer.size) : -1;
       return { weightAt, undoAt, dotAt, deltaAt, backAt, upAt };
     });
-    const made = onlineWasm(bytes);
+    // a rebuild (setOptimize, a change elsewhere in the network) finds the weights where the last
+    // build put them, in the same layout: they stay, so parameters() read before remain the live arrays
+    const layout = `${sizes.join(',')}|${plan.map((p) => p.weightAt).join(',')}`;
+    const home = placed.get(chain.layers[0].weight.buffer);
+    const stays =
+      home !== undefined &&
+      home.layout === layout &&
+      chain.layers.every(
+        (layer, l) =>
+          layer.weight.buffer === home.instance.memory.buffer &&
+          layer.block.weight.byteOffset === plan[l].weightAt &&
+          layer.block.weight.length === layer.size * layer.inputs,
+      );
+    const made = stays ? home.instance : onlineWasm(bytes);
     if (made === null) return null;
     const buffer = made.memory.buffer;
     const f64 = (at: number, count: number) => new Float64Array(buffer, at, count);
-    // the network's weights move into the kernel's memory (same values): its blocks and
-    // parameters() use these arrays from now on, so no step copies them
-    chain.layers.forEach((layer, l) => {
-      const count = layer.size * layer.inputs;
-      const weight = f64(plan[l].weightAt, count);
-      weight.set(layer.block.weight.subarray(0, count));
-      layer.block.weight = weight;
-    });
-    bumpStructure(...new Set(chain.layers.map((layer) => layer.block.to[0].store)));
+    if (!stays) {
+      // the network's weights move into the kernel's memory (same values): its blocks and
+      // parameters() use these arrays from now on, so no step copies them
+      chain.layers.forEach((layer, l) => {
+        const count = layer.size * layer.inputs;
+        const weight = f64(plan[l].weightAt, count);
+        weight.set(layer.block.weight.subarray(0, count));
+        layer.block.weight = weight;
+      });
+      placed.set(buffer, { instance: made, layout });
+      bumpStructure(...new Set(chain.layers.map((layer) => layer.block.to[0].store)));
+    }
     const moved = readDenseChain(network);
     const layers = moved.layers.map((layer, l): OnlineLayer => {
       const unit = layer.block.to[0];

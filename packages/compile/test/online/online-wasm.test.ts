@@ -367,3 +367,49 @@ describe("the generated JavaScript's undo log for long dense rows (one copy per 
     expect(rejected).toBeGreaterThan(2);
   });
 });
+
+describe('the weights stay where parameters() found them', () => {
+  it('after optimize, through training, setOptimize toggles and rebuilds', () => {
+    const net = optimize(layered([6, 5, 2], 31));
+    const params = net.parameters();
+    const twin = optimize(layered([6, 5, 2], 31), { backend: 'js' });
+    const data = makeData(6, 2, 20, 31);
+    data.forEach(({ input, target }, k) => {
+      if (k === 7) {
+        net.setOptimize(false);
+        net.setOptimize(true);
+      }
+      if (k === 12) net.optimize();
+      for (const n of [net, twin]) {
+        n.activate(input);
+        n.propagate(0.3, target);
+      }
+    });
+    expect(backendOf(net)).toBe('wasm');
+    // the arrays read before training are the ones that trained
+    expect(net.parameters().every((p, i) => p.value === params[i].value)).toBe(true);
+    expect(maxDiff(weightsOf(net), weightsOf(twin))).toBeLessThanOrEqual(1e-12);
+    // an optimizer stepping those arrays moves what the kernel computes
+    const x = [0.3, 0.1, 0.9, 0.4, 0.2, 0.8];
+    const y = net.activate(x);
+    for (const n of [params, twin.parameters()]) n[0].value.fill(0.25);
+    const moved = net.activate(x);
+    expect(maxDiff(moved, y)).toBeGreaterThan(1e-6);
+    expect(maxDiff(moved, twin.activate(x))).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('with compileBatch on the same network: the weights stay in the batch memory, no rebuild back and forth', async () => {
+    const { compileBatch } = await import('@synaptic/compile');
+    const net = optimize(layered([4, 3, 2], 41));
+    const batch = compileBatch(net, { batchSize: 4 });
+    const params = net.parameters();
+    const x = Float64Array.from(makeData(4, 2, 4, 41).flatMap((s) => s.input));
+    for (let round = 0; round < 3; round++) {
+      const y = Array.from(batch.forward(x));
+      net.activate([0.1, 0.2, 0.3, 0.4]);
+      expect(backendOf(net)).toBe('js');
+      expect(Array.from(batch.forward(x))).toEqual(y);
+    }
+    expect(net.parameters().every((p, i) => p.value === params[i].value)).toBe(true);
+  });
+});
