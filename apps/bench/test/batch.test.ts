@@ -23,6 +23,7 @@ const sample = (two: number[]): BatchSample => ({
     system('tfjs-wasm-b32', [2000, 2000, 2000]),
     system('infer-hand-written', [3000, 3000, 3000]),
     system('infer-batch32-wasm-f32', [30_000, 27_000, 24_000]),
+    system('online-wasm-f64', [4000, 2500, 8000]),
   ],
 });
 
@@ -43,7 +44,10 @@ describe('BATCH suite', () => {
 
   it('passes and fails the issue targets on those numbers', () => {
     const pass = batchTargets(sample([34_000, 34_000, 34_000]), '');
-    expect(pass.map((t) => t.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(pass.map((t) => t.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+    // online SGD: 4x, 5x and 4x the hand-written loop in its rounds
+    expect(pass[5]).toMatchObject({ status: 'PASS' });
+    expect(pass[5].name).toMatch(/online SGD >= 4x hand-written/);
     const fail = batchTargets(sample([20_000, 21_000, 22_000]), '');
     expect(fail[3].status).toBe('FAIL');
     const none = batchTargets(null, 'timed out after 120 s');

@@ -2,6 +2,7 @@ import {
   backwardLayers,
   checkRate,
   checkVector,
+  InvalidArgumentError,
   NonFiniteError,
   type Network,
   type NetworkExecutor,
@@ -11,8 +12,17 @@ import { emit } from './emit.js';
 import { materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
 import { bundleSource } from './bundle.js';
+import { OnlineWasmExecutor } from './online/online-executor.js';
 
-export interface CompileOptions extends PlanOptions {}
+export interface CompileOptions extends PlanOptions {
+  /**
+   * 'auto' (default): layered networks (those compileBatch runs, without layer functions or fixed
+   * parameters) run `activate` and `propagate` in WebAssembly SIMD where it is available, the rest
+   * in generated JavaScript; 'wasm' insists on WebAssembly; 'js' forces the generated JavaScript.
+   * `exact: true` always runs JavaScript.
+   */
+  backend?: 'auto' | 'wasm' | 'js';
+}
 
 interface Kernel {
   activate(input: ArrayLike<number>, output: number[]): number[];
@@ -49,6 +59,7 @@ export function canGenerateCode(): boolean {
  */
 export class CompiledExecutor implements NetworkExecutor {
   readonly epoch: number;
+  readonly backend = 'js' as const;
   /** the generated code, readable */
   readonly source: string;
   readonly network: Network;
@@ -161,13 +172,18 @@ export class CompiledExecutor implements NetworkExecutor {
  * structural change to the network makes it stale (it is rebuilt on the next call).
  */
 export class CompiledNetwork {
-  private executor: CompiledExecutor;
+  private executor: CompiledExecutor | OnlineWasmExecutor;
 
   constructor(
     readonly network: Network,
     private readonly options: CompileOptions = {},
   ) {
-    this.executor = new CompiledExecutor(network, options);
+    this.executor = executorFor(network, options);
+  }
+
+  /** 'wasm' when activate and propagate run in WebAssembly SIMD, else 'js' */
+  get backend(): 'wasm' | 'js' {
+    return this.current().backend;
   }
 
   /** The generated source, readable. */
@@ -211,13 +227,37 @@ export class CompiledNetwork {
     return this.network.toJSON();
   }
 
-  private current(): CompiledExecutor {
+  private current(): CompiledExecutor | OnlineWasmExecutor {
     if (this.executor.epoch !== this.network.structureVersion()) {
       this.executor.dispose();
-      this.executor = new CompiledExecutor(this.network, this.options);
+      this.executor = executorFor(this.network, this.options);
     }
     return this.executor;
   }
+}
+
+/** The online WebAssembly executor where `options` and the network allow it, else generated JavaScript. */
+function executorFor(network: Network, options: CompileOptions): CompiledExecutor | OnlineWasmExecutor {
+  checkBackend(network, options);
+  // (a Content-Security-Policy that forbids generated code forbids compiling WebAssembly too)
+  const wasm = canGenerateCode()
+    ? OnlineWasmExecutor.tryBuild(network, options, (n) => new CompiledExecutor(n, options))
+    : null;
+  return wasm ?? new CompiledExecutor(network, options);
+}
+
+/** A typed error for a bad `backend`, or for 'wasm' where the network or the platform cannot run it. */
+function checkBackend(network: Network, options: CompileOptions): void {
+  const { backend = 'auto' } = options;
+  if (backend !== 'auto' && backend !== 'wasm' && backend !== 'js')
+    throw new InvalidArgumentError(`compile: backend must be 'auto', 'wasm' or 'js', got ${String(backend)}`);
+  const why =
+    backend !== 'wasm'
+      ? null
+      : canGenerateCode()
+        ? OnlineWasmExecutor.whyNot(network, options)
+        : 'code generation is forbidden here (Content-Security-Policy)';
+  if (why !== null) throw new InvalidArgumentError(`compile: backend 'wasm' cannot run this network: ${why}`);
 }
 
 /** Compiles `network` as it is now; use `optimize` to have the network run compiled code itself. */
@@ -230,6 +270,10 @@ export function compile(network: Network, options: CompileOptions = {}): Compile
  * rebuilt after structural changes; `network.setOptimize(false)` returns to the interpreter.
  */
 export function optimize(network: Network, options: CompileOptions = {}): Network {
-  network.useExecutor((n) => new CompiledExecutor(n, options));
+  checkBackend(network, options);
+  network.useExecutor((n) => executorFor(n, options));
+  // built now, not at the first activate: the online WebAssembly executor moves the weights into
+  // its memory, and parameters() read after optimize() must be the arrays that train
+  if (network.layers.input !== null && network.layers.output !== null) network.executor();
   return network;
 }

@@ -7,6 +7,7 @@ export {
   setCodeGenerationAllowed,
   type CompileOptions,
 } from './compile.js';
+export { OnlineWasmExecutor } from './online/online-executor.js';
 export { standalone, bundleSource, CompileError, type StandaloneOptions } from './bundle.js';
 export {
   compileBatch,

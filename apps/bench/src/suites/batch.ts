@@ -34,12 +34,14 @@ export const TARGET_F32_VS_TFJS = 10;
 export const TARGET_F64 = 12_000;
 export const TARGET_TWO_THREADS = 1.6;
 export const TARGET_INFERENCE = 8;
+export const TARGET_ONLINE = 4;
 
 const WORKER = fileURLToPath(new URL('../workers/batch-worker.ts', import.meta.url));
 
 const LABELS: Record<string, string> = {
   'hand-written': 'hand-written loop (online)',
-  compiled: 'synaptic 2 compiled (online)',
+  compiled: 'synaptic 2 compiled, generated JavaScript (online)',
+  'online-wasm-f64': 'synaptic 2 compiled, online wasm f64x2 (the default compile)',
   'batch32-js-f64': 'compileBatch, JS f64, batch 32',
   'batch32-wasm-f64': 'compileBatch, wasm f64x2, batch 32',
   'batch32-wasm-f32': 'compileBatch, wasm f32x4, batch 32',
@@ -47,6 +49,7 @@ const LABELS: Record<string, string> = {
   'batch256-wasm-f32-2threads': 'parallelBatch, wasm f32x4, batch 256, 2 threads',
   'tfjs-wasm-b32': 'TensorFlow.js layers, wasm, batch 32',
   'infer-hand-written': 'inference: hand-written loop',
+  'infer-online-wasm-f64': 'inference: compiled online wasm f64x2, one sample',
   'infer-batch32-wasm-f64': 'inference: compileBatch, wasm f64x2, batch 32',
   'infer-batch32-wasm-f32': 'inference: compileBatch, wasm f32x4, batch 32',
 };
@@ -199,6 +202,13 @@ export function batchTargets(sample: BatchSample | null, why: string): TargetRes
       format: formatFactor,
       missing: why,
     }),
+    thresholdTarget({
+      name: `online SGD >= ${TARGET_ONLINE}x hand-written (the default compile, online wasm f64x2; median per-round ratio)`,
+      value: get('online-wasm-f64')?.vsHand.length ? median(get('online-wasm-f64')!.vsHand) : null,
+      threshold: TARGET_ONLINE,
+      format: formatFactor,
+      missing: why,
+    }),
   ];
 }
 
@@ -238,7 +248,7 @@ export const batchSuite: Suite = {
       {
         script: WORKER,
         args: [config.rounds, config.chunkMs, config.digits].map(String),
-        timeoutMs: Math.max(options.timeoutMs, 11 * config.rounds * config.chunkMs * 3 + 60_000),
+        timeoutMs: Math.max(options.timeoutMs, 13 * config.rounds * config.chunkMs * 3 + 60_000),
         nodeArgs: ['--max-old-space-size=4096'],
       },
       isBatchSample,

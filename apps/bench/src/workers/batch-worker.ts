@@ -244,7 +244,12 @@ async function main(): Promise<BatchSample> {
   const hand = new HandWrittenMlp(INPUTS, HIDDEN, OUTPUTS, mulberry32(WEIGHT_SEED));
   const handInfer = new HandWrittenMlp(INPUTS, HIDDEN, OUTPUTS, mulberry32(WEIGHT_SEED));
   seedMathRandom(WEIGHT_SEED);
-  const compiled = compile.optimize(perceptron());
+  // the generated JavaScript (the default compile runs this network in WebAssembly, below)
+  const compiled = compile.optimize(perceptron(), { backend: 'js' });
+  seedMathRandom(WEIGHT_SEED);
+  const onlineWasm = compile.optimize(perceptron(), { backend: 'wasm' });
+  seedMathRandom(WEIGHT_SEED);
+  const inferWasm = compile.optimize(perceptron(), { backend: 'wasm' });
   const trainers: Trainer[] = [
     online(
       'hand-written',
@@ -256,12 +261,18 @@ async function main(): Promise<BatchSample> {
       (x) => compiled.activate(x),
       (y) => compiled.propagate(RATE, y),
     ),
+    online(
+      'online-wasm-f64',
+      (x) => onlineWasm.activate(x),
+      (y) => onlineWasm.propagate(RATE, y),
+    ),
     batched('batch32-js-f64', 32, 'f64', 'js'),
     batched('batch32-wasm-f64', 32, 'f64', 'wasm'),
     batched('batch32-wasm-f32', 32, 'f32', 'wasm'),
     batched('batch256-wasm-f32', 256, 'f32', 'wasm'),
     await parallel('batch256-wasm-f32-2threads', 256, 2),
     inferOnline('infer-hand-written', (x) => handInfer.activate(x)),
+    inferOnline('infer-online-wasm-f64', (x) => inferWasm.activate(x)),
     inferBatched('infer-batch32-wasm-f64', 32, 'f64'),
     inferBatched('infer-batch32-wasm-f32', 32, 'f32'),
   ];

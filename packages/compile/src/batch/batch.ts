@@ -14,6 +14,7 @@ import {
   type Network,
   SizeMismatchError,
 } from '@synaptic/core';
+import { markBatchHeap } from '../wasm/kernel-heaps.js';
 import { wasmKernels } from '../wasm/runtime.js';
 import { type DenseKernels, jsKernels, type Precision } from './kernels.js';
 import { type BatchLayout, layOut, pad4, pad8 } from './layout.js';
@@ -114,6 +115,7 @@ export class CompiledBatch {
     // the network's weights and gradients move into the kernels' heap (same values; the network
     // and its parameters() then use these arrays), so that no step copies them
     const buffer = kernels.heap.buffer;
+    markBatchHeap(buffer);
     // (tied blocks share their arrays with other blocks, maybe outside this network: those stay, and are copied)
     const adopted = found.layers.map((layer, l) => {
       const block = layer.block;

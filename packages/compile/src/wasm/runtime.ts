@@ -9,7 +9,7 @@ import { GEMM_WASM_BASE64 } from './modules.generated.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function decodeBase64(text: string): Uint8Array {
+export function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/=+$/, '');
   const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
@@ -47,17 +47,17 @@ interface GemmExports {
 }
 
 /** The part of the WebAssembly JavaScript API used here (the package compiles without DOM or Node types). */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
   Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 
-function wasmApi(): WasmApi | null {
+export function wasmApi(): WasmApi | null {
   const api = (globalThis as { WebAssembly?: Partial<WasmApi> }).WebAssembly;
   if (api === undefined || typeof api.validate !== 'function' || typeof api.Module !== 'function') return null;
   return api as WasmApi;
