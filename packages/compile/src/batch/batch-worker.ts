@@ -23,7 +23,7 @@ if (parentPort) {
       const views = sharedViews(message.buffers, total, message.batchSize, batch.inputSize, batch.outputSize);
       state = { batch, views };
     } catch (error) {
-      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      send({ type: 'failed', step: 0, message: error instanceof Error ? error.message : String(error) });
       return;
     }
     const { batch, views } = state;
@@ -46,7 +46,7 @@ if (parentPort) {
         runChunks(batch, views, readStep(control, now));
       } catch (error) {
         // the step is given up (runChunks did that); the caller waits for this message to say why
-        send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+        send({ type: 'failed', step: now, message: error instanceof Error ? error.message : String(error) });
       }
     }
   });

@@ -32,6 +32,8 @@ export interface BatchOptions {
 export interface BatchBackwardOptions {
   /** default cost.MSE; a softmax output with cost.CROSS_ENTROPY uses ∂E/∂s = y·Σt − t, as `network.backward` does */
   readonly cost?: CostFunction;
+  /** true (default): the batch's gradient is added to the parameters' gradients; false: it replaces them (fixed entries left alone), which saves zeroing them first */
+  readonly accumulate?: boolean;
 }
 
 const GUARD = 1e-15;
@@ -164,9 +166,10 @@ export class CompiledBatch {
   /**
    * Runs `inputs` (count × inputSize numbers, sample after sample, 1 ≤ count ≤ batchSize)
    * forward. Returns the outputs, count × outputSize, in an array this batch reuses on the next
-   * call. Reads the network's current weights and biases.
+   * call. Reads the network's current weights and biases. `onChecked`, if given, is called once
+   * every input is known to be finite, before any layer runs (parallelBatch's workers say so).
    */
-  forward(inputs: ArrayLike<number>): Float64Array {
+  forward(inputs: ArrayLike<number>, onChecked?: () => void): Float64Array {
     const built = this.current();
     const { chain, layout, kernels, derivatives } = built;
     const h = kernels.heap;
@@ -196,6 +199,7 @@ export class CompiledBatch {
         `batch forward input ${bad % n0} of sample ${Math.floor(bad / n0)}${this.precision === 'f32' && Number.isFinite(inputs[bad]) ? ' (as a float32)' : ''}`,
         inputs[bad],
       );
+    onChecked?.();
     const last = chain.layers.length - 1;
     chain.layers.forEach((layer, l) => {
       const slots = layout.layers[l];
@@ -260,6 +264,9 @@ export class CompiledBatch {
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
     const costFn = options.cost ?? costs.MSE;
+    const add = options.accumulate ?? true;
+    if (typeof add !== 'boolean')
+      throw new InvalidArgumentError(`batch backward: accumulate must be true or false, got ${String(add)}`);
     if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
       throw new InvalidArgumentError(
         'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
@@ -324,7 +331,9 @@ export class CompiledBatch {
       const block = layer.block;
       const owned = block.gradient === this.built.adopted[l]?.gradient && block.fixed === null;
       if (owned && this.precision === 'f64') {
-        // straight into the network's gradient (stride n; the columns past n add zeros)
+        // straight into the network's gradient (stride n; the columns past n add zeros, which is
+        // why replacing it means zeroing it first rather than a product that does not accumulate)
+        if (!add) block.ensureGradient().fill(0, 0, rows * n);
         kernels.gemm(
           slots.gradient64,
           n,
@@ -352,14 +361,14 @@ export class CompiledBatch {
           count,
           false,
         );
-        if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn);
-        else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed);
+        if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn, add);
+        else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed, add);
       }
       for (let j = 0; j < rows; j++) {
         if (layer.biasFixed !== null && layer.biasFixed[j] === 1) continue;
         let sum = 0;
         for (let b = 0, at = slots.errorsT + j * cols; b < count; b++) sum += h[at + b];
-        layer.biasGradient[j] += sum;
+        layer.biasGradient[j] = (add ? layer.biasGradient[j] : 0) + sum;
       }
       if (l === 0) break;
       // the error reaching the layer below: Wᵀ · Δ (eq. 21), then through its squash or layer function
@@ -389,7 +398,7 @@ export class CompiledBatch {
   }
 }
 
-/** gradient[j·n + i] += G[j·ld + i], except where fixed. */
+/** gradient[j·n + i] += G[j·ld + i] (add false: = 0 + G[j·ld + i]), except where fixed. */
 function addGradient(
   h: Float64Array | Float32Array,
   at: number,
@@ -398,12 +407,13 @@ function addGradient(
   n: number,
   gradient: Float64Array,
   fixed: Uint8Array | null,
+  add: boolean,
 ): void {
   for (let j = 0; j < rows; j++) {
     const from = at + j * ld;
     const to = j * n;
-    if (fixed === null) for (let i = 0; i < n; i++) gradient[to + i] += h[from + i];
-    else for (let i = 0; i < n; i++) if (fixed[to + i] === 0) gradient[to + i] += h[from + i];
+    for (let i = 0; i < n; i++)
+      if (fixed === null || fixed[to + i] === 0) gradient[to + i] = (add ? gradient[to + i] : 0) + h[from + i];
   }
 }
 

@@ -140,6 +140,7 @@ export function runChunks(batch: CompiledBatch, views: SharedViews, step: ChunkS
     const to = Math.min(step.count, from + step.chunkSize);
     try {
       if (parameters === null) {
+        // (the copy's gradients are replaced by each chunk's: nothing else writes them)
         parameters = batch.network.parameters();
         let at = 0;
         for (const p of parameters) {
@@ -147,9 +148,8 @@ export function runChunks(batch: CompiledBatch, views: SharedViews, step: ChunkS
           at += p.value.length;
         }
       }
-      for (const p of parameters) p.gradient.fill(0);
-      batch.forward(views.inputs.subarray(from * n, to * n));
-      views.errors[c] = batch.backward(views.targets.subarray(from * m, to * m), { cost: step.cost });
+      batch.forward(views.inputs.subarray(from * n, to * n), () => Atomics.add(control, Control.CHECKED, 1));
+      views.errors[c] = batch.backward(views.targets.subarray(from * m, to * m), { cost: step.cost, accumulate: false });
       let at = c * views.total;
       for (const p of parameters) {
         views.gradients.set(p.gradient, at);

@@ -35,8 +35,11 @@ export interface DenseKernels {
   transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   /** f32 at byte `dst` ← f64 at byte `src`, `count` entries rounded up to 4 (f32 weights from the network's f64 ones) */
   demote(dst: number, src: number, count: number): void;
-  /** f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be zeros */
-  promoteAdd(dst: number, src: number, rows: number, n: number, ld: number): void;
+  /**
+   * f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be
+   * zeros. `add` false: dst = 0 + src instead (the gradient replaced, not added to).
+   */
+  promoteAdd(dst: number, src: number, rows: number, n: number, ld: number, add: boolean): void;
 }
 
 function demoteJs(buffer: ArrayBuffer) {
@@ -48,10 +51,11 @@ function demoteJs(buffer: ArrayBuffer) {
 function promoteAddJs(buffer: ArrayBuffer) {
   const f64 = new Float64Array(buffer);
   const f32 = new Float32Array(buffer);
-  return (dst: number, src: number, rows: number, n: number, ld: number): void => {
+  return (dst: number, src: number, rows: number, n: number, ld: number, add: boolean): void => {
     const d = dst / 8;
     const s = src / 4;
-    for (let j = 0; j < rows; j++) for (let i = 0; i < n; i++) f64[d + j * n + i] += f32[s + j * ld + i];
+    for (let j = 0; j < rows; j++)
+      for (let i = 0; i < n; i++) f64[d + j * n + i] = (add ? f64[d + j * n + i] : 0) + f32[s + j * ld + i];
   };
 }
 

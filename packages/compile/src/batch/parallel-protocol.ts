@@ -34,9 +34,11 @@ export const Control = {
   CHUNKS: 5,
   CHUNK_SIZE: 6,
   COST: 7,
+  /** chunks after chunk 0 whose inputs a worker's forward has found finite */
+  CHECKED: 9,
   /** workers asleep in Atomics.wait on STEP (the caller notifies only when there are some) */
   SLEEPING: 8,
-  SLOTS: 9,
+  SLOTS: 10,
 } as const;
 
 export const STOP_STEP = -1;
@@ -57,4 +59,5 @@ export type ToBatchWorker = StartMessage;
 
 export type FromBatchWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'failed'; readonly message: string };
+  /** a worker could not start (step 0), or a chunk of `step` failed */
+  | { readonly type: 'failed'; readonly step: number; readonly message: string };

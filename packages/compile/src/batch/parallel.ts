@@ -58,13 +58,15 @@ interface NodeWorker {
 
 /** What the workers have said outside a step's shared memory: why a chunk failed, or that a thread died. */
 class PoolEvents {
-  readonly failures: string[] = [];
+  /** why chunks failed, by step number (the latest step's only: older ones are dropped) */
+  private readonly failures = new Map<number, string>();
   broken: Error | null = null;
   private waiting: (() => void) | null = null;
 
   /** a worker posted `failed` */
-  failed(message: string): void {
-    this.failures.push(message);
+  failed(step: number, message: string): void {
+    this.failures.clear();
+    this.failures.set(step, message);
     this.wake();
   }
 
@@ -74,14 +76,18 @@ class PoolEvents {
   }
 
   /** the error to throw for a failed step (a thread's death, else the first reason posted) */
-  failure(): Error {
+  failure(step: number): Error {
     if (this.broken !== null) return this.broken;
-    return new BatchWorkerError(`a worker of parallelBatch failed: ${this.failures.shift() ?? 'no reason given'}`);
+    return new BatchWorkerError(`a worker of parallelBatch failed: ${this.failures.get(step) ?? 'no reason given'}`);
   }
 
-  /** resolves at the next failure or death (or at once if there is one) */
-  next(): Promise<void> {
-    if (this.failures.length > 0 || this.broken !== null) return Promise.resolve();
+  /** resolves once the failure of `step` (or a thread's death) is known */
+  async until(step: number): Promise<void> {
+    while (!this.failures.has(step) && this.broken === null) await this.next();
+  }
+
+  /** resolves at the next failure or death */
+  private next(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
@@ -129,35 +135,20 @@ function costName(fn: CostFunction): CostName | null {
   return fn(t, y) === builtIn(t, y) && a.every((v, k) => v === b[k]) ? name : null;
 }
 
-/**
- * into[k − from] = source[k] for from ≤ k < to, each value checked on the way (NaN and ±Infinity
- * give v − v ≠ 0; at f32, also past float32's range). Returns the first bad k, or −1.
- */
-function copyChecked(into: Float64Array, source: ArrayLike<number>, from: number, to: number, f32: boolean): number {
-  if (source instanceof Float64Array) return copyCheckedTyped(into, source, from, to, f32);
+/** into[k − from] = source[k] for from ≤ k < to, each value checked on the way. Returns the first k that is not finite, or −1. */
+function copyChecked(into: Float64Array, source: ArrayLike<number>, from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const v = +source[k];
     into[k - from] = v;
-    if (v - v !== 0 || (f32 && Math.fround(v) - Math.fround(v) !== 0)) return k;
+    if (v - v !== 0) return k;
   }
   return -1;
 }
 
-/** copyChecked over a Float64Array: one monomorphic pass, then a second only to name a bad value. */
-function copyCheckedTyped(into: Float64Array, source: Float64Array, from: number, to: number, f32: boolean): number {
-  let bad = 0;
-  let largest = 0;
+/** The first k in [from, to) where values[k] is not finite (at f32: not finite as a float32), or −1. */
+function firstBad(values: Float64Array, from: number, to: number, f32: boolean): number {
   for (let k = from; k < to; k++) {
-    const v = source[k];
-    into[k - from] = v;
-    bad += v - v;
-    const a = v < 0 ? -v : v;
-    if (a > largest) largest = a;
-  }
-  // NaN when some value was not finite; at f32, the largest magnitude must stay finite as a float32
-  if (bad === 0 && (!f32 || Math.fround(largest) !== Number.POSITIVE_INFINITY)) return -1;
-  for (let k = from; k < to; k++) {
-    const v = source[k];
+    const v = values[k];
     if (v - v !== 0 || (f32 && Math.fround(v) - Math.fround(v) !== 0)) return k;
   }
   return -1;
@@ -226,23 +217,20 @@ export class ParallelBatch {
     const first = Math.min(count, chunkSize);
     // the samples of chunks 1.. into shared memory, every value checked, before anything runs
     // (chunk 0's are read where they are, and checked by its forward and backward before its gradient is added)
-    const f32 = this.local.precision === 'f32';
-    const badInput = copyChecked(views.inputs.subarray(first * n), inputs, first * n, count * n, f32);
-    if (badInput >= 0)
-      throw new InvalidValueError(
-        `parallel batch input ${badInput % n} of sample ${Math.floor(badInput / n)}`,
-        inputs[badInput],
-      );
-    const badTarget = copyChecked(views.targets.subarray(first * m), targets, first * m, count * m, false);
+    // the targets of chunks 1.. into shared memory, checked (chunk 0's are checked by its backward before it adds anything)
+    const badTarget = copyChecked(views.targets.subarray(first * m), targets, first * m, count * m);
     if (badTarget >= 0)
       throw new InvalidValueError(
         `parallel batch target ${badTarget % m} of sample ${Math.floor(badTarget / m)}`,
         targets[badTarget],
       );
+    // the inputs of chunks 1.. copied as they are: the workers' forwards check them (CHECKED), and
+    // this thread checks whatever they have not when its own gradient is about to be added
     const typed = inputs instanceof Float64Array && targets instanceof Float64Array;
-    if (!typed) {
-      copyChecked(views.inputs, inputs, 0, first * n, false);
-      copyChecked(views.targets, targets, 0, first * m, false);
+    if (typed) views.inputs.set((inputs as Float64Array).subarray(first * n, count * n), first * n);
+    else {
+      for (let k = 0; k < count * n; k++) views.inputs[k] = +inputs[k];
+      for (let k = 0; k < first * m; k++) views.targets[k] = +targets[k];
     }
     const ownInputs = typed ? (inputs as Float64Array).subarray(0, first * n) : views.inputs.subarray(0, first * n);
     const ownTargets = typed ? (targets as Float64Array).subarray(0, first * m) : views.targets.subarray(0, first * m);
@@ -263,6 +251,7 @@ export class ParallelBatch {
     Atomics.store(control, Control.COST, COST_NAMES.indexOf(name));
     Atomics.store(control, Control.DONE, 0);
     Atomics.store(control, Control.FAILED, 0);
+    Atomics.store(control, Control.CHECKED, 0);
     Atomics.store(control, Control.NEXT, (tag << 16) | 1);
     Atomics.store(control, Control.STEP, tag);
     if (chunks > 1 && Atomics.load(control, Control.SLEEPING) > 0) Atomics.notify(control, Control.STEP);
@@ -271,6 +260,12 @@ export class ParallelBatch {
     let error = 0;
     try {
       this.local.forward(ownInputs);
+      // before this thread's gradient is added, every input of the batch must be known finite
+      const unchecked =
+        Atomics.load(control, Control.CHECKED) < chunks - 1 || Atomics.load(control, Control.FAILED) === 1;
+      const bad = unchecked ? firstBad(views.inputs, first * n, count * n, this.local.precision === 'f32') : -1;
+      if (bad >= 0)
+        throw new InvalidValueError(`parallel batch input ${bad % n} of sample ${Math.floor(bad / n)}`, views.inputs[bad]);
       error = this.local.backward(ownTargets, { cost: fn });
     } catch (thrown) {
       giveUp(control, step, false);
@@ -286,8 +281,8 @@ export class ParallelBatch {
     await this.finish(step);
     if (failed !== null) throw failed;
     if (Atomics.load(control, Control.FAILED) === 1) {
-      await this.events.next();
-      throw this.events.failure();
+      await this.events.until(tag);
+      throw this.events.failure(tag);
     }
     // the other chunks' rows added in chunk order, one pass over each gradient
     for (let c = 1; c < chunks; c++) error += views.errors[c];
@@ -305,7 +300,7 @@ export class ParallelBatch {
       if (done >= last) return;
       if (Atomics.wait(control, Control.DONE, done, WAIT_SLICE_MS) === 'timed-out') {
         await new Promise((resolve) => setImmediate(resolve));
-        if (this.events.broken !== null) throw this.events.failure();
+        if (this.events.broken !== null) throw this.events.failure(step.tag);
       }
       done = Atomics.load(control, Control.DONE);
     }
@@ -385,7 +380,7 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
           if (message.type === 'ready') {
             ready = true;
             resolve();
-          } else if (ready) events.failed(message.message);
+          } else if (ready) events.failed(message.step, message.message);
           else reject(new BatchWorkerError(`a worker of parallelBatch could not start: ${message.message}`));
         });
         worker.on('error', (error) => {

@@ -141,9 +141,10 @@
         (br $each))))
 
   ;; promote_add: f64 dst[j·n + i] += f32 src[j·ld + i] for j < rows, i < n (rounded up to 4; the
-  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing).
-  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32)
-    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128)
+  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing). With
+  ;; $add = 0, dst[j·n + i] = 0 + src[j·ld + i] instead (rows in order, so a spill is overwritten).
+  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32) (param $add i32)
+    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128) (local $lo v128) (local $hi v128)
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $rows)))
@@ -154,10 +155,16 @@
           (loop $col
             (br_if $cols_done (i32.ge_u (local.get $i) (local.get $n)))
             (local.set $x (v128.load (local.get $s)))
+            (local.set $lo (v128.const i64x2 0 0))
+            (local.set $hi (v128.const i64x2 0 0))
+            (if (local.get $add)
+              (then
+                (local.set $lo (v128.load (local.get $d)))
+                (local.set $hi (v128.load offset=16 (local.get $d)))))
             (v128.store (local.get $d)
-              (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $x))))
+              (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
             (v128.store offset=16 (local.get $d)
-              (f64x2.add (v128.load offset=16 (local.get $d))
+              (f64x2.add (local.get $hi)
                 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (local.set $s (i32.add (local.get $s) (i32.const 16)))

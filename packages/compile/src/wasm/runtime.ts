@@ -43,7 +43,7 @@ interface GemmExports {
   peak(count: number, x: number): number;
   transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   demote(dst: number, src: number, count: number): void;
-  promote_add(dst: number, src: number, rows: number, n: number, ld: number): void;
+  promote_add(dst: number, src: number, rows: number, n: number, ld: number, add: number): void;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the package compiles without DOM or Node types). */
@@ -121,7 +121,7 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
       gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
     transpose,
     demote,
-    promoteAdd: promote_add,
+    promoteAdd: (dst, src, rows, n, ld, add) => promote_add(dst, src, rows, n, ld, add ? 1 : 0),
   };
 }
 
