@@ -6,15 +6,15 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { Network } from '@synaptic/core';
-import { compileBatch } from './batch.js';
-import { readStep, runChunks, SPIN_MS, sharedViews, spinWhile } from './chunks.js';
+import { type CompiledBatch, compileBatch } from './batch.js';
+import { readStep, runChunks, SPIN_MS, type SharedViews, sharedViews, spinWhile } from './chunks.js';
 import { Control, type FromBatchWorker, STOP_STEP, type ToBatchWorker } from './parallel-protocol.js';
 
 if (parentPort) {
   const port = parentPort;
   const send = (message: FromBatchWorker) => port.postMessage(message);
   port.once('message', (message: ToBatchWorker) => {
-    let state;
+    let state: { batch: CompiledBatch; views: SharedViews };
     try {
       const network = Network.fromJSON(message.network);
       const { chunkSize: batchSize, precision, backend } = message;

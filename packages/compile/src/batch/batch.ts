@@ -45,6 +45,8 @@ interface Built {
   readonly kernels: DenseKernels;
   /** per layer 1..L: f'(s), units × columns */
   readonly derivatives: Float64Array[];
+  /** per layer: whether the last forward left f'(s) in the heap (derivativeT, a kernel squashed it) rather than in `derivatives` */
+  readonly heapDerivative: boolean[];
   readonly output: Float64Array;
   /** rows of the widest layer for the layer functions and the cost, and one sample's target and output as arrays (for the cost functions): nothing is allocated per batch */
   readonly scratch: readonly Float64Array[];
@@ -147,6 +149,7 @@ export class CompiledBatch {
       layout,
       kernels,
       derivatives,
+      heapDerivative: chain.layers.map(() => false),
       output,
       scratch,
       costRows,
@@ -233,7 +236,14 @@ export class CompiledBatch {
       } else if (yt !== null) {
         // a hidden layer: its activations transposed (the next product's operand), then row-major
         // (the operand of the weight gradient) by one transposition
-        squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, h, ytAt, cols, 1);
+        const fused = layer.squash === 'LOGISTIC' && kernels.logistic !== null;
+        if (fused) {
+          // the biases in the heap's type, then bias, squash and f'(s) in one pass (f32 wasm: 4-byte elements)
+          for (let j = 0; j < m; j++) h[slots.bias + j] = layer.bias[j];
+          kernels.logistic?.(slots.statesT * 4, slots.bias * 4, m, cols, count, ytAt * 4, slots.derivativeT * 4);
+        } else
+          squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, h, ytAt, cols, 1);
+        built.heapDerivative[l] = fused;
         kernels.transpose(rows, ld, ytAt, cols, count, m);
       } else {
         const o = built.output;
@@ -250,6 +260,25 @@ export class CompiledBatch {
     }
     this.count = count;
     return out;
+  }
+
+  /**
+   * gradient[k] += row[k] for every k, where `gradient` is a parameter's gradient of this batch's
+   * network (parallelBatch adds another thread's chunk with it): through the kernels when the
+   * gradient lives in their heap (the adopted weight gradients), else in JavaScript. Same sums,
+   * same order, either way.
+   */
+  addToGradient(gradient: Float64Array, row: Float64Array): void {
+    const { kernels, layout } = this.built;
+    const buffer = kernels.heap.buffer;
+    const length = gradient.length;
+    if (gradient.buffer === buffer && gradient.byteOffset % 16 === 0 && length + 1 <= layout.rowScratchLength) {
+      const scratch = new Float64Array(buffer, layout.rowScratch64 * 8, length + 1);
+      // the odd entry of an odd length adds scratch's spare to the entry after the gradient: 0 to its slack
+      scratch.set(row);
+      scratch[length] = 0;
+      kernels.add64(gradient.byteOffset, layout.rowScratch64 * 8, length);
+    } else for (let k = 0; k < length; k++) gradient[k] += row[k];
   }
 
   /**
@@ -387,6 +416,10 @@ export class CompiledBatch {
           below.layerFunction.backward(act, e, res, n);
           for (let i = 0; i < n; i++) h[back.errorsT + i * cols + b] = res[i];
         }
+      } else if (this.built.heapDerivative[l - 1]) {
+        // f'(s) ⊙ ∂E/∂y over whole rows (the padded columns too, which nothing reads)
+        const size = h.BYTES_PER_ELEMENT;
+        kernels.multiply(back.errorsT * size, back.derivativeT * size, back.backT * size, n * cols);
       } else {
         for (let i = 0; i < n; i++) {
           const at = i * cols;

@@ -149,7 +149,10 @@ export function runChunks(batch: CompiledBatch, views: SharedViews, step: ChunkS
         }
       }
       batch.forward(views.inputs.subarray(from * n, to * n), () => Atomics.add(control, Control.CHECKED, 1));
-      views.errors[c] = batch.backward(views.targets.subarray(from * m, to * m), { cost: step.cost, accumulate: false });
+      views.errors[c] = batch.backward(views.targets.subarray(from * m, to * m), {
+        cost: step.cost,
+        accumulate: false,
+      });
       let at = c * views.total;
       for (const p of parameters) {
         views.gradients.set(p.gradient, at);

@@ -265,7 +265,10 @@ export class ParallelBatch {
         Atomics.load(control, Control.CHECKED) < chunks - 1 || Atomics.load(control, Control.FAILED) === 1;
       const bad = unchecked ? firstBad(views.inputs, first * n, count * n, this.local.precision === 'f32') : -1;
       if (bad >= 0)
-        throw new InvalidValueError(`parallel batch input ${bad % n} of sample ${Math.floor(bad / n)}`, views.inputs[bad]);
+        throw new InvalidValueError(
+          `parallel batch input ${bad % n} of sample ${Math.floor(bad / n)}`,
+          views.inputs[bad],
+        );
       error = this.local.backward(ownTargets, { cost: fn });
     } catch (thrown) {
       giveUp(control, step, false);
@@ -286,7 +289,7 @@ export class ParallelBatch {
     }
     // the other chunks' rows added in chunk order, one pass over each gradient
     for (let c = 1; c < chunks; c++) error += views.errors[c];
-    addRows(parameters, views.gradients, views.total, chunks);
+    addRows(this.local, parameters, views.gradients, views.total, chunks);
     return error;
   }
 
@@ -318,14 +321,19 @@ export class ParallelBatch {
 }
 
 /** gradient += row c for c = 1..chunks − 1, in that order (every parameter, in parameters() order). */
-function addRows(parameters: readonly Parameter[], rows: Float64Array, stride: number, chunks: number): void {
+function addRows(
+  local: CompiledBatch,
+  parameters: readonly Parameter[],
+  rows: Float64Array,
+  stride: number,
+  chunks: number,
+): void {
   let from = 0;
   for (const p of parameters) {
     const g = p.gradient;
     const length = g.length;
-    if (chunks === 2) {
-      for (let k = 0, at = from + stride; k < length; k++, at++) g[k] += rows[at];
-    } else {
+    if (chunks === 2) local.addToGradient(g, rows.subarray(from + stride, from + stride + length));
+    else {
       for (let k = 0; k < length; k++) {
         let sum = g[k];
         for (let c = 1, at = from + k + stride; c < chunks; c++, at += stride) sum += rows[at];

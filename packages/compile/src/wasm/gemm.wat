@@ -173,6 +173,81 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $row))))
 
+;;{F32}
+  ;; logistic (f32 only): for unit j < m and sample b < count (rounded up to 4): s = states[j·cols + b]
+  ;; + bias[j]; y = 1 / (1 + e^(−s)) → to[j·cols + b]; f'(s) = y (1 − y) → derivative[j·cols + b]
+  ;; (eq. 16 for the LOGISTIC squash, a hidden layer of a batch at once). Byte addresses. e^x as
+  ;; Cephes' expf: x clamped to [−87.3, 88.7], x = n ln2 + r (ln2 in two parts), e^r by its degree-7
+  ;; polynomial, 2^n built in the exponent bits: within 2 ulp of e^x in float32.
+  (func (export "logistic") (param $states i32) (param $bias i32) (param $m i32) (param $cols i32) (param $count i32)
+    (param $to i32) (param $derivative i32)
+    (local $j i32) (local $b i32) (local $row i32) (local $at i32) (local $beta v128)
+    (local $x v128) (local $n v128) (local $r v128) (local $p v128) (local $y v128)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $beta (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $at (i32.mul (local.get $j) (local.get $row)))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $each
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            ;; x = −s, clamped
+            (local.set $x (f32x4.neg (f32x4.add (v128.load (i32.add (local.get $states) (local.get $at))) (local.get $beta))))
+            (local.set $x (f32x4.max (f32x4.min (local.get $x) (f32x4.splat (f32.const 88.7))) (f32x4.splat (f32.const -87.3))))
+            ;; n = round(x log2 e), r = x − n ln2
+            (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+            (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375)))))
+            (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+            ;; e^r = 1 + r + r² (p0 + r (p1 + ...))
+            (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+            (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+              (f32x4.splat (f32.const 1))))
+            ;; · 2^n, then y = 1 / (1 + e^x) and y (1 − y)
+            (local.set $p (f32x4.mul (local.get $p)
+              (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+            (local.set $y (f32x4.div (f32x4.splat (f32.const 1)) (f32x4.add (f32x4.splat (f32.const 1)) (local.get $p))))
+            (v128.store (i32.add (local.get $to) (local.get $at)) (local.get $y))
+            (v128.store (i32.add (local.get $derivative) (local.get $at))
+              (f32x4.mul (local.get $y) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $y))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $each)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
+;;{/F32}
+
+;; add64: f64 dst[k] += f64 src[k] for k < count (rounded up to 2; byte addresses): another
+  ;; thread's gradient added to the network's (parallelBatch), in the order JavaScript would.
+  (func (export "add64") (param $dst i32) (param $src i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 2)))
+        (br $each))))
+
+  ;; multiply: dst[k] = a[k] · b[k] for k < count (rounded up to {L}; byte addresses): the errors
+  ;; through a squash, δ = f'(s) ⊙ ∂E/∂y (eq. 21's last factor), exact IEEE products as in JavaScript.
+  (func (export "multiply") (param $dst i32) (param $a i32) (param $b i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst) ({V}.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $count (i32.sub (local.get $count) (i32.const {L})))
+        (br $each))))
+
   ;; peak: 8 independent {V} multiply-add chains, `count` rounds (16·{L} flops a round); the
   ;; benchmark's measure of what one core can do. Returns a lane so the work cannot be dropped.
   (func (export "peak") (param $count i32) (param $x {T}) (result {T})

@@ -44,6 +44,18 @@ interface GemmExports {
   transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   demote(dst: number, src: number, count: number): void;
   promote_add(dst: number, src: number, rows: number, n: number, ld: number, add: number): void;
+  multiply(dst: number, a: number, b: number, count: number): void;
+  add64(dst: number, src: number, count: number): void;
+  /** f32 only */
+  logistic?: (
+    states: number,
+    bias: number,
+    m: number,
+    cols: number,
+    count: number,
+    to: number,
+    derivative: number,
+  ) => void;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the package compiles without DOM or Node types). */
@@ -112,7 +124,7 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
     precision === 'f64'
       ? new Float64Array(made.memory.buffer, 0, elements)
       : new Float32Array(made.memory.buffer, 0, elements);
-  const { gemm, transpose, demote, promote_add } = made.exports;
+  const { gemm, transpose, demote, promote_add, multiply, logistic, add64 } = made.exports;
   return {
     backend: 'wasm',
     precision,
@@ -122,6 +134,9 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
     transpose,
     demote,
     promoteAdd: (dst, src, rows, n, ld, add) => promote_add(dst, src, rows, n, ld, add ? 1 : 0),
+    multiply,
+    add64,
+    logistic: logistic ?? null,
   };
 }
 
