@@ -221,6 +221,53 @@
             (br $each)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows))))
+
+  ;; transpose4 (f32 only): transpose's copy in 4 × 4 blocks of SIMD shuffles, over rows and count
+  ;; rounded up to 4 (the layout pads both; entries past them are padding nothing reads). Returns 0,
+  ;; or 1 when some entry of the blocks is not finite: then the caller runs transpose, which names it.
+  (func (export "transpose4") (param $dst i32) (param $ldd i32) (param $src i32) (param $lds i32)
+    (param $rows i32) (param $count i32) (result i32)
+    (local $i i32) (local $b i32) (local $s i32) (local $d i32) (local $step i32) (local $row i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $bad v128)
+    (local.set $step (i32.shl (local.get $lds) (i32.const 2)))
+    (local.set $row (i32.shl (local.get $ldd) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            (local.set $s (i32.shl (i32.add (local.get $src) (i32.add (i32.mul (local.get $b) (local.get $lds)) (local.get $i))) (i32.const 2)))
+            (local.set $r0 (v128.load (local.get $s)))
+            (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $step))))
+            (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $step) (i32.const 1)))))
+            (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $step) (i32.const 3)))))
+            ;; v − v ≠ 0 flags NaN and ±Infinity
+            (local.set $bad (v128.or (local.get $bad)
+              (v128.or
+                (v128.or (f32x4.ne (f32x4.sub (local.get $r0) (local.get $r0)) (v128.const i32x4 0 0 0 0))
+                         (f32x4.ne (f32x4.sub (local.get $r1) (local.get $r1)) (v128.const i32x4 0 0 0 0)))
+                (v128.or (f32x4.ne (f32x4.sub (local.get $r2) (local.get $r2)) (v128.const i32x4 0 0 0 0))
+                         (f32x4.ne (f32x4.sub (local.get $r3) (local.get $r3)) (v128.const i32x4 0 0 0 0))))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $d (i32.shl (i32.add (local.get $dst) (i32.add (i32.mul (local.get $i) (local.get $ldd)) (local.get $b))) (i32.const 2)))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $row))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $row) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $row) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))
+    (v128.any_true (local.get $bad)))
 ;;{/F32}
 
 ;; add64: f64 dst[k] += f64 src[k] for k < count (rounded up to 2; byte addresses): another

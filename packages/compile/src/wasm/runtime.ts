@@ -47,6 +47,8 @@ interface GemmExports {
   multiply(dst: number, a: number, b: number, count: number): void;
   add64(dst: number, src: number, count: number): void;
   /** f32 only */
+  transpose4?: (dst: number, ldd: number, src: number, lds: number, rows: number, count: number) => number;
+  /** f32 only */
   logistic?: (
     states: number,
     bias: number,
@@ -124,14 +126,19 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
     precision === 'f64'
       ? new Float64Array(made.memory.buffer, 0, elements)
       : new Float32Array(made.memory.buffer, 0, elements);
-  const { gemm, transpose, demote, promote_add, multiply, logistic, add64 } = made.exports;
+  const { gemm, transpose, transpose4, demote, promote_add, multiply, logistic, add64 } = made.exports;
   return {
     backend: 'wasm',
     precision,
     heap,
     gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) =>
       gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
-    transpose,
+    // in 4 × 4 SIMD blocks where the module has them (f32); the scalar one names a bad value
+    transpose:
+      transpose4 === undefined
+        ? transpose
+        : (dst, ldd, src, lds, rows, count) =>
+            transpose4(dst, ldd, src, lds, rows, count) === 0 ? -1 : transpose(dst, ldd, src, lds, rows, count),
     demote,
     promoteAdd: (dst, src, rows, n, ld, add) => promote_add(dst, src, rows, n, ld, add ? 1 : 0),
     multiply,

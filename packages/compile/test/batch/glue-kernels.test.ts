@@ -48,6 +48,35 @@ describe('glue kernels', () => {
     });
   }
 
+  it('f32 wasm transpose (4 × 4 SIMD blocks, the scalar kernel where a value is bad) equals the JavaScript one, and names the first bad value', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 21 }),
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1e39))),
+        fc.integer(),
+        (rows, count, bad, seed) => {
+          const elements = 8192;
+          const js = jsKernels('f32', elements);
+          const wasm = wasmKernels('f32', elements)!;
+          fill(js.heap, seed);
+          // the layout's padding: source rows of pad8(rows), pad4 × pad8 room on both sides
+          const lds = Math.ceil(rows / 8) * 8;
+          const ldd = Math.ceil(count / 8) * 8;
+          if (bad !== null) js.heap[4096 + (bad[0] % count) * lds + (bad[0] % rows)] = bad[1];
+          wasm.heap.set(js.heap);
+          const a = js.transpose(0, ldd, 4096, lds, rows, count);
+          const b = wasm.transpose(0, ldd, 4096, lds, rows, count);
+          expect(b).toBe(a);
+          expect(a >= 0).toBe(bad !== null);
+          for (let i = 0; i < rows; i++)
+            for (let k = 0; k < count; k++) expect(Object.is(wasm.heap[i * ldd + k], js.heap[i * ldd + k])).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('f32 wasm logistic: y = 1/(1 + e^−(s + b)) within 4 float32 ulps (or 2^−126 below the normal range, where e^−s is clamped), f′ = y(1 − y)', () => {
     const wasm = wasmKernels('f32', 8192)!;
     expect(wasm.logistic).not.toBeNull();
