@@ -16,7 +16,9 @@ export async function assemble() {
   const wabt = await wabtInit();
   const out = {};
   for (const [name, subst] of Object.entries(PRECISIONS)) {
-    const text = template.replace(/\{(T|V|SH|L2|L|BITS)\}/g, (_, key) => subst[key]);
+    // the parts between ;;{F32} and ;;{/F32} are f32 only
+    const kept = name === 'f32' ? template : template.replace(/;;\{F32\}[\s\S]*?;;\{\/F32\}/g, '');
+    const text = kept.replace(/\{(T|V|SH|L2|L|BITS)\}/g, (_, key) => subst[key]);
     const module = wabt.parseWat(`gemm.${name}.wat`, text, { simd: true });
     module.validate();
     const { buffer } = module.toBinary({});

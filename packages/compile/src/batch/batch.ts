@@ -33,6 +33,8 @@ export interface BatchOptions {
 export interface BatchBackwardOptions {
   /** default cost.MSE; a softmax output with cost.CROSS_ENTROPY uses ∂E/∂s = y·Σt − t, as `network.backward` does */
   readonly cost?: CostFunction;
+  /** true (default): the batch's gradient is added to the parameters' gradients; false: it replaces them (fixed entries left alone), which saves zeroing them first */
+  readonly accumulate?: boolean;
 }
 
 const GUARD = 1e-15;
@@ -44,6 +46,8 @@ interface Built {
   readonly kernels: DenseKernels;
   /** per layer 1..L: f'(s), units × columns */
   readonly derivatives: Float64Array[];
+  /** per layer: whether the last forward left f'(s) in the heap (derivativeT, a kernel squashed it) rather than in `derivatives` */
+  readonly heapDerivative: boolean[];
   readonly output: Float64Array;
   /** rows of the widest layer for the layer functions and the cost, and one sample's target and output as arrays (for the cost functions): nothing is allocated per batch */
   readonly scratch: readonly Float64Array[];
@@ -147,6 +151,7 @@ export class CompiledBatch {
       layout,
       kernels,
       derivatives,
+      heapDerivative: chain.layers.map(() => false),
       output,
       scratch,
       costRows,
@@ -166,9 +171,10 @@ export class CompiledBatch {
   /**
    * Runs `inputs` (count × inputSize numbers, sample after sample, 1 ≤ count ≤ batchSize)
    * forward. Returns the outputs, count × outputSize, in an array this batch reuses on the next
-   * call. Reads the network's current weights and biases.
+   * call. Reads the network's current weights and biases. `onChecked`, if given, is called once
+   * every input is known to be finite, before any layer runs (parallelBatch's workers say so).
    */
-  forward(inputs: ArrayLike<number>): Float64Array {
+  forward(inputs: ArrayLike<number>, onChecked?: () => void): Float64Array {
     const built = this.current();
     const { chain, layout, kernels, derivatives } = built;
     const h = kernels.heap;
@@ -198,6 +204,7 @@ export class CompiledBatch {
         `batch forward input ${bad % n0} of sample ${Math.floor(bad / n0)}${this.precision === 'f32' && Number.isFinite(inputs[bad]) ? ' (as a float32)' : ''}`,
         inputs[bad],
       );
+    onChecked?.();
     const last = chain.layers.length - 1;
     chain.layers.forEach((layer, l) => {
       const slots = layout.layers[l];
@@ -231,7 +238,14 @@ export class CompiledBatch {
       } else if (yt !== null) {
         // a hidden layer: its activations transposed (the next product's operand), then row-major
         // (the operand of the weight gradient) by one transposition
-        squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, h, ytAt, cols, 1);
+        const fused = layer.squash === 'LOGISTIC' && kernels.logistic !== null;
+        if (fused) {
+          // the biases in the heap's type, then bias, squash and f'(s) in one pass (f32 wasm: 4-byte elements)
+          for (let j = 0; j < m; j++) h[slots.bias + j] = layer.bias[j];
+          kernels.logistic?.(slots.statesT * 4, slots.bias * 4, m, cols, count, ytAt * 4, slots.derivativeT * 4);
+        } else
+          squashLayer(layer.squash, layer.squashes, layer.bias, m, h, slots.statesT, cols, count, d, h, ytAt, cols, 1);
+        built.heapDerivative[l] = fused;
         kernels.transpose(rows, ld, ytAt, cols, count, m);
       } else {
         const o = built.output;
@@ -251,6 +265,25 @@ export class CompiledBatch {
   }
 
   /**
+   * gradient[k] += row[k] for every k, where `gradient` is a parameter's gradient of this batch's
+   * network (parallelBatch adds another thread's chunk with it): through the kernels when the
+   * gradient lives in their heap (the adopted weight gradients), else in JavaScript. Same sums,
+   * same order, either way.
+   */
+  addToGradient(gradient: Float64Array, row: Float64Array): void {
+    const { kernels, layout } = this.built;
+    const buffer = kernels.heap.buffer;
+    const length = gradient.length;
+    if (gradient.buffer === buffer && gradient.byteOffset % 16 === 0 && length + 1 <= layout.rowScratchLength) {
+      const scratch = new Float64Array(buffer, layout.rowScratch64 * 8, length + 1);
+      // the odd entry of an odd length adds scratch's spare to the entry after the gradient: 0 to its slack
+      scratch.set(row);
+      scratch[length] = 0;
+      kernels.add64(gradient.byteOffset, layout.rowScratch64 * 8, length);
+    } else for (let k = 0; k < length; k++) gradient[k] += row[k];
+  }
+
+  /**
    * After `forward(inputs)`: adds ∂E/∂θ summed over its samples to every parameter's gradient
    * (the arrays of `network.parameters()`), fixed entries left alone. `targets` holds count ×
    * outputSize numbers. Returns E summed over the samples.
@@ -262,6 +295,9 @@ export class CompiledBatch {
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
     const costFn = options.cost ?? costs.MSE;
+    const add = options.accumulate ?? true;
+    if (typeof add !== 'boolean')
+      throw new InvalidArgumentError(`batch backward: accumulate must be true or false, got ${String(add)}`);
     if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
       throw new InvalidArgumentError(
         'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
@@ -326,7 +362,9 @@ export class CompiledBatch {
       const block = layer.block;
       const owned = block.gradient === this.built.adopted[l]?.gradient && block.fixed === null;
       if (owned && this.precision === 'f64') {
-        // straight into the network's gradient (stride n; the columns past n add zeros)
+        // straight into the network's gradient (stride n; the columns past n add zeros, which is
+        // why replacing it means zeroing it first rather than a product that does not accumulate)
+        if (!add) block.ensureGradient().fill(0, 0, rows * n);
         kernels.gemm(
           slots.gradient64,
           n,
@@ -354,14 +392,14 @@ export class CompiledBatch {
           count,
           false,
         );
-        if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn);
-        else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed);
+        if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn, add);
+        else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed, add);
       }
       for (let j = 0; j < rows; j++) {
         if (layer.biasFixed !== null && layer.biasFixed[j] === 1) continue;
         let sum = 0;
         for (let b = 0, at = slots.errorsT + j * cols; b < count; b++) sum += h[at + b];
-        layer.biasGradient[j] += sum;
+        layer.biasGradient[j] = (add ? layer.biasGradient[j] : 0) + sum;
       }
       if (l === 0) break;
       // the error reaching the layer below: Wᵀ · Δ (eq. 21), then through its squash or layer function
@@ -380,6 +418,10 @@ export class CompiledBatch {
           below.layerFunction.backward(act, e, res, n);
           for (let i = 0; i < n; i++) h[back.errorsT + i * cols + b] = res[i];
         }
+      } else if (this.built.heapDerivative[l - 1]) {
+        // f'(s) ⊙ ∂E/∂y over whole rows (the padded columns too, which nothing reads)
+        const size = h.BYTES_PER_ELEMENT;
+        kernels.multiply(back.errorsT * size, back.derivativeT * size, back.backT * size, n * cols);
       } else {
         for (let i = 0; i < n; i++) {
           const at = i * cols;
@@ -391,7 +433,7 @@ export class CompiledBatch {
   }
 }
 
-/** gradient[j·n + i] += G[j·ld + i], except where fixed. */
+/** gradient[j·n + i] += G[j·ld + i] (add false: = 0 + G[j·ld + i]), except where fixed. */
 function addGradient(
   h: Float64Array | Float32Array,
   at: number,
@@ -400,12 +442,13 @@ function addGradient(
   n: number,
   gradient: Float64Array,
   fixed: Uint8Array | null,
+  add: boolean,
 ): void {
   for (let j = 0; j < rows; j++) {
     const from = at + j * ld;
     const to = j * n;
-    if (fixed === null) for (let i = 0; i < n; i++) gradient[to + i] += h[from + i];
-    else for (let i = 0; i < n; i++) if (fixed[to + i] === 0) gradient[to + i] += h[from + i];
+    for (let i = 0; i < n; i++)
+      if (fixed === null || fixed[to + i] === 0) gradient[to + i] = (add ? gradient[to + i] : 0) + h[from + i];
   }
 }
 

@@ -35,8 +35,24 @@ export interface DenseKernels {
   transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   /** f32 at byte `dst` ← f64 at byte `src`, `count` entries rounded up to 4 (f32 weights from the network's f64 ones) */
   demote(dst: number, src: number, count: number): void;
-  /** f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be zeros */
-  promoteAdd(dst: number, src: number, rows: number, n: number, ld: number): void;
+  /**
+   * f64 dst[j·n + i] += f32 src[j·ld + i] (bytes), i < n rounded up to 4: what spills past n must be
+   * zeros. `add` false: dst = 0 + src instead (the gradient replaced, not added to).
+   */
+  promoteAdd(dst: number, src: number, rows: number, n: number, ld: number, add: boolean): void;
+  /** f64 dst[k] += f64 src[k] for k < count rounded up to 2 (bytes, 16-byte aligned) */
+  add64(dst: number, src: number, count: number): void;
+  /** dst[k] = a[k] · b[k] for k < count rounded up to the vector width (bytes; 16-byte aligned regions) */
+  multiply(dst: number, a: number, b: number, count: number): void;
+  /**
+   * The LOGISTIC squash of a hidden layer with its bias, in the heap (wasm at f32 only; null
+   * elsewhere, where squash-kernels.ts runs it): for j < m, b < count rounded up to 4, s =
+   * states[j·cols + b] + bias[j], to[j·cols + b] = 1 / (1 + e^−s), derivative[j·cols + b] = y (1 − y).
+   * Byte addresses.
+   */
+  readonly logistic:
+    | ((states: number, bias: number, m: number, cols: number, count: number, to: number, derivative: number) => void)
+    | null;
 }
 
 function demoteJs(buffer: ArrayBuffer) {
@@ -48,10 +64,33 @@ function demoteJs(buffer: ArrayBuffer) {
 function promoteAddJs(buffer: ArrayBuffer) {
   const f64 = new Float64Array(buffer);
   const f32 = new Float32Array(buffer);
-  return (dst: number, src: number, rows: number, n: number, ld: number): void => {
+  return (dst: number, src: number, rows: number, n: number, ld: number, add: boolean): void => {
     const d = dst / 8;
     const s = src / 4;
-    for (let j = 0; j < rows; j++) for (let i = 0; i < n; i++) f64[d + j * n + i] += f32[s + j * ld + i];
+    for (let j = 0; j < rows; j++)
+      for (let i = 0; i < n; i++) f64[d + j * n + i] = (add ? f64[d + j * n + i] : 0) + f32[s + j * ld + i];
+  };
+}
+
+function add64Js(buffer: ArrayBuffer) {
+  const f64 = new Float64Array(buffer);
+  return (dst: number, src: number, count: number): void => {
+    const d = dst / 8;
+    const s = src / 8;
+    const end = Math.ceil(count / 2) * 2;
+    for (let k = 0; k < end; k++) f64[d + k] += f64[s + k];
+  };
+}
+
+function multiplyJs(h: FloatArray) {
+  const size = h.BYTES_PER_ELEMENT;
+  const lanes = 16 / size;
+  return (dst: number, a: number, b: number, count: number): void => {
+    const d = dst / size;
+    const x = a / size;
+    const y = b / size;
+    const end = Math.ceil(count / lanes) * lanes;
+    for (let k = 0; k < end; k++) h[d + k] = h[x + k] * h[y + k];
   };
 }
 
@@ -292,7 +331,18 @@ export function jsKernels(precision: Precision, elements: number): DenseKernels 
   const promoteAdd = promoteAddJs(buffer);
   if (precision === 'f64') {
     const heap = new Float64Array(buffer);
-    return { backend: 'js', precision, heap, gemm: gemmJs64(heap), transpose: transposeJs(heap), demote, promoteAdd };
+    return {
+      backend: 'js',
+      precision,
+      heap,
+      gemm: gemmJs64(heap),
+      transpose: transposeJs(heap),
+      demote,
+      promoteAdd,
+      add64: add64Js(buffer),
+      multiply: multiplyJs(heap),
+      logistic: null,
+    };
   }
   const heap = new Float32Array(buffer);
   return {
@@ -303,5 +353,8 @@ export function jsKernels(precision: Precision, elements: number): DenseKernels 
     transpose: transposeJs(heap),
     demote,
     promoteAdd,
+    add64: add64Js(buffer),
+    multiply: multiplyJs(heap),
+    logistic: null,
   };
 }

@@ -15,6 +15,10 @@ export interface LayerSlots {
   readonly statesT: number;
   readonly errorsT: number;
   readonly backT: number;
+  /** units × Bp: f'(s), where a kernel of the heap squashes the layer (else the batch keeps f'(s) in JavaScript) */
+  readonly derivativeT: number;
+  /** pad8(m): the layer's biases in the heap's type, for such a kernel */
+  readonly bias: number;
   /** pad4(m) × n + slack: the weights as the network stores them (row-major by target) */
   readonly weight: number;
   /** pad4(m) × pad8(n): this batch's weight gradient */
@@ -35,6 +39,9 @@ export interface BatchLayout {
   readonly activations: readonly number[];
   /** per layer 1..L (index l − 1) */
   readonly layers: readonly LayerSlots[];
+  /** room for the largest weight gradient as f64 (element offset): parallelBatch adds other threads' rows through it */
+  readonly rowScratch64: number;
+  readonly rowScratchLength: number;
   readonly elements: number;
 }
 
@@ -58,13 +65,25 @@ export function layOut(chain: DenseChain, batchSize: number, wide: 1 | 2): Batch
     const statesT = take(pad4(layer.size) * columns);
     const errorsT = take(pad4(layer.size) * columns);
     const backT = take(pad4(layer.size) * columns);
+    const derivativeT = take(pad4(layer.size) * columns);
+    const bias = take(layer.size);
     // the transposed read of the back-flow runs up to 3 entries past the last row
     const weight = take(pad4(layer.size) * layer.inputs + 8);
     const gradient = take(pad4(layer.size) * pad8(layer.inputs));
     const weight64 = wide === 1 ? weight : take(wide * (layer.size * layer.inputs + 8));
     // a product straight into it (f64) writes pad4(m) rows of pad8(n) columns at a stride of n
     const gradient64 = take(wide * (pad4(layer.size) * layer.inputs + pad8(layer.inputs) + 8));
-    return { statesT, errorsT, backT, weight, gradient, weight64, gradient64 };
+    return { statesT, errorsT, backT, derivativeT, bias, weight, gradient, weight64, gradient64 };
   });
-  return { columns, activationsT, activations, layers, elements: next };
+  const largest = Math.max(...chain.layers.map((l) => l.size * l.inputs));
+  const rowScratch = take(wide * (largest + 8));
+  return {
+    columns,
+    activationsT,
+    activations,
+    layers,
+    rowScratch64: rowScratch / wide,
+    rowScratchLength: largest + 8,
+    elements: next,
+  };
 }

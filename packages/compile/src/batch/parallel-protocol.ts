@@ -1,10 +1,11 @@
 /** Messages and shared memory between `parallelBatch` and its worker threads (batch-worker.ts). */
-import type { AnyNetworkJSON, CostName } from '@synaptic/core';
+import type { AnyNetworkJSON } from '@synaptic/core';
 import type { Precision } from './kernels.js';
 
 /**
  * The memory every thread of one pool shares (Float64 unless said):
- * - `control`: Int32 [the next chunk to claim], taken with Atomics.add;
+ * - `control`: Int32, the slots of `Control` (a step is started and finished through it, with
+ *   Atomics.wait and Atomics.notify: no message per step);
  * - `values`: the network's parameter values at this step (in parameters() order);
  * - `gradients`: one row of `total` numbers per chunk, that chunk's summed gradient;
  * - `errors`: one number per chunk, E summed over its samples;
@@ -18,6 +19,30 @@ export interface SharedBuffers {
   readonly samples: SharedArrayBuffer;
 }
 
+/** Slots of the shared Int32 `control` array. */
+export const Control = {
+  /** the step's number (15 bits, wrapping); bumped, then notified, to start a step; STOP_STEP stops the workers */
+  STEP: 0,
+  /** (step << 16) | the next chunk to claim: claimed by compare-and-exchange, so a late thread cannot claim a chunk of a step it has not read */
+  NEXT: 1,
+  /** chunks after chunk 0 finished (or given up after a failure); notified when it reaches CHUNKS − 1 */
+  DONE: 2,
+  /** 1 when a chunk of this step failed (its thread has posted a `failed` message) */
+  FAILED: 3,
+  /** the step: its samples, chunks, the most samples of a chunk, and its cost (index into COST_NAMES) */
+  COUNT: 4,
+  CHUNKS: 5,
+  CHUNK_SIZE: 6,
+  COST: 7,
+  /** chunks after chunk 0 whose inputs a worker's forward has found finite */
+  CHECKED: 9,
+  /** workers asleep in Atomics.wait on STEP (the caller notifies only when there are some) */
+  SLEEPING: 8,
+  SLOTS: 10,
+} as const;
+
+export const STOP_STEP = -1;
+
 export interface StartMessage {
   readonly type: 'start';
   readonly network: AnyNetworkJSON;
@@ -30,18 +55,9 @@ export interface StartMessage {
   readonly buffers: SharedBuffers;
 }
 
-/** Run chunks of the batch in `samples` (count samples, cut into `chunks` of `chunkSize`) until none is left. */
-export interface StepMessage {
-  readonly type: 'step';
-  readonly count: number;
-  readonly chunks: number;
-  readonly chunkSize: number;
-  readonly cost: CostName;
-}
-
-export type ToBatchWorker = StartMessage | StepMessage;
+export type ToBatchWorker = StartMessage;
 
 export type FromBatchWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'done' }
-  | { readonly type: 'failed'; readonly message: string };
+  /** a worker could not start (step 0), or a chunk of `step` failed */
+  | { readonly type: 'failed'; readonly step: number; readonly message: string };

@@ -17,12 +17,23 @@ import {
   InvalidArgumentError,
   InvalidValueError,
   Network,
+  type Parameter,
   SizeMismatchError,
   SynapticError,
 } from '@synaptic/core';
 import { type BatchOptions, compileBatch, type CompiledBatch } from './batch.js';
-import { allocateShared, runChunks, type SharedViews, sharedViews } from './chunks.js';
-import type { FromBatchWorker, ToBatchWorker } from './parallel-protocol.js';
+import {
+  allocateShared,
+  type ChunkStep,
+  COST_NAMES,
+  giveUp,
+  runChunks,
+  SPIN_MS,
+  type SharedViews,
+  sharedViews,
+  spinWhile,
+} from './chunks.js';
+import { Control, type FromBatchWorker, STOP_STEP, type ToBatchWorker } from './parallel-protocol.js';
 
 declare const __SYNAPTIC_BATCH_WORKER_FILE__: string | undefined;
 
@@ -45,9 +56,48 @@ interface NodeWorker {
   terminate(): Promise<number>;
 }
 
-interface Shard {
-  readonly worker: NodeWorker;
-  pending: { resolve: () => void; reject: (error: Error) => void } | null;
+/** What the workers have said outside a step's shared memory: why a chunk failed, or that a thread died. */
+class PoolEvents {
+  /** why chunks failed, by step number (the latest step's only: older ones are dropped) */
+  private readonly failures = new Map<number, string>();
+  broken: Error | null = null;
+  private waiting: (() => void) | null = null;
+
+  /** a worker posted `failed` */
+  failed(step: number, message: string): void {
+    this.failures.clear();
+    this.failures.set(step, message);
+    this.wake();
+  }
+
+  died(error: Error): void {
+    this.broken ??= error;
+    this.wake();
+  }
+
+  /** the error to throw for a failed step (a thread's death, else the first reason posted) */
+  failure(step: number): Error {
+    if (this.broken !== null) return this.broken;
+    return new BatchWorkerError(`a worker of parallelBatch failed: ${this.failures.get(step) ?? 'no reason given'}`);
+  }
+
+  /** resolves once the failure of `step` (or a thread's death) is known */
+  async until(step: number): Promise<void> {
+    while (!this.failures.has(step) && this.broken === null) await this.next();
+  }
+
+  /** resolves at the next failure or death */
+  private next(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.();
+  }
 }
 
 /**
@@ -85,15 +135,35 @@ function costName(fn: CostFunction): CostName | null {
   return fn(t, y) === builtIn(t, y) && a.every((v, k) => v === b[k]) ? name : null;
 }
 
-/** into[k − from] = source[k] for from ≤ k < to (one native copy from a typed array). */
-function copyRange(into: Float64Array, source: ArrayLike<number>, from: number, to: number): void {
-  if (ArrayBuffer.isView(source)) into.set((source as unknown as Float64Array).subarray(from, to));
-  else for (let k = from; k < to; k++) into[k - from] = source[k];
+/** into[k − from] = source[k] for from ≤ k < to, each value checked on the way. Returns the first k that is not finite, or −1. */
+function copyChecked(into: Float64Array, source: ArrayLike<number>, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const v = +source[k];
+    into[k - from] = v;
+    if (v - v !== 0) return k;
+  }
+  return -1;
 }
+
+/** The first k in [from, to) where values[k] is not finite (at f32: not finite as a float32), or −1. */
+function firstBad(values: Float64Array, from: number, to: number, f32: boolean): number {
+  for (let k = from; k < to; k++) {
+    const v = values[k];
+    if (v - v !== 0 || (f32 && Math.fround(v) - Math.fround(v) !== 0)) return k;
+  }
+  return -1;
+}
+
+/** Steps' numbers run 1..STEP_TAGS and wrap (15 bits: a claim packs it with the chunk). */
+const STEP_TAGS = 0x7fff;
+
+/** Waits up to this long at a time for the workers' chunks, then lets the event loop see their errors. */
+const WAIT_SLICE_MS = 20;
 
 /** A network trained on chunks of each batch in several threads. Made by `parallelBatch`; call `close()` when done. */
 export class ParallelBatch {
   private closed = false;
+  private step = 0;
 
   constructor(
     readonly network: Network,
@@ -102,18 +172,19 @@ export class ParallelBatch {
     private readonly local: CompiledBatch,
     /** this thread's batch over a copy, for the chunks it takes over from late workers */
     private readonly spare: CompiledBatch,
-    private readonly shards: Shard[],
+    private readonly workers: NodeWorker[],
     private readonly views: SharedViews,
+    private readonly events: PoolEvents,
   ) {}
 
   get threads(): number {
-    return this.shards.length + 1;
+    return this.workers.length + 1;
   }
 
   /**
    * Runs `inputs` (count × n, count ≤ batchSize) forward and backward against `targets` and adds
    * the gradient summed over the samples to the network's parameter gradients. Resolves to E
-   * summed over the samples. A bad input or target is refused before anything runs.
+   * summed over the samples. A bad input or target is refused before any gradient changes.
    */
   async backward(
     inputs: ArrayLike<number>,
@@ -121,6 +192,7 @@ export class ParallelBatch {
     options: { cost?: CostFunction } = {},
   ): Promise<number> {
     if (this.closed) throw new InvalidArgumentError('parallel batch: closed');
+    if (this.events.broken !== null) throw this.events.broken;
     const fn = options.cost ?? costs.MSE;
     const name = costName(fn);
     if (name === null)
@@ -138,70 +210,137 @@ export class ParallelBatch {
       );
     if (targets.length !== count * m)
       throw new SizeMismatchError(`parallel batch targets (${count} samples of ${m})`, count * m, targets.length);
-    // every value checked before any chunk runs, so a bad one changes no gradient
-    for (let k = 0; k < inputs.length; k++)
-      if (!Number.isFinite(inputs[k]))
-        throw new InvalidValueError(`parallel batch input ${k % n} of sample ${Math.floor(k / n)}`, inputs[k]);
-    for (let k = 0; k < targets.length; k++)
-      if (!Number.isFinite(targets[k]))
-        throw new InvalidValueError(`parallel batch target ${k % m} of sample ${Math.floor(k / m)}`, targets[k]);
     const { views } = this;
-    const parameters = this.network.parameters();
-    let at = 0;
-    for (const p of parameters) {
-      views.values.set(p.value, at);
-      at += p.value.length;
-    }
-    copyRange(views.inputs, inputs, 0, count * n);
-    copyRange(views.targets, targets, 0, count * m);
+    const control = views.control;
     const chunkSize = this.local.batchSize;
-    const step = { count, chunkSize, chunks: Math.ceil(count / chunkSize) };
-    // chunk 0 is this thread's; the others are claimed by whichever thread is free first
-    Atomics.store(views.control, 0, 1);
-    const jobs = this.shards.map(
-      (shard) =>
-        new Promise<void>((resolve, reject) => {
-          shard.pending = { resolve, reject };
-          shard.worker.postMessage({ type: 'step', ...step, cost: name });
-        }),
-    );
+    const chunks = Math.ceil(count / chunkSize);
+    const first = Math.min(count, chunkSize);
+    // the samples of chunks 1.. into shared memory, every value checked, before anything runs
+    // (chunk 0's are read where they are, and checked by its forward and backward before its gradient is added)
+    // the targets of chunks 1.. into shared memory, checked (chunk 0's are checked by its backward before it adds anything)
+    const badTarget = copyChecked(views.targets.subarray(first * m), targets, first * m, count * m);
+    if (badTarget >= 0)
+      throw new InvalidValueError(
+        `parallel batch target ${badTarget % m} of sample ${Math.floor(badTarget / m)}`,
+        targets[badTarget],
+      );
+    // the inputs of chunks 1.. copied as they are: the workers' forwards check them (CHECKED), and
+    // this thread checks whatever they have not when its own gradient is about to be added
+    const typed = inputs instanceof Float64Array && targets instanceof Float64Array;
+    if (typed) views.inputs.set((inputs as Float64Array).subarray(first * n, count * n), first * n);
+    else {
+      for (let k = 0; k < count * n; k++) views.inputs[k] = +inputs[k];
+      for (let k = 0; k < first * m; k++) views.targets[k] = +targets[k];
+    }
+    const ownInputs = typed ? (inputs as Float64Array).subarray(0, first * n) : views.inputs.subarray(0, first * n);
+    const ownTargets = typed ? (targets as Float64Array).subarray(0, first * m) : views.targets.subarray(0, first * m);
+    const parameters = this.network.parameters();
+    if (chunks > 1) {
+      let at = 0;
+      for (const p of parameters) {
+        views.values.set(p.value, at);
+        at += p.value.length;
+      }
+    }
+    // the step, then its number, then wake the workers (they read the step after its number)
+    this.step = (this.step % STEP_TAGS) + 1;
+    const tag = this.step;
+    Atomics.store(control, Control.COUNT, count);
+    Atomics.store(control, Control.CHUNKS, chunks);
+    Atomics.store(control, Control.CHUNK_SIZE, chunkSize);
+    Atomics.store(control, Control.COST, COST_NAMES.indexOf(name));
+    Atomics.store(control, Control.DONE, 0);
+    Atomics.store(control, Control.FAILED, 0);
+    Atomics.store(control, Control.CHECKED, 0);
+    Atomics.store(control, Control.NEXT, (tag << 16) | 1);
+    Atomics.store(control, Control.STEP, tag);
+    if (chunks > 1 && Atomics.load(control, Control.SLEEPING) > 0) Atomics.notify(control, Control.STEP);
+    const step = { tag, count, chunks, chunkSize, cost: fn };
     let failed: unknown = null;
     let error = 0;
     try {
-      const first = Math.min(count, chunkSize);
-      this.local.forward(views.inputs.subarray(0, first * n));
-      error = this.local.backward(views.targets.subarray(0, first * m), { cost: fn });
-      // then the chunks no worker has taken yet (all of them when the workers start late)
-      runChunks(this.spare, views, step, fn);
-    } catch (error) {
-      // no more chunks for anyone, then wait for the workers to stop before saying so
-      Atomics.store(views.control, 0, step.chunks);
-      failed = error;
+      this.local.forward(ownInputs);
+      // before this thread's gradient is added, every input of the batch must be known finite
+      const unchecked =
+        Atomics.load(control, Control.CHECKED) < chunks - 1 || Atomics.load(control, Control.FAILED) === 1;
+      const bad = unchecked ? firstBad(views.inputs, first * n, count * n, this.local.precision === 'f32') : -1;
+      if (bad >= 0)
+        throw new InvalidValueError(
+          `parallel batch input ${bad % n} of sample ${Math.floor(bad / n)}`,
+          views.inputs[bad],
+        );
+      error = this.local.backward(ownTargets, { cost: fn });
+    } catch (thrown) {
+      giveUp(control, step, false);
+      failed = thrown;
     }
-    const results = await Promise.allSettled(jobs);
-    if (failed !== null) throw failed;
-    for (const r of results) if (r.status === 'rejected') throw r.reason;
-    // the other chunks' rows added in chunk order, one pass over each gradient
-    for (let c = 1; c < step.chunks; c++) error += views.errors[c];
-    const rows = views.gradients;
-    const stride = views.total;
-    let from = 0;
-    for (const p of parameters) {
-      const g = p.gradient;
-      for (let k = 0; k < g.length; k++) {
-        let sum = g[k];
-        for (let c = 1, at = from + k + stride; c < step.chunks; c++, at += stride) sum += rows[at];
-        g[k] = sum;
+    // then the chunks no worker has taken yet (all of them when the workers wake late)
+    if (failed === null)
+      try {
+        runChunks(this.spare, views, step);
+      } catch (thrown) {
+        failed = thrown;
       }
-      from += g.length;
+    await this.finish(step);
+    if (failed !== null) throw failed;
+    if (Atomics.load(control, Control.FAILED) === 1) {
+      await this.events.until(tag);
+      throw this.events.failure(tag);
     }
+    // the other chunks' rows added in chunk order, one pass over each gradient
+    for (let c = 1; c < chunks; c++) error += views.errors[c];
+    addRows(this.local, parameters, views.gradients, views.total, chunks);
     return error;
+  }
+
+  /** Until every chunk after chunk 0 is finished; between slices of waiting the event loop runs (a worker's death is an event). */
+  private async finish(step: ChunkStep): Promise<void> {
+    const control = this.views.control;
+    const last = step.chunks - 1;
+    let done = Atomics.load(control, Control.DONE);
+    if (done < last) done = spinWhile(control, Control.DONE, done, SPIN_MS);
+    for (;;) {
+      if (done >= last) return;
+      if (Atomics.wait(control, Control.DONE, done, WAIT_SLICE_MS) === 'timed-out') {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.events.broken !== null) throw this.events.failure(step.tag);
+      }
+      done = Atomics.load(control, Control.DONE);
+    }
   }
 
   /** Stops the worker threads. */
   async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.shards.map((s) => s.worker.terminate()));
+    if (!this.closed) {
+      this.closed = true;
+      Atomics.store(this.views.control, Control.STEP, STOP_STEP);
+      Atomics.notify(this.views.control, Control.STEP);
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** gradient += row c for c = 1..chunks − 1, in that order (every parameter, in parameters() order). */
+function addRows(
+  local: CompiledBatch,
+  parameters: readonly Parameter[],
+  rows: Float64Array,
+  stride: number,
+  chunks: number,
+): void {
+  let from = 0;
+  for (const p of parameters) {
+    const g = p.gradient;
+    const length = g.length;
+    if (chunks === 2) local.addToGradient(g, rows.subarray(from + stride, from + stride + length));
+    else {
+      for (let k = 0; k < length; k++) {
+        let sum = g[k];
+        for (let c = 1, at = from + k + stride; c < chunks; c++, at += stride) sum += rows[at];
+        g[k] = sum;
+      }
+    }
+    from += length;
   }
 }
 
@@ -231,31 +370,31 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
   const buffers = allocateShared(total, options.batchSize, local.inputSize, local.outputSize, chunks);
   const views = sharedViews(buffers, total, options.batchSize, local.inputSize, local.outputSize);
   const url = options.workerUrl ?? defaultWorkerUrl();
-  const shards: Shard[] = [];
+  const events = new PoolEvents();
+  const workers: NodeWorker[] = [];
   const starting: Array<Promise<void>> = [];
   for (let w = 1; w < threads; w++) {
     let worker: NodeWorker;
     try {
       worker = new WorkerClass(url);
     } catch (error) {
-      await Promise.all(shards.map((s) => s.worker.terminate()));
+      await Promise.all(workers.map((s) => s.terminate()));
       throw new BatchWorkerError(`parallelBatch could not start a worker (${String(url)}): ${String(error)}`);
     }
-    const shard: Shard = { worker, pending: null };
     starting.push(
       new Promise<void>((resolve, reject) => {
-        shard.pending = { resolve, reject };
+        let ready = false;
         worker.on('message', (message) => {
-          const pending = shard.pending;
-          shard.pending = null;
-          if (message.type === 'failed')
-            pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed: ${message.message}`));
-          else pending?.resolve();
+          if (message.type === 'ready') {
+            ready = true;
+            resolve();
+          } else if (ready) events.failed(message.step, message.message);
+          else reject(new BatchWorkerError(`a worker of parallelBatch could not start: ${message.message}`));
         });
         worker.on('error', (error) => {
-          const pending = shard.pending;
-          shard.pending = null;
-          pending?.reject(new BatchWorkerError(`a worker of parallelBatch failed (${String(url)}): ${error.message}`));
+          const failure = new BatchWorkerError(`a worker of parallelBatch failed (${String(url)}): ${error.message}`);
+          if (ready) events.died(failure);
+          else reject(failure);
         });
       }),
     );
@@ -268,13 +407,13 @@ export async function parallelBatch(network: Network, options: ParallelBatchOpti
       backend: options.backend ?? 'auto',
       buffers,
     });
-    shards.push(shard);
+    workers.push(worker);
   }
   try {
     await Promise.all(starting);
   } catch (error) {
-    await Promise.all(shards.map((s) => s.worker.terminate()));
+    await Promise.all(workers.map((s) => s.terminate()));
     throw error;
   }
-  return new ParallelBatch(network, options.batchSize, local, spare, shards, views);
+  return new ParallelBatch(network, options.batchSize, local, spare, workers, views, events);
 }

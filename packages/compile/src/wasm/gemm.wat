@@ -141,9 +141,10 @@
         (br $each))))
 
   ;; promote_add: f64 dst[j·n + i] += f32 src[j·ld + i] for j < rows, i < n (rounded up to 4; the
-  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing).
-  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32)
-    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128)
+  ;; entries past n that src holds are zeros, so what spills into the next row adds nothing). With
+  ;; $add = 0, dst[j·n + i] = 0 + src[j·ld + i] instead (rows in order, so a spill is overwritten).
+  (func (export "promote_add") (param $dst i32) (param $src i32) (param $rows i32) (param $n i32) (param $ld i32) (param $add i32)
+    (local $j i32) (local $i i32) (local $d i32) (local $s i32) (local $x v128) (local $lo v128) (local $hi v128)
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $rows)))
@@ -154,10 +155,16 @@
           (loop $col
             (br_if $cols_done (i32.ge_u (local.get $i) (local.get $n)))
             (local.set $x (v128.load (local.get $s)))
+            (local.set $lo (v128.const i64x2 0 0))
+            (local.set $hi (v128.const i64x2 0 0))
+            (if (local.get $add)
+              (then
+                (local.set $lo (v128.load (local.get $d)))
+                (local.set $hi (v128.load offset=16 (local.get $d)))))
             (v128.store (local.get $d)
-              (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $x))))
+              (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
             (v128.store offset=16 (local.get $d)
-              (f64x2.add (v128.load offset=16 (local.get $d))
+              (f64x2.add (local.get $hi)
                 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (local.set $s (i32.add (local.get $s) (i32.const 16)))
@@ -165,6 +172,128 @@
             (br $col)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $row))))
+
+;;{F32}
+  ;; logistic (f32 only): for unit j < m and sample b < count (rounded up to 4): s = states[j·cols + b]
+  ;; + bias[j]; y = 1 / (1 + e^(−s)) → to[j·cols + b]; f'(s) = y (1 − y) → derivative[j·cols + b]
+  ;; (eq. 16 for the LOGISTIC squash, a hidden layer of a batch at once). Byte addresses. e^x as
+  ;; Cephes' expf: x clamped to [−87.3, 88.7], x = n ln2 + r (ln2 in two parts), e^r by its degree-7
+  ;; polynomial, 2^n built in the exponent bits: within 2 ulp of e^x in float32.
+  (func (export "logistic") (param $states i32) (param $bias i32) (param $m i32) (param $cols i32) (param $count i32)
+    (param $to i32) (param $derivative i32)
+    (local $j i32) (local $b i32) (local $row i32) (local $at i32) (local $beta v128)
+    (local $x v128) (local $n v128) (local $r v128) (local $p v128) (local $y v128)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $beta (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $at (i32.mul (local.get $j) (local.get $row)))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $each
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            ;; x = −s, clamped
+            (local.set $x (f32x4.neg (f32x4.add (v128.load (i32.add (local.get $states) (local.get $at))) (local.get $beta))))
+            (local.set $x (f32x4.max (f32x4.min (local.get $x) (f32x4.splat (f32.const 88.7))) (f32x4.splat (f32.const -87.3))))
+            ;; n = round(x log2 e), r = x − n ln2
+            (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+            (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375)))))
+            (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+            ;; e^r = 1 + r + r² (p0 + r (p1 + ...))
+            (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+            (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+            (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+              (f32x4.splat (f32.const 1))))
+            ;; · 2^n, then y = 1 / (1 + e^x) and y (1 − y)
+            (local.set $p (f32x4.mul (local.get $p)
+              (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+            (local.set $y (f32x4.div (f32x4.splat (f32.const 1)) (f32x4.add (f32x4.splat (f32.const 1)) (local.get $p))))
+            (v128.store (i32.add (local.get $to) (local.get $at)) (local.get $y))
+            (v128.store (i32.add (local.get $derivative) (local.get $at))
+              (f32x4.mul (local.get $y) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $y))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $each)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
+
+  ;; transpose4 (f32 only): transpose's copy in 4 × 4 blocks of SIMD shuffles, over rows and count
+  ;; rounded up to 4 (the layout pads both; entries past them are padding nothing reads). Returns 0,
+  ;; or 1 when some entry of the blocks is not finite: then the caller runs transpose, which names it.
+  (func (export "transpose4") (param $dst i32) (param $ldd i32) (param $src i32) (param $lds i32)
+    (param $rows i32) (param $count i32) (result i32)
+    (local $i i32) (local $b i32) (local $s i32) (local $d i32) (local $step i32) (local $row i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $bad v128)
+    (local.set $step (i32.shl (local.get $lds) (i32.const 2)))
+    (local.set $row (i32.shl (local.get $ldd) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $b) (local.get $count)))
+            (local.set $s (i32.shl (i32.add (local.get $src) (i32.add (i32.mul (local.get $b) (local.get $lds)) (local.get $i))) (i32.const 2)))
+            (local.set $r0 (v128.load (local.get $s)))
+            (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $step))))
+            (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $step) (i32.const 1)))))
+            (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $step) (i32.const 3)))))
+            ;; v − v ≠ 0 flags NaN and ±Infinity
+            (local.set $bad (v128.or (local.get $bad)
+              (v128.or
+                (v128.or (f32x4.ne (f32x4.sub (local.get $r0) (local.get $r0)) (v128.const i32x4 0 0 0 0))
+                         (f32x4.ne (f32x4.sub (local.get $r1) (local.get $r1)) (v128.const i32x4 0 0 0 0)))
+                (v128.or (f32x4.ne (f32x4.sub (local.get $r2) (local.get $r2)) (v128.const i32x4 0 0 0 0))
+                         (f32x4.ne (f32x4.sub (local.get $r3) (local.get $r3)) (v128.const i32x4 0 0 0 0))))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $d (i32.shl (i32.add (local.get $dst) (i32.add (i32.mul (local.get $i) (local.get $ldd)) (local.get $b))) (i32.const 2)))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $row))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $row) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $row) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))
+    (v128.any_true (local.get $bad)))
+;;{/F32}
+
+;; add64: f64 dst[k] += f64 src[k] for k < count (rounded up to 2; byte addresses): another
+  ;; thread's gradient added to the network's (parallelBatch), in the order JavaScript would.
+  (func (export "add64") (param $dst i32) (param $src i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 2)))
+        (br $each))))
+
+  ;; multiply: dst[k] = a[k] · b[k] for k < count (rounded up to {L}; byte addresses): the errors
+  ;; through a squash, δ = f'(s) ⊙ ∂E/∂y (eq. 21's last factor), exact IEEE products as in JavaScript.
+  (func (export "multiply") (param $dst i32) (param $a i32) (param $b i32) (param $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
+        (v128.store (local.get $dst) ({V}.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $count (i32.sub (local.get $count) (i32.const {L})))
+        (br $each))))
 
   ;; peak: 8 independent {V} multiply-add chains, `count` rounds (16·{L} flops a round); the
   ;; benchmark's measure of what one core can do. Returns a lane so the work cannot be dropped.

@@ -43,7 +43,21 @@ interface GemmExports {
   peak(count: number, x: number): number;
   transpose(dst: number, ldd: number, src: number, lds: number, rows: number, count: number): number;
   demote(dst: number, src: number, count: number): void;
-  promote_add(dst: number, src: number, rows: number, n: number, ld: number): void;
+  promote_add(dst: number, src: number, rows: number, n: number, ld: number, add: number): void;
+  multiply(dst: number, a: number, b: number, count: number): void;
+  add64(dst: number, src: number, count: number): void;
+  /** f32 only */
+  transpose4?: (dst: number, ldd: number, src: number, lds: number, rows: number, count: number) => number;
+  /** f32 only */
+  logistic?: (
+    states: number,
+    bias: number,
+    m: number,
+    cols: number,
+    count: number,
+    to: number,
+    derivative: number,
+  ) => void;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the package compiles without DOM or Node types). */
@@ -112,16 +126,24 @@ export function wasmKernels(precision: Precision, elements: number): DenseKernel
     precision === 'f64'
       ? new Float64Array(made.memory.buffer, 0, elements)
       : new Float32Array(made.memory.buffer, 0, elements);
-  const { gemm, transpose, demote, promote_add } = made.exports;
+  const { gemm, transpose, transpose4, demote, promote_add, multiply, logistic, add64 } = made.exports;
   return {
     backend: 'wasm',
     precision,
     heap,
     gemm: (c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate) =>
       gemm(c, ldc, a, ars, acs, b, ldb, m, n, k, accumulate ? 1 : 0),
-    transpose,
+    // in 4 × 4 SIMD blocks where the module has them (f32); the scalar one names a bad value
+    transpose:
+      transpose4 === undefined
+        ? transpose
+        : (dst, ldd, src, lds, rows, count) =>
+            transpose4(dst, ldd, src, lds, rows, count) === 0 ? -1 : transpose(dst, ldd, src, lds, rows, count),
     demote,
-    promoteAdd: promote_add,
+    promoteAdd: (dst, src, rows, n, ld, add) => promote_add(dst, src, rows, n, ld, add ? 1 : 0),
+    multiply,
+    add64,
+    logistic: logistic ?? null,
   };
 }
 

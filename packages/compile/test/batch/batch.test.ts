@@ -81,6 +81,38 @@ describe('compileBatch at f64', () => {
     net.parameters().forEach((p, k) => expect(p.value).toEqual(weights[k]));
   });
 
+  for (const [backend, precision] of [
+    ['js', 'f64'],
+    ['wasm', 'f64'],
+    ['js', 'f32'],
+    ['wasm', 'f32'],
+  ] as const) {
+    it(`${backend} ${precision}: accumulate false replaces the gradients, bit for bit what zeroing them first gives, fixed entries left alone`, () => {
+      const reference = layered({ sizes: [9, 7, 3], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 12 });
+      reference.layers.hidden[0].list[2].inputConnections()[4].fixed = true;
+      reference.layers.output!.list[1].biasFixed = true;
+      const net = reference.clone();
+      const { inputs, targets } = samples(reference, 6, 4, false);
+      const zeroed = compileBatch(reference, { batchSize: 6, backend, precision });
+      const replacing = compileBatch(net, { batchSize: 6, backend, precision });
+      // some gradient already there, as a last batch would leave it
+      for (const p of net.parameters()) p.gradient.fill(0.25);
+      zeroed.forward(inputs);
+      const e1 = zeroed.backward(targets);
+      replacing.forward(inputs);
+      const e2 = replacing.backward(targets, { accumulate: false });
+      expect(e2).toBe(e1);
+      const fixedEntries: number[] = [];
+      net.parameters().forEach((p) => p.fixed?.forEach((f, k) => f === 1 && fixedEntries.push(k)));
+      expect(fixedEntries.length).toBe(2);
+      net.parameters().forEach((p, i) => {
+        const q = reference.parameters()[i];
+        p.gradient.forEach((g, k) => expect(g).toBe(p.fixed?.[k] === 1 ? 0.25 : q.gradient[k]));
+      });
+      expect(() => replacing.backward(targets, { accumulate: 'no' as unknown as boolean })).toThrow(/accumulate/);
+    });
+  }
+
   it('leaves fixed weights and biases at the gradient they had', () => {
     const reference = layered({ sizes: [4, 6, 2], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 5 });
     const hidden = reference.layers.hidden[0];

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cost, Neuron, SynapticError } from '@synaptic/core';
 import { compileBatch, parallelBatch } from '@synaptic/compile';
-import { layered, samples, worst } from './support.js';
+import { gradients, layered, samples, worst } from './support.js';
 
 const workerUrl = new URL('../../dist/batch-worker.js', import.meta.url);
 
@@ -92,6 +92,35 @@ describe('parallelBatch', () => {
       expect(weights(net)).toEqual(weights(copy));
     } finally {
       await pool.close();
+    }
+  });
+
+  it("stays usable after a step refused for a bad value in a worker's chunk, and f32 threads match one f32 thread", async () => {
+    for (const precision of ['f64', 'f32'] as const) {
+      const one = layered({ sizes: [10, 8, 3], squash: Neuron.squash.LOGISTIC, softmax: false, seed: 21 });
+      const many = one.clone();
+      const single = compileBatch(one, { batchSize: 16, precision });
+      const pool = await parallelBatch(many, { batchSize: 16, threads: 2, workerUrl, precision });
+      try {
+        for (let step = 0; step < 6; step++) {
+          const { inputs, targets } = samples(one, 16, 40 + step, false);
+          if (step === 2) {
+            const bad = Float64Array.from(inputs);
+            bad[12 * 10 + 3] = precision === 'f32' ? 1e39 : Number.POSITIVE_INFINITY;
+            await expect(pool.backward(bad, targets)).rejects.toThrow(/input 3 of sample 12/);
+            expect(many.parameters().every((p) => p.gradient.every((g) => g === 0))).toBe(true);
+          }
+          single.forward(inputs);
+          const e1 = single.backward(targets);
+          const e2 = await pool.backward(inputs, targets);
+          expect(Math.abs(e1 - e2)).toBeLessThanOrEqual((precision === 'f64' ? 1e-12 : 1e-5) * Math.max(1, e1));
+          expect(worst(gradients(one), gradients(many))).toBeLessThanOrEqual(precision === 'f64' ? 1e-12 : 1e-5);
+          sgd(one, 0.3);
+          sgd(many, 0.3);
+        }
+      } finally {
+        await pool.close();
+      }
     }
   });
 
