@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, LSTM, COMPILE) in one go, prints
+ * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, LSTM, COMPILE, TRANSFORMER) in one go, prints
  * tables, ratios and targets, and writes BENCHMARKS.md at the repository root (not with --quick unless --write).
  * A run of some suites (`--suite`) into an existing file replaces only their sections and targets.
  *
@@ -21,10 +21,19 @@ import { lstmSuite } from './suites/lstm.js';
 import { mnistSuite } from './suites/mnist.js';
 import { mnistFullSuite } from './suites/mnist-full.js';
 import { sizeSuite } from './suites/size.js';
+import { transformerSuite } from './suites/transformer.js';
 import { measuredPackages } from './systems.js';
 
 /** Suite registry: suites run in this order. Add new suites here. */
-export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, mnistFullSuite, batchSuite, lstmSuite, compileSuite];
+export const SUITES: readonly Suite[] = [
+  sizeSuite,
+  mnistSuite,
+  mnistFullSuite,
+  batchSuite,
+  lstmSuite,
+  compileSuite,
+  transformerSuite,
+];
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 
@@ -62,7 +71,7 @@ function parseCli(argv: string[]): CliOptions {
     )
     .option(
       '--quick',
-      'tiny sizes for a smoke test (SIZE: N=32, 64; MNIST: 100 digits; LSTM: 30 steps; COMPILE: 64-64-64), all systems, no BENCHMARKS.md',
+      'tiny sizes for a smoke test (SIZE: N=32, 64; MNIST: 100 digits; LSTM: 30 steps; COMPILE: 64-64-64; TRANSFORMER: 2 rounds of 0.2 s), all systems, no BENCHMARKS.md',
       false,
     )
     .option('--write', 'write BENCHMARKS.md even with --quick', false)

@@ -38,6 +38,11 @@ export interface SuiteReport {
   summary: string;
   blocks: ReportBlock[];
   targets: TargetResult[];
+  /**
+   * When every target name of the suite starts with it: a run of some suites into an existing
+   * BENCHMARKS.md then also drops the suite's earlier rows whose names this run no longer has.
+   */
+  targetPrefix?: string;
   /** The "how measured" paragraph. */
   method: string;
 }

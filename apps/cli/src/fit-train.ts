@@ -12,13 +12,8 @@ import {
 import { BadInputError, CliError, EXIT, InterruptedError } from './errors.js';
 import { interruption } from './interrupt.js';
 import { formatCount, formatError, type Progress } from './progress.js';
+import { type PackedSamples, packedBuffers, packSamples, type VectorSample } from './packed-samples.js';
 import type { LoopResult } from './train-loop.js';
-
-/** A sample whose vectors may be typed arrays (full MNIST's pixels are Float32Array views of one buffer). */
-export interface VectorSample {
-  input: ArrayLike<number>;
-  output: ArrayLike<number>;
-}
 
 /** The gradient path's settings, from the pinned flags; plain data, so they travel to the worker. */
 export interface FitSettings {
@@ -47,7 +42,8 @@ export type Precision = 'f64' | 'f32';
 
 export interface FitRequest {
   network: AnyNetworkJSON;
-  samples: VectorSample[];
+  /** moved to the worker, not copied (see packed-samples.ts) */
+  samples: PackedSamples;
   settings: FitSettings;
   compile: boolean;
 }
@@ -123,10 +119,13 @@ export async function fitEpochs(
   const curve: number[] = [];
   let pointLoss = 0;
   let pointBatches = 0;
-  const request: FitRequest = { network: network.toJSON(), samples: samples.slice(), settings, compile };
+  const request: FitRequest = { network: network.toJSON(), samples: packSamples(samples), settings, compile };
   progress.start(total, { label: `epoch 1/${settings.epochs}`, error: Number.NaN, speed: 0 });
   const outcome = await new Promise<{ result: TrainResult; json: AnyNetworkJSON }>((resolve, reject) => {
-    const worker = new Worker(new URL('./fit-worker.js', import.meta.url), { workerData: request });
+    const worker = new Worker(new URL('./fit-worker.js', import.meta.url), {
+      workerData: request,
+      transferList: packedBuffers(request.samples),
+    });
     let settled = false;
     const finish = (action: () => void): void => {
       if (settled) return;

@@ -10,6 +10,7 @@ import { BatchUnsupportedError, type CompiledBatch, compileBatch, optimize } fro
 import { Network, SynapticError } from '@synaptic/core';
 import { Trainer, TrainingDivergedError } from '@synaptic/trainer';
 import { fitOptions, type FitRequest, type FitWorkerMessage, type Precision } from './fit-train.js';
+import { unpackSamples } from './packed-samples.js';
 
 const port = parentPort;
 if (!port) throw new Error('fit-worker.js runs as a worker thread of synaptic');
@@ -26,7 +27,7 @@ try {
     request.compile && request.settings.batchSize > 1 && request.settings.dropout === 0
       ? layeredBatch(network, request.settings.batchSize, request.settings.precision)
       : null;
-  const result = new Trainer(network).train(request.samples, {
+  const result = new Trainer(network).train(unpackSamples(request.samples), {
     ...options,
     ...(batchExecutor ? { batchExecutor } : {}),
     onBatchEnd: (batch) => void post({ type: 'batch', batch }),

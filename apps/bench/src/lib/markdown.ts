@@ -103,8 +103,9 @@ function firstCell(line: string): string | null {
 /**
  * A run of some suites written into an existing BENCHMARKS.md: each suite's section replaces the
  * section of the same title (or is added at the end), with a line saying which run it comes from;
- * its targets replace the rows of the same name in the Targets table (new names are added). The
- * other suites' sections and targets stay as the earlier runs wrote them.
+ * its targets replace the rows of the same name in the Targets table (new names are added; a suite
+ * with a `targetPrefix` also loses its earlier rows that this run no longer has). The other suites'
+ * sections and targets stay as the earlier runs wrote them.
  */
 export function mergeBenchmarksMarkdown(
   previous: string,
@@ -122,15 +123,25 @@ export function mergeBenchmarksMarkdown(
     const name = firstCell(line);
     if (name !== null) rows.set(name, line);
   }
+  const prefixes = doc.reports.flatMap((r) => (r.targetPrefix ? [r.targetPrefix] : []));
+  // an earlier row of a suite that names its targets by a prefix, gone from this run: dropped
+  const retired = (name: string) => !rows.has(name) && prefixes.some((p) => name.startsWith(p));
   const parts = old.parts.map((part) => {
     if (part.heading === 'Targets') {
       const lines = part.body.split('\n');
-      const kept = lines.map((line) => {
+      const kept = lines.flatMap((line) => {
         const name = firstCell(line);
-        if (name === null || !rows.has(name)) return line;
+        if (name !== null && retired(name)) {
+          // the suite's rows new to the file take the place of its first retired one
+          const prefix = prefixes.find((p) => name.startsWith(p)) ?? '';
+          const moved = [...rows].filter(([n]) => n.startsWith(prefix));
+          for (const [n] of moved) rows.delete(n);
+          return moved.map(([, row]) => row);
+        }
+        if (name === null || !rows.has(name)) return [line];
         const replaced = rows.get(name) ?? line;
         rows.delete(name);
-        return replaced;
+        return [replaced];
       });
       // rows of targets new to the file go after the table's last row
       const last = kept.reduce((at, line, i) => (line.startsWith('| ') ? i : at), -1);

@@ -37,3 +37,15 @@ export async function repeatWithin(
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : Number.NaN;
 }
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** The sample standard deviation (n − 1 in the denominator); 0 for one value, NaN for none. */
+export function standardDeviation(values: readonly number[]): number {
+  if (values.length < 2) return values.length === 1 ? 0 : Number.NaN;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
+}

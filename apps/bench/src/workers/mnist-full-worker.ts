@@ -4,8 +4,9 @@
  * project's Trainer (its `batchExecutor` = compileBatch, f64 and f32) and by TensorFlow.js layers
  * (wasm backend) in this ONE process, one epoch at a time, interleaved: epoch e of every system,
  * the order rotating from epoch to epoch, so each system's epochs see about the same load.
- *   mnist-full-worker.ts <epochs> <trainDigits> <testDigits> <systems, comma-separated>
- * Prints one JSON line.
+ *   mnist-full-worker.ts <epochs> <trainDigits> <testDigits> <systems, comma-separated> <seed>
+ * `seed` (a positive integer) picks the initial weights and the shuffles of every system (see
+ * `seedsOf`). Prints one JSON line.
  */
 import { loadavg } from 'node:os';
 import { readMnistPart } from '../lib/idx.js';
@@ -14,6 +15,7 @@ import { workerMain } from '../lib/worker-main.js';
 import { HIDDEN, INPUTS, loadTf, OUTPUTS, type TfTensor } from '../mnist-peers.js';
 import {
   FULL_SYSTEMS,
+  seedsOf,
   type FullEpoch,
   type FullSample,
   type FullSystemId,
@@ -23,8 +25,6 @@ import { loadCompile, loadCore, loadTrainer } from '../peers.js';
 
 export const BATCH = 32;
 export const RATE = 0.001;
-const WEIGHT_SEED = 42;
-const SHUFFLE_SEED = 7;
 
 interface FullSystem {
   readonly id: FullSystemId;
@@ -63,13 +63,17 @@ function argmax(values: ArrayLike<number>, from: number, count: number): number 
 }
 
 async function main(): Promise<FullSample> {
-  const [epochsArg, trainArg, testArg, systemsArg] = process.argv.slice(2);
+  const [epochsArg, trainArg, testArg, systemsArg, seedArg] = process.argv.slice(2);
   const epochs = Number(epochsArg);
   const trainCount = Number(trainArg);
   const testCount = Number(testArg);
+  const seed = Number(seedArg);
   const wanted = (systemsArg ?? '').split(',') as FullSystemId[];
-  if (![epochs, trainCount, testCount].every((v) => Number.isInteger(v) && v > 0))
-    throw new Error(`usage: mnist-full-worker.ts <epochs> <train> <test> <systems>, got ${process.argv.slice(2)}`);
+  if (![epochs, trainCount, testCount, seed].every((v) => Number.isInteger(v) && v > 0))
+    throw new Error(
+      `usage: mnist-full-worker.ts <epochs> <train> <test> <systems> <seed>, got ${process.argv.slice(2)}`,
+    );
+  const seeds = seedsOf(seed);
   if (wanted.some((id) => !FULL_SYSTEMS.includes(id))) throw new Error(`unknown systems ${systemsArg}`);
 
   const train = readMnistPart('train', trainCount);
@@ -79,7 +83,7 @@ async function main(): Promise<FullSample> {
   const trainer = await loadTrainer();
 
   const synaptic = (id: FullSystemId, precision: 'f64' | 'f32'): FullSystem => {
-    seedMathRandom(WEIGHT_SEED);
+    seedMathRandom(seeds.weights);
     const input = new core.Layer(INPUTS);
     const hidden = new core.Layer(HIDDEN);
     const output = new core.Layer(OUTPUTS);
@@ -88,7 +92,7 @@ async function main(): Promise<FullSample> {
     hidden.set({ squash: core.squash.RELU });
     output.set({ squash: core.squash.SOFTMAX });
     const network = new core.Network({ input, hidden: [hidden], output });
-    glorotUniform(network.parameters(), [INPUTS, HIDDEN, OUTPUTS], mulberry32(WEIGHT_SEED));
+    glorotUniform(network.parameters(), [INPUTS, HIDDEN, OUTPUTS], mulberry32(seeds.weights));
     const batch = compile.compileBatch(network, { batchSize: BATCH, precision });
     const samples = Array.from({ length: train.count }, (_, i) => {
       const target = new Float64Array(OUTPUTS);
@@ -96,7 +100,7 @@ async function main(): Promise<FullSample> {
       return { input: train.pixels.subarray(i * INPUTS, (i + 1) * INPUTS), output: target };
     });
     const optimizer = new trainer.Adam({ rate: RATE });
-    const random = mulberry32(SHUFFLE_SEED);
+    const random = mulberry32(seeds.shuffle);
     const t = new trainer.Trainer(network);
     return {
       id,
@@ -127,22 +131,22 @@ async function main(): Promise<FullSample> {
 
   const tfjs = async (): Promise<FullSystem> => {
     const { tf, tfl } = await loadTf('wasm');
-    // tfjs-layers shuffles with Math.random
-    seedMathRandom(SHUFFLE_SEED);
+    // tfjs-layers shuffles with Math.random (util.shuffle of the index array, every epoch)
+    seedMathRandom(seeds.shuffle);
     const model = tfl.sequential();
     model.add(
       tfl.layers.dense({
         inputShape: [INPUTS],
         units: HIDDEN,
         activation: 'relu',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: WEIGHT_SEED }),
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.weights }),
       }),
     );
     model.add(
       tfl.layers.dense({
         units: OUTPUTS,
         activation: 'softmax',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: WEIGHT_SEED + 1 }),
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.weights + 1 }),
       }),
     );
     // ε as PyTorch's and ours (tfjs's default is 1e-7)
@@ -203,6 +207,7 @@ async function main(): Promise<FullSample> {
   }
   const loadEnd = loadavg();
   return {
+    seed,
     epochs,
     train: train.count,
     test: test.count,
