@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, LSTM, COMPILE) in one go, prints
+ * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, CONV, LSTM, COMPILE) in one go, prints
  * tables, ratios and targets, and writes BENCHMARKS.md at the repository root (not with --quick unless --write).
  * A run of some suites (`--suite`) into an existing file replaces only their sections and targets.
  *
@@ -17,6 +17,7 @@ import { mergeBenchmarksMarkdown, renderBenchmarksMarkdown } from './lib/markdow
 import type { Suite, SuiteReport } from './suite.js';
 import { batchSuite } from './suites/batch.js';
 import { compileSuite } from './suites/compile.js';
+import { convSuite } from './suites/conv.js';
 import { lstmSuite } from './suites/lstm.js';
 import { mnistSuite } from './suites/mnist.js';
 import { mnistFullSuite } from './suites/mnist-full.js';
@@ -24,7 +25,15 @@ import { sizeSuite } from './suites/size.js';
 import { measuredPackages } from './systems.js';
 
 /** Suite registry: suites run in this order. Add new suites here. */
-export const SUITES: readonly Suite[] = [sizeSuite, mnistSuite, mnistFullSuite, batchSuite, lstmSuite, compileSuite];
+export const SUITES: readonly Suite[] = [
+  sizeSuite,
+  mnistSuite,
+  mnistFullSuite,
+  batchSuite,
+  convSuite,
+  lstmSuite,
+  compileSuite,
+];
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 
