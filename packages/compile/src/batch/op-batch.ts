@@ -30,7 +30,7 @@ interface Built {
   readonly chain: OpChain;
   readonly kernels: DenseKernels;
   readonly stages: readonly StageKernel[];
-  /** per layer 0..L (input first): activations, row-major (the last is the output) */
+  /** per layer 0..L (input first): activations, unit-major (j·cols + b), but the output's row-major (b·m + j) */
   readonly activations: readonly Float64Array[];
   /** per layer 1..L (index l − 1), unit-major: f'(s), ∂E/∂y reaching the layer, δ = ∂E/∂s */
   readonly derivatives: readonly Float64Array[];
@@ -101,7 +101,7 @@ export class OpBatch {
       chain,
       kernels,
       stages,
-      activations: sizes.map((m) => new Float64Array(m * B)),
+      activations: sizes.map((m, l) => new Float64Array(m * (l === sizes.length - 1 ? B : cols))),
       derivatives: unitMajor(),
       errors: unitMajor(),
       deltas: unitMajor(),
@@ -133,6 +133,7 @@ export class OpBatch {
       );
     this.count = 0;
     const x0 = activations[0];
+    const cols = pad8(this.batchSize);
     for (let k = 0; k < count * n0; k++) {
       const v = inputs[k];
       // at f32 the first product rounds it: a value past float32's range is refused as well
@@ -141,9 +142,9 @@ export class OpBatch {
           `batch forward input ${k % n0} of sample ${Math.floor(k / n0)}${this.precision === 'f32' && Number.isFinite(v) ? ' (as a float32)' : ''}`,
           v,
         );
-      x0[k] = v;
+      x0[(k % n0) * cols + Math.floor(k / n0)] = v;
     }
-    const cols = pad8(this.batchSize);
+    const last = chain.stages.length - 1;
     chain.stages.forEach((stage, l) => {
       const kernel = stages[l];
       kernel.forward(activations[l], count);
@@ -153,6 +154,8 @@ export class OpBatch {
       const d = derivatives[l];
       const h = kernel.states;
       const at = kernel.statesAt;
+      // hidden layers unit-major, the output row-major
+      const [toRow, toCol] = l === last ? [1, m] : [cols, 1];
       if (units.layerFunction !== null) {
         const fn = units.layerFunction;
         const [s, out, dd] = scratch;
@@ -160,11 +163,11 @@ export class OpBatch {
           for (let j = 0; j < m; j++) s[j] = h[at + j * cols + b] + units.bias[j];
           fn.forward(s, out, dd, m);
           for (let j = 0; j < m; j++) {
-            y[b * m + j] = out[j];
+            y[j * toRow + b * toCol] = out[j];
             d[j * cols + b] = dd[j];
           }
         }
-      } else squashLayer(units.squash, units.squashes, units.bias, m, h, at, cols, count, d, y, 0, 1, m);
+      } else squashLayer(units.squash, units.squashes, units.bias, m, h, at, cols, count, d, y, 0, toRow, toCol);
     });
     const m = this.outputSize;
     const out = activations[activations.length - 1].subarray(0, count * m);
@@ -246,7 +249,7 @@ export class OpBatch {
           for (let b = 0; b < count; b++) {
             for (let i = 0; i < size; i++) {
               eb[i] = e[i * cols + b];
-              act[i] = yl[b * size + i];
+              act[i] = yl[i * cols + b];
             }
             units.layerFunction.backward(act, eb, res, size);
             for (let i = 0; i < size; i++) delta[i * cols + b] = res[i];

@@ -1,8 +1,8 @@
 /**
  * One layer of a batched chain with ops (op-batch.ts): how its states are made from the layer
- * before, and how its δ flows back. Per-sample arrays are f64: activations row-major (sample
- * after sample, `count × n`), states, δ and errors unit-major (`units × cols`, unit j of sample b
- * at j·cols + b, cols = the batch size padded to 8).
+ * before, and how its δ flows back. Per-sample arrays are f64 and unit-major (`units × cols`,
+ * unit j of sample b at j·cols + b, cols = the batch size padded to 8): activations, states, δ and
+ * errors; only the network's output is handed out row-major.
  */
 import type { DenseKernels, FloatArray } from './kernels.js';
 
@@ -10,7 +10,7 @@ export interface StageKernel {
   /** where `forward` leaves the states before the layer's bias: `states[statesAt + j·cols + b]` */
   readonly states: FloatArray;
   readonly statesAt: number;
-  /** eq. 15's Σ for `count` samples of the layer before (`x`, row-major) */
+  /** eq. 15's Σ for `count` samples of the layer before (`x`, unit-major) */
   forward(x: Float64Array, count: number): void;
   /**
    * After `forward(x, count)`: adds ∂E/∂θ of the stage's own parameters to their gradients
