@@ -37,46 +37,44 @@ export function convStage(op: Convolution, batchSize: number, backflow: boolean,
   /** each tap's range of output rows and columns inside the field: core's rule */
   const taps: Array<readonly [number, number, number, number]> = [];
   for (let dy = 0; dy < kh; dy++) for (let dx = 0; dx < kw; dx++) taps.push(op.range(dy, dx));
-  /** calls run(row of Xᵀ, column of position p, source unit) for every (tap, position) inside the field */
-  const each = (run: (row: number, column: number, unit: number) => void): void => {
-    for (let dy = 0; dy < kh; dy++)
-      for (let dx = 0; dx < kw; dx++) {
-        const [oy0, oy1, ox0, ox1] = taps[dy * kw + dx];
-        for (let c = 0; c < C; c++) {
-          const row = ((dy * kw + dx) * C + c) * wide;
-          for (let oy = oy0; oy <= oy1; oy++)
-            for (let ox = ox0; ox <= ox1; ox++)
-              run(row, (oy * OW + ox) * cols, ((oy * sy - py + dy) * W + ox * sx - px + dx) * C + c);
-        }
-      }
-  };
+  /**
+   * For every tap (dy, dx, c) and output row oy inside the field: the row of Xᵀ, the first column
+   * (position (ox0, oy), sample 0), the first source unit's offset (unit · cols) and the run's
+   * length in positions; consecutive positions are `cols` apart in Xᵀ and sx·C·cols apart in the
+   * source. Precomputed once, so im2col and col2im are plain loops over runs of samples.
+   */
+  const runs: number[] = [];
+  for (let dy = 0; dy < kh; dy++)
+    for (let dx = 0; dx < kw; dx++) {
+      const [oy0, oy1, ox0, ox1] = taps[dy * kw + dx];
+      if (ox0 > ox1) continue;
+      for (let c = 0; c < C; c++)
+        for (let oy = oy0; oy <= oy1; oy++)
+          runs.push(
+            ((dy * kw + dx) * C + c) * wide + (oy * OW + ox0) * cols,
+            ((oy * sy - py + dy) * W + ox0 * sx - px + dx) * C * cols + c * cols,
+            ox1 - ox0 + 1,
+          );
+    }
+  const step = sx * C * cols;
   return {
     bind(kernels: DenseKernels): StageKernel {
       const h = kernels.heap;
       const states = new Float64Array(P * M * cols);
-      let count = 0;
-      let x: Float64Array = states;
-      let below: Float64Array = states;
-      // im2col (the entries outside the field are never written: they stay 0)
-      const gather = (row: number, column: number, unit: number) => {
-        const to = colT + row + column;
-        const from = unit * cols;
-        for (let b = 0; b < count; b++) h[to + b] = x[from + b];
-        // the padding samples' columns read 0 (the kernel's gradient sums over every column)
-        for (let b = count; b < cols; b++) h[to + b] = 0;
-      };
-      const scatter = (row: number, column: number, unit: number) => {
-        const from = backT + row + column;
-        const to = unit * cols;
-        for (let b = 0; b < count; b++) below[to + b] += h[from + b];
-      };
       return {
         states,
         statesAt: 0,
         forward(input, n) {
-          count = n;
-          x = input;
-          each(gather);
+          // im2col (the entries outside the field are never written: they stay 0; the padding
+          // samples' columns are set to 0, as the kernel's gradient sums over every column)
+          for (let r = 0; r < runs.length; r += 3) {
+            let to = colT + runs[r];
+            let from = runs[r + 1];
+            for (let k = runs[r + 2]; k > 0; k--, to += cols, from += step) {
+              for (let b = 0; b < n; b++) h[to + b] = input[from + b];
+              for (let b = n; b < cols; b++) h[to + b] = 0;
+            }
+          }
           h.set(op.tensors[0].value, kernel);
           kernels.gemm(statesT, wide, kernel, Kc, 1, colT, wide, pad4(M), wide, Kc, false);
           const bias = op.tensors[1].value;
@@ -119,9 +117,12 @@ export function convStage(op: Convolution, batchSize: number, backflow: boolean,
           if (into === null) return;
           // ∂E/∂Xᵀ = Kᵀ · Δᵀ, then col2im into the layer below's errors
           kernels.gemm(backT, wide, kernel, 1, Kc, deltaT, wide, pad4(Kc), wide, M, false);
-          count = n;
-          below = into;
-          each(scatter);
+          for (let r = 0; r < runs.length; r += 3) {
+            let from = backT + runs[r];
+            let to = runs[r + 1];
+            for (let k = runs[r + 2]; k > 0; k--, from += cols, to += step)
+              for (let b = 0; b < n; b++) into[to + b] += h[from + b];
+          }
         },
       };
     },

@@ -1,46 +1,43 @@
 /**
- * MAX_POOL and AVERAGE_POOL over a batch: sample by sample, core's own kernels (`op.forward`,
- * `op.backflow`) on each sample's activations, so the windows, the mean's scale and the arg-max
- * (the first in row-major order on ties) are core's, and the gradient is exact. Pooling has no
- * products to batch; what batching saves here is the per-unit work of the interpreter.
+ * MAX_POOL and AVERAGE_POOL over a batch, with core's own kernels (`maxPoolForward`,
+ * `averagePoolForward` and their back-flows): pooling treats channels independently, so the
+ * batch's unit-major activations (unit (x, y, c) of sample b at ((y·W + x)·C + c)·cols + b) are
+ * one field of C · cols channels, and one call pools every sample. The windows, the mean's scale
+ * and the arg-max (the first in row-major order on ties) are core's; the gradient is exact. The
+ * padding samples (b ≥ count) are pooled too; nothing reads their results.
  */
-import type { AveragePool, MaxPool } from '@synaptic/core';
+import {
+  type AveragePool,
+  averagePoolBackflow,
+  averagePoolForward,
+  type MaxPool,
+  maxPoolBackflow,
+  maxPoolForward,
+  type Shape,
+} from '@synaptic/core';
 import { pad8 } from './layout.js';
 import type { StageKernel, StagePlan } from './stage.js';
 
 export function poolStage(op: MaxPool | AveragePool, batchSize: number): StagePlan {
-  const n = op.from[0] * op.from[1] * op.from[2];
-  const m = op.to[0] * op.to[1] * op.to[2];
   const cols = pad8(batchSize);
+  const from: Shape = [op.from[0], op.from[1], op.from[2] * cols];
+  const to: Shape = [op.to[0], op.to[1], op.to[2] * cols];
+  const max = op.kind === 'MAX_POOL';
   return {
     bind(): StageKernel {
-      const states = new Float64Array(m * cols);
-      /** the source's activations sample by sample (kept from forward for the back-flow), and a view of each */
-      const rows = new Float64Array(batchSize * n);
-      const samples = Array.from({ length: batchSize }, (_, b) => [rows.subarray(b * n, (b + 1) * n)]);
-      const s = new Float64Array(m);
-      const d = new Float64Array(m);
-      const e = new Float64Array(n);
-      const errors = [e];
+      const states = new Float64Array(to[0] * to[1] * to[2]);
       return {
         states,
         statesAt: 0,
-        forward(x, count) {
-          for (let i = 0; i < n; i++) for (let b = 0, at = i * cols; b < count; b++) rows[b * n + i] = x[at + b];
-          for (let b = 0; b < count; b++) {
-            s.fill(0);
-            op.forward(samples[b], s);
-            for (let j = 0; j < m; j++) states[j * cols + b] = s[j];
-          }
+        forward(x) {
+          states.fill(0);
+          if (max) maxPoolForward(from, to, op.window, x, states);
+          else averagePoolForward(from, to, op.window, x, states);
         },
-        backward(_x, count, delta, below) {
+        backward(x, _count, delta, below) {
           if (below === null) return;
-          for (let b = 0; b < count; b++) {
-            for (let j = 0; j < m; j++) d[j] = delta[j * cols + b];
-            e.fill(0);
-            op.backflow(samples[b], d, errors);
-            for (let i = 0; i < n; i++) below[i * cols + b] += e[i];
-          }
+          if (max) maxPoolBackflow(from, to, op.window, x, delta, below);
+          else averagePoolBackflow(from, to, op.window, delta, below);
         },
       };
     },

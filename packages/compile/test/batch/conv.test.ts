@@ -223,6 +223,31 @@ describe('compileBatch with convolution and pooling', () => {
     }
   });
 
+  it('a smaller batch after a full one: the padding samples left over add nothing', () => {
+    for (const pool of [{ kind: 'max', size: [2, 2] }, { kind: 'average', size: [2, 2] }, undefined] as const) {
+      const recipe: ConvRecipe = {
+        seed: 12,
+        field: [7, 6, 2],
+        stages: [{ kernel: [3, 2], maps: 3, stride: 1, padding: 1, pool: pool && { kind: pool.kind, size: [2, 2] } }],
+        outputs: 2,
+      };
+      const net = convNet(recipe, lib);
+      for (const backend of ['js', 'wasm'] as const) {
+        const batch = compileBatch(net, { batchSize: 8, backend });
+        const full = samples(net, 8, 40, false);
+        batch.forward(full.inputs);
+        batch.backward(full.targets, { cost: cost.MSE });
+        const { inputs, targets } = samples(net, 3, 41, false);
+        const want = reference(net, inputs, targets, false);
+        net.zeroGradients();
+        const outputs = batch.forward(inputs);
+        batch.backward(targets, { cost: cost.MSE });
+        expect(worst(want.outputs, outputs)).toBeLessThanOrEqual(1e-12);
+        expect(worst(want.gradients, gradients(net))).toBeLessThanOrEqual(1e-12);
+      }
+    }
+  });
+
   it('refuses an op that does not read the layer before its target, naming it', () => {
     const { Convolution, Layer, Network } = core;
     const input = Layer.shaped(5, 5, 1);
