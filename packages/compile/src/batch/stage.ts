@@ -28,12 +28,3 @@ export interface StagePlan {
   bind(kernels: DenseKernels): StageKernel;
 }
 
-/** gradient[i] += sum(i) where not fixed. */
-export function addInto(
-  gradient: Float64Array,
-  fixed: Uint8Array | null,
-  count: number,
-  sum: (i: number) => number,
-): void {
-  for (let i = 0; i < count; i++) if (fixed === null || fixed[i] === 0) gradient[i] += sum(i);
-}
