@@ -27,4 +27,3 @@ export type Take = (count: number) => number;
 export interface StagePlan {
   bind(kernels: DenseKernels): StageKernel;
 }
-
