@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, LSTM, COMPILE, TRANSFORMER) in one go, prints
+ * Benchmark runner: runs the registered suites (SIZE, MNIST, MNIST-FULL, BATCH, CONV, LSTM, COMPILE, TRANSFORMER) in one go, prints
  * tables, ratios and targets, and writes BENCHMARKS.md at the repository root (not with --quick unless --write).
  * A run of some suites (`--suite`) into an existing file replaces only their sections and targets.
  *
@@ -17,6 +17,7 @@ import { mergeBenchmarksMarkdown, renderBenchmarksMarkdown } from './lib/markdow
 import type { Suite, SuiteReport } from './suite.js';
 import { batchSuite } from './suites/batch.js';
 import { compileSuite } from './suites/compile.js';
+import { convSuite } from './suites/conv.js';
 import { lstmSuite } from './suites/lstm.js';
 import { mnistSuite } from './suites/mnist.js';
 import { mnistFullSuite } from './suites/mnist-full.js';
@@ -30,6 +31,7 @@ export const SUITES: readonly Suite[] = [
   mnistSuite,
   mnistFullSuite,
   batchSuite,
+  convSuite,
   lstmSuite,
   compileSuite,
   transformerSuite,

@@ -51,6 +51,38 @@ describe('--arch FILE.json', () => {
     expect(network.parameters().map((p) => p.value.length)).toEqual([243, 3, 10, 3000]);
   });
 
+  it('trains its mini-batches as matrix products: --precision f32 is accepted (it is refused where the batch cannot run)', async () => {
+    const result = await runCli(
+      [
+        'train',
+        '--data',
+        'mnist',
+        '--arch',
+        SEED_003,
+        '--train-size',
+        '64',
+        '--test-size',
+        '20',
+        '--optimizer',
+        'adam',
+        '--batch-size',
+        '16',
+        '--precision',
+        'f32',
+        '--epochs',
+        '1',
+        '--json',
+        '--out',
+        join(dir, 'conv-f32.json'),
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { precision?: string; test?: { accuracy?: number } };
+    expect(report.precision).toBe('f32');
+    expect(typeof report.test?.accuracy).toBe('number');
+  });
+
   it('a bad spec: exit 2, one line naming the layer', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
       [

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '@synaptic/core';
 import { cost, type Network } from '@synaptic/core';
-import { compile, compileBatch, optimize, BatchUnsupportedError } from '@synaptic/compile';
+import { compile, compileBatch, optimize } from '@synaptic/compile';
 import { type ConvRecipe, type Core, convInput, convNet } from '../../core/test/ops/conv-nets.js';
 
 const lib = core as unknown as Core;
@@ -126,9 +126,8 @@ describe('compiled networks with layer-level projections', () => {
     expect(net.executor()?.constructor.name).toBe('CompiledExecutor');
   });
 
-  it('compileBatch refuses them with a clear error', () => {
+  it('compileBatch runs them (batch/conv.test.ts checks the numbers)', () => {
     const net = convNet(recipes[0][1], lib);
-    expect(() => compileBatch(net, { batchSize: 4 })).toThrow(BatchUnsupportedError);
-    expect(() => compileBatch(net, { batchSize: 4 })).toThrow(/layer-level projection \(CONVOLUTION\)/);
+    expect(compileBatch(net, { batchSize: 4 }).outputSize).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 /** `train(set, { batchExecutor })`: mini-batches as matrix products give the per-sample path's training. */
 import { compileBatch } from '@synaptic/compile';
-import { cost, Layer, mulberry32, Network, Neuron, setRandom } from '@synaptic/core';
+import { AveragePool, Convolution, cost, Layer, MaxPool, mulberry32, Network, Neuron, setRandom } from '@synaptic/core';
 import { InvalidOptionError, Trainer } from '@synaptic/trainer';
 import { describe, expect, it } from 'vitest';
 
@@ -50,6 +50,41 @@ describe('train with a batchExecutor (compileBatch)', () => {
       expect(Math.abs(h.loss - rb.history![i].loss)).toBeLessThan(1e-9);
       expect(h.metrics.accuracy).toBe(rb.history![i].metrics.accuracy);
     });
+  });
+
+  it.each([
+    ['max', MaxPool],
+    ['average', AveragePool],
+  ])('a convolutional net (%s pool, padding, 2 maps): the same weights as sample by sample, within 1e-9', (_, Pool) => {
+    const conv = (): Network => {
+      setRandom(mulberry32(11));
+      const input = Layer.shaped(2, 2, 1);
+      const maps = Layer.shaped(2, 2, 2).set({ squash: Neuron.squash.TANH });
+      new Convolution(input, maps, { kernel: [3, 3], padding: 1 });
+      const pooled = Layer.shaped(1, 1, 2).set({ squash: Neuron.squash.IDENTITY });
+      new Pool(maps, pooled, { size: [2, 2] });
+      const output = new Layer(3).set({ squash: Neuron.squash.SOFTMAX });
+      pooled.project(output);
+      setRandom(Math.random);
+      return new Network({ input, hidden: [maps, pooled], output });
+    };
+    const options = {
+      optimizer: 'adam' as const,
+      rate: 0.01,
+      batchSize: 8,
+      epochs: 4,
+      seed: 3,
+      cost: cost.CROSS_ENTROPY,
+    };
+    const a = conv();
+    const b = conv();
+    const ra = new Trainer(a).train(set, options);
+    const rb = new Trainer(b).train(set, { ...options, batchExecutor: compileBatch(b, { batchSize: 8 }) });
+    const wa = a.parameters().flatMap((p) => Array.from(p.value));
+    const wb = b.parameters().flatMap((p) => Array.from(p.value));
+    expect(wa.length).toBe(wb.length);
+    wa.forEach((w, e) => expect(Math.abs(w - wb[e])).toBeLessThan(1e-9));
+    ra.history!.forEach((h, i) => expect(Math.abs(h.loss - rb.history![i].loss)).toBeLessThan(1e-9));
   });
 
   it('refuses what it cannot run, changing nothing', () => {

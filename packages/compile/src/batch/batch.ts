@@ -18,6 +18,8 @@ import { markBatchHeap } from '../wasm/kernel-heaps.js';
 import { wasmKernels } from '../wasm/runtime.js';
 import { type DenseKernels, jsKernels, type Precision } from './kernels.js';
 import { type BatchLayout, layOut, pad4, pad8 } from './layout.js';
+import { OpBatch } from './op-batch.js';
+import { hasOps } from './op-chain.js';
 import { squashLayer } from './squash-kernels.js';
 import { type DenseChain, readDenseChain } from './topology.js';
 
@@ -77,6 +79,8 @@ export class CompiledBatch {
   readonly precision: Precision;
   private readonly requested: 'auto' | 'wasm' | 'js';
   private built: Built;
+  /** a network with convolution or pooling runs on op-batch.ts instead */
+  private readonly ops: OpBatch | null;
   /** samples in the last forward; 0 before the first */
   private count = 0;
 
@@ -88,19 +92,23 @@ export class CompiledBatch {
     this.batchSize = checked.batchSize;
     this.precision = checked.precision;
     this.requested = checked.backend;
-    this.built = this.build();
+    this.ops = hasOps(network) ? new OpBatch(network, this.batchSize, this.precision, this.requested) : null;
+    this.built = this.ops === null ? this.build() : (null as unknown as Built);
   }
 
   /** 'wasm' or 'js': which kernels run. */
   get backend(): 'wasm' | 'js' {
+    if (this.ops !== null) return this.ops.backend;
     return this.built.kernels.backend;
   }
 
   get inputSize(): number {
+    if (this.ops !== null) return this.ops.inputSize;
     return this.built.chain.inputSize;
   }
 
   get outputSize(): number {
+    if (this.ops !== null) return this.ops.outputSize;
     const layers = this.built.chain.layers;
     return layers[layers.length - 1].size;
   }
@@ -175,6 +183,7 @@ export class CompiledBatch {
    * every input is known to be finite, before any layer runs (parallelBatch's workers say so).
    */
   forward(inputs: ArrayLike<number>, onChecked?: () => void): Float64Array {
+    if (this.ops !== null) return this.ops.forward(inputs, onChecked);
     const built = this.current();
     const { chain, layout, kernels, derivatives } = built;
     const h = kernels.heap;
@@ -291,13 +300,14 @@ export class CompiledBatch {
   backward(targets: ArrayLike<number>, options: BatchBackwardOptions = {}): number {
     if (options === null || typeof options !== 'object')
       throw new InvalidArgumentError('batch backward: options must be an object such as { cost: cost.MSE }');
+    const add = options.accumulate ?? true;
+    if (typeof add !== 'boolean')
+      throw new InvalidArgumentError(`batch backward: accumulate must be true or false, got ${String(add)}`);
+    if (this.ops !== null) return this.ops.backward(targets, options);
     const count = this.count;
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
     const costFn = options.cost ?? costs.MSE;
-    const add = options.accumulate ?? true;
-    if (typeof add !== 'boolean')
-      throw new InvalidArgumentError(`batch backward: accumulate must be true or false, got ${String(add)}`);
     if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
       throw new InvalidArgumentError(
         'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',

@@ -7,6 +7,7 @@
 import {
   type Block,
   DENSE,
+  type Layer,
   type LayerFunction,
   type Network,
   type Neuron,
@@ -48,20 +49,20 @@ export interface DenseChain {
   readonly layers: readonly DenseLayer[];
 }
 
-function fail(problem: string): never {
+export function fail(problem: string): never {
   throw new BatchUnsupportedError(
     `compileBatch: ${problem}; batched execution runs layered networks (dense ALL_TO_ALL projections from each layer to the next, no gates, no self-connections); use compile() or the network itself for this one`,
   );
 }
 
-function squashKernel(fns: readonly SquashFunction[]): SquashKernel {
+export function squashKernel(fns: readonly SquashFunction[]): SquashKernel {
   const first = fns[0];
   if (!fns.every((f) => f === first)) return 'CUSTOM';
   for (const name of ['LOGISTIC', 'TANH', 'IDENTITY', 'HLIM', 'RELU'] as const) if (squash[name] === first) return name;
   return 'CUSTOM';
 }
 
-function checkUnit(unit: Neuron, where: string): void {
+export function checkUnit(unit: Neuron, where: string): void {
   if (unit.store.selfWeight[unit.index] !== 0) fail(`${where} has a self-connection`);
   if (unit.selfGater !== null || unit.gatedGroups.length > 0) fail(`${where} gates a connection`);
 }
@@ -83,57 +84,59 @@ export function readDenseChain(network: Network): DenseChain {
     if (unit.inputs.length > 0) fail(`input unit ${k} has incoming connections`);
   });
   const layers: DenseLayer[] = [];
-  for (let l = 1; l < all.length; l++) {
-    const previous = all[l - 1].list;
-    const units = all[l].list;
-    const name = l === all.length - 1 ? 'the output layer' : `hidden layer ${l - 1}`;
-    if (units.length === 0) fail(`${name} is empty`);
-    const fn = all[l].layerFunction;
-    if (fn !== null && (fn.learnable || all[l].groupSize() !== units.length))
-      fail(
-        `${name} runs ${fn.learnable ? fn.name : `${fn.name} over groups`} (compile() runs it; compileBatch does not yet)`,
-      );
-    const block = units[0].inputs[0]?.block;
-    if (block === undefined) fail(`${name} has no connections from the layer before it`);
-    if (block.kind !== DENSE || block.skipDiagonal || block.selfDiagonal)
-      fail(`${name} is not projected ALL_TO_ALL from the layer before it`);
-    if (block.to.length !== units.length || block.from.length !== previous.length)
-      fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
-    if (block.gater?.some((g) => g !== null)) fail(`a connection into ${name} is gated`);
-    const store = units[0].store;
-    units.forEach((unit, j) => {
-      checkUnit(unit, `unit ${j} of ${name}`);
-      const seg = unit.inputs[0];
-      if (unit.inputs.length !== 1 || seg.block !== block || seg.a !== j)
-        fail(`unit ${j} of ${name} has connections other than from the layer before it`);
-      if (block.to[j] !== unit) fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
-      if (unit.store !== store || unit.index !== units[0].index + j)
-        fail(`${name}'s units are not stored together (the layer was assembled from other layers' units)`);
-    });
-    previous.forEach((unit, i) => {
-      if (block.from[i] !== unit)
-        fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
-    });
-    const m = units.length;
-    const n = previous.length;
-    const first = units[0].index;
-    const gradient = block.ensureGradient();
-    const biasGradient = (store.biasGradient ??= new Float64Array(store.size));
-    const squashes = units.map((u) => u.store.squash[u.index]);
-    layers.push({
-      block,
-      size: m,
-      inputs: n,
-      weight: block.weight.subarray(0, m * n),
-      weightGradient: gradient.subarray(0, m * n),
-      weightFixed: block.fixed ? block.fixed.subarray(0, m * n) : null,
-      bias: store.bias.subarray(first, first + m),
-      biasGradient: biasGradient.subarray(first, first + m),
-      biasFixed: store.biasFixed ? store.biasFixed.subarray(first, first + m) : null,
-      layerFunction: all[l].layerFunction,
-      squash: all[l].layerFunction ? 'CUSTOM' : squashKernel(squashes),
-      squashes,
-    });
-  }
+  for (let l = 1; l < all.length; l++)
+    layers.push(readDenseLayer(all, l, l === all.length - 1 ? 'the output layer' : `hidden layer ${l - 1}`));
   return { inputSize: input.list.length, layers };
+}
+
+/** Layer `l` of `all` (input first) as a dense layer fed by layer l − 1 only, or a `BatchUnsupportedError` naming it `name`. */
+export function readDenseLayer(all: readonly Layer[], l: number, name: string): DenseLayer {
+  const previous = all[l - 1].list;
+  const units = all[l].list;
+  if (units.length === 0) fail(`${name} is empty`);
+  const fn = all[l].layerFunction;
+  if (fn !== null && (fn.learnable || all[l].groupSize() !== units.length))
+    fail(
+      `${name} runs ${fn.learnable ? fn.name : `${fn.name} over groups`} (compile() runs it; compileBatch does not yet)`,
+    );
+  const block = units[0].inputs[0]?.block;
+  if (block === undefined) fail(`${name} has no connections from the layer before it`);
+  if (block.kind !== DENSE || block.skipDiagonal || block.selfDiagonal)
+    fail(`${name} is not projected ALL_TO_ALL from the layer before it`);
+  if (block.to.length !== units.length || block.from.length !== previous.length)
+    fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
+  if (block.gater?.some((g) => g !== null)) fail(`a connection into ${name} is gated`);
+  const store = units[0].store;
+  units.forEach((unit, j) => {
+    checkUnit(unit, `unit ${j} of ${name}`);
+    const seg = unit.inputs[0];
+    if (unit.inputs.length !== 1 || seg.block !== block || seg.a !== j)
+      fail(`unit ${j} of ${name} has connections other than from the layer before it`);
+    if (block.to[j] !== unit) fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
+    if (unit.store !== store || unit.index !== units[0].index + j)
+      fail(`${name}'s units are not stored together (the layer was assembled from other layers' units)`);
+  });
+  previous.forEach((unit, i) => {
+    if (block.from[i] !== unit) fail(`${name}'s projection does not join the whole layer before it to the whole layer`);
+  });
+  const m = units.length;
+  const n = previous.length;
+  const first = units[0].index;
+  const gradient = block.ensureGradient();
+  const biasGradient = (store.biasGradient ??= new Float64Array(store.size));
+  const squashes = units.map((u) => u.store.squash[u.index]);
+  return {
+    block,
+    size: m,
+    inputs: n,
+    weight: block.weight.subarray(0, m * n),
+    weightGradient: gradient.subarray(0, m * n),
+    weightFixed: block.fixed ? block.fixed.subarray(0, m * n) : null,
+    bias: store.bias.subarray(first, first + m),
+    biasGradient: biasGradient.subarray(first, first + m),
+    biasFixed: store.biasFixed ? store.biasFixed.subarray(first, first + m) : null,
+    layerFunction: all[l].layerFunction,
+    squash: all[l].layerFunction ? 'CUSTOM' : squashKernel(squashes),
+    squashes,
+  };
 }

@@ -109,8 +109,9 @@ export class Convolution extends Op {
    * The positions a kernel tap (dy, dx) reads inside the source: output rows oy0..oy1 and columns
    * ox0..ox1 (empty when oy0 > oy1 or ox0 > ox1). The kernels loop tap by tap over these ranges, so
    * the inner loops have no bounds checks; each output still sums its taps in (dy, dx, c) order.
+   * Batched execution (compile's im2col) reads its windows from here too.
    */
-  private range(dy: number, dx: number): [number, number, number, number] {
+  range(dy: number, dx: number): [number, number, number, number] {
     const [W, H] = this.from;
     const [OW, OH] = this.to;
     const { sx, sy, px, py } = this.geometry;

@@ -1,7 +1,7 @@
 export { Op, opTensor, shapeOf, type OpDotEdge, type OpOptions, type OpTensor } from './op.js';
 export { Convolution, type ConvolutionOptions } from './convolution.js';
-export { MaxPool } from './max-pool.js';
-export { AveragePool } from './average-pool.js';
+export { MaxPool, maxPoolBackflow, maxPoolForward } from './max-pool.js';
+export { AveragePool, averagePoolBackflow, averagePoolForward } from './average-pool.js';
 export { Attention, type AttentionOptions } from './attention.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Positions, type PositionsOptions } from './positions.js';

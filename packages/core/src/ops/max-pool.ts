@@ -28,41 +28,13 @@ export class MaxPool extends Op {
     attachOp(this);
   }
 
-  /** The source index of the largest activation in the window of target unit `out` (first on ties). */
-  private argmax(x: Float64Array, ox: number, oy: number, c: number): number {
-    const [W, , C] = this.from;
-    const { pw, ph, sx, sy } = this.window;
-    let best = (oy * sy * W + ox * sx) * C + c;
-    let max = x[best];
-    for (let dy = 0; dy < ph; dy++) {
-      const row = (oy * sy + dy) * W;
-      for (let dx = 0; dx < pw; dx++) {
-        const i = (row + ox * sx + dx) * C + c;
-        if (x[i] > max) {
-          max = x[i];
-          best = i;
-        }
-      }
-    }
-    return best;
-  }
-
   forward(inputs: readonly Float64Array[], state: Float64Array): void {
-    const x = inputs[0];
-    const [OW, OH, C] = this.to;
-    for (let oy = 0; oy < OH; oy++)
-      for (let ox = 0; ox < OW; ox++)
-        for (let c = 0; c < C; c++) state[(oy * OW + ox) * C + c] += x[this.argmax(x, ox, oy, c)];
+    maxPoolForward(this.from, this.to, this.window, inputs[0], state);
   }
 
   backflow(inputs: readonly Float64Array[], delta: Float64Array, errors: ReadonlyArray<Float64Array | null>): void {
     const into = errors[0];
-    if (into === null) return;
-    const x = inputs[0];
-    const [OW, OH, C] = this.to;
-    for (let oy = 0; oy < OH; oy++)
-      for (let ox = 0; ox < OW; ox++)
-        for (let c = 0; c < C; c++) into[this.argmax(x, ox, oy, c)] += delta[(oy * OW + ox) * C + c];
+    if (into !== null) maxPoolBackflow(this.from, this.to, this.window, inputs[0], delta, into);
   }
 
   accumulate(): void {}
@@ -79,6 +51,55 @@ export class MaxPool extends Op {
   dotEdges(): OpDotEdge[] {
     return Array.from({ length: this.to[2] }, (_, c) => ({ source: 0, sourceMap: c, targetMap: c }));
   }
+}
+
+/**
+ * The source index of the largest activation in the window of target unit (ox, oy, c): the first
+ * in row-major order on ties.
+ */
+function argmax(from: Shape, window: PoolWindow, x: Float64Array, ox: number, oy: number, c: number): number {
+  const [W, , C] = from;
+  const { pw, ph, sx, sy } = window;
+  let best = (oy * sy * W + ox * sx) * C + c;
+  let max = x[best];
+  for (let dy = 0; dy < ph; dy++) {
+    const row = (oy * sy + dy) * W;
+    for (let dx = 0; dx < pw; dx++) {
+      const i = (row + ox * sx + dx) * C + c;
+      if (x[i] > max) {
+        max = x[i];
+        best = i;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * MAX_POOL's forward kernel: state[unit] += the window's largest activation, for source shape
+ * `from` and target shape `to` (NHWC). Channels are pooled independently, so batched execution
+ * runs a whole batch through it as one field with C · B channels (sample b of channel c at c·B + b).
+ */
+export function maxPoolForward(from: Shape, to: Shape, window: PoolWindow, x: Float64Array, state: Float64Array): void {
+  const [OW, OH, C] = to;
+  for (let oy = 0; oy < OH; oy++)
+    for (let ox = 0; ox < OW; ox++)
+      for (let c = 0; c < C; c++) state[(oy * OW + ox) * C + c] += x[argmax(from, window, x, ox, oy, c)];
+}
+
+/** MAX_POOL's back-flow: into[arg-max] += δ of each target unit (the arg-max found again from x). */
+export function maxPoolBackflow(
+  from: Shape,
+  to: Shape,
+  window: PoolWindow,
+  x: Float64Array,
+  delta: Float64Array,
+  into: Float64Array,
+): void {
+  const [OW, OH, C] = to;
+  for (let oy = 0; oy < OH; oy++)
+    for (let ox = 0; ox < OW; ox++)
+      for (let c = 0; c < C; c++) into[argmax(from, window, x, ox, oy, c)] += delta[(oy * OW + ox) * C + c];
 }
 
 export function maxPoolFrom(sources: readonly Layer[], target: Layer, options: OpOptions): MaxPool {
