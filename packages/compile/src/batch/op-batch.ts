@@ -181,7 +181,10 @@ export class OpBatch {
     return out;
   }
 
-  backward(targets: ArrayLike<number>, options: { readonly cost?: CostFunction; readonly accumulate?: boolean }): number {
+  backward(
+    targets: ArrayLike<number>,
+    options: { readonly cost?: CostFunction; readonly accumulate?: boolean },
+  ): number {
     const count = this.count;
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
