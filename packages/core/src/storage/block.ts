@@ -1,19 +1,17 @@
 import type { Neuron } from '../neuron.js';
 import type { LayerConnection } from '../layer-connection.js';
+import { DENSE, LIST, type BlockKind, type BlockKindRules } from '../kinds/kind.js';
+import { kindRules } from '../kinds/registry.js';
+import { bounds, type Bounds } from '../kinds/walk.js';
 
 /**
- * How a block lays out its connections:
- * - DENSE: every (source s, target t) pair, row-major by target: slot = t * sources + s.
- *   With `skipDiagonal` (a layer projected onto itself) slot t * n + t is not a connection;
- *   with `selfDiagonal` as well, it stands for unit t's self-connection (1.x's ALL_TO_ALL onto
- *   the same layer connects each unit to itself too).
- * - DIAGONAL: source t to target t: slot = t (ONE_TO_ONE between two layers).
- * - LIST: arbitrary pairs, growable (neuron-level `project`): slot k joins from[k] to to[k].
+ * How a block lays out its connections is its kind's module (`kinds/dense.ts`, `kinds/diagonal.ts`,
+ * `kinds/list.ts`): DENSE is every (source, target) pair, row-major by target (with `skipDiagonal`,
+ * a layer projected onto itself, slot t·n + t is not a connection; with `selfDiagonal` as well it
+ * stands for unit t's self-connection, as 1.x's ALL_TO_ALL onto the same layer); DIAGONAL is source t
+ * to target t; LIST is arbitrary pairs, growable.
  */
-export const DENSE = 0;
-export const DIAGONAL = 1;
-export const LIST = 2;
-export type BlockKind = typeof DENSE | typeof DIAGONAL | typeof LIST;
+export { DENSE, DIAGONAL, LIST, type BlockKind } from '../kinds/kind.js';
 
 /**
  * The storage of a set of connections: weights, gains, gaters and eligibility traces live in
@@ -21,6 +19,8 @@ export type BlockKind = typeof DENSE | typeof DIAGONAL | typeof LIST;
  */
 export class Block {
   readonly kind: BlockKind;
+  /** the kind's layout (which slots a unit's connections are) */
+  readonly rules: BlockKindRules;
   /** DENSE: the columns; DIAGONAL and LIST: the source of each slot. */
   from: Neuron[];
   /** DENSE: the rows; DIAGONAL and LIST: the target of each slot. */
@@ -62,6 +62,7 @@ export class Block {
     options: { skipDiagonal?: boolean; selfDiagonal?: boolean } = {},
   ) {
     this.kind = kind;
+    this.rules = kindRules(kind);
     this.from = from;
     this.to = to;
     this.length = length;
@@ -143,11 +144,21 @@ export class Block {
   }
 
   sourceOf(slot: number): Neuron {
-    return this.kind === DENSE ? this.from[slot % this.from.length] : this.from[slot];
+    return this.from[this.rules.sourceIndex(slot, this.from.length)];
   }
 
   targetOf(slot: number): Neuron {
-    return this.kind === DENSE ? this.to[(slot / this.from.length) | 0] : this.to[slot];
+    return this.to[this.rules.targetIndex(slot, this.from.length)];
+  }
+
+  /** The connections of an input segment: k over `first .. end − 1` but `skip`, slot base + step·k, source from[k]. */
+  inputsOf(seg: Segment, into: Bounds): Bounds {
+    return bounds(this.rules.inputs, seg.a, seg.b, this.from.length, this.to.length, this.skipDiagonal, into);
+  }
+
+  /** The connections of an output segment: as `inputsOf`, target to[k]. */
+  outputsOf(seg: Segment, into: Bounds): Bounds {
+    return bounds(this.rules.outputs, seg.a, seg.b, this.from.length, this.to.length, this.skipDiagonal, into);
   }
 
   idOf(slot: number): number {
