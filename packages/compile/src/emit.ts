@@ -12,7 +12,7 @@
  * self-connection is kept as one influence per group, and a layer's back-propagated error is
  * accumulated while the next layer updates its weights row by row.
  */
-import { DENSE, DIAGONAL, SQUASH_NAMES, SQUASH_SOURCE } from '@synaptic/core';
+import { type Affine, at, SQUASH_NAMES, SQUASH_SOURCE, type Walk } from '@synaptic/core';
 import { MIXED_SQUASH, SQUASH_CODE, type BlockPlan, type GroupPlan, type InSeg, type Plan } from './plan.js';
 
 const int = (n: number): string => {
@@ -356,27 +356,99 @@ function hasStored(plan: Plan, g: GroupPlan): boolean {
   return false;
 }
 
+/**
+ * A segment's connections as its block kind lays them out (core's `kinds/`), in source: the same
+ * walk the interpreter evaluates with numbers. `a` is the unit's row: a number in a unit group, `j`
+ * in a layer's loop (layers are only formed over kinds whose walks are the same at every row).
+ */
+interface WalkSource {
+  /** exactly one connection: k = first */
+  readonly single: boolean;
+  readonly first: string;
+  readonly end: string;
+  readonly skip: string | null;
+  readonly base: string;
+  /** slot = base + step · k */
+  readonly step: number;
+  /** the slot of a single connection */
+  readonly slot: string;
+}
+
+function affineSource(x: Affine, a: number | 'j', b: number, n: number, r: number): string {
+  const symbolic = a === 'j';
+  const constant = x.c + x.b * b + x.n * n + x.r * r + (symbolic ? 0 : x.a * a + x.an * a * n);
+  const coefficient = symbolic ? x.a + x.an * n : 0;
+  if (coefficient === 0) return int(constant);
+  const term = coefficient === 1 ? 'j' : `j * ${int(coefficient)}`;
+  return constant === 0 ? term : `${term} + ${int(constant)}`;
+}
+
+function walkSource(walk: Walk, bp: BlockPlan, a: number | 'j', b: number): WalkSource {
+  const n = bp.block.from.length;
+  const r = bp.block.to.length;
+  const { first, end, step } = walk;
+  if (step.a !== 0 || step.b !== 0 || step.an !== 0) throw new Error('internal: a walk step depends on the row');
+  const stride = at(step, 0, 0, n, r);
+  const single =
+    end.c - first.c === 1 &&
+    end.a === first.a &&
+    end.b === first.b &&
+    end.n === first.n &&
+    end.r === first.r &&
+    end.an === first.an;
+  const slot: Affine = {
+    c: walk.base.c + stride * first.c,
+    a: walk.base.a + stride * first.a,
+    b: walk.base.b + stride * first.b,
+    n: walk.base.n + stride * first.n,
+    r: walk.base.r + stride * first.r,
+    an: walk.base.an + stride * first.an,
+  };
+  return {
+    single,
+    first: affineSource(first, a, b, n, r),
+    end: affineSource(end, a, b, n, r),
+    skip: bp.skipDiagonal ? affineSource(walk.skip, a, b, n, r) : null,
+    base: affineSource(walk.base, a, b, n, r),
+    step: stride,
+    slot: affineSource(slot, a, b, n, r),
+  };
+}
+
+/**
+ * Visits a walk as (slot expression, index expression of the unit at the other end, ordinal
+ * expression): `v` is the loop variable, `rv` the slot base's.
+ */
+function forWalk(
+  L: Lines,
+  w: WalkSource,
+  ordinal: number,
+  v: string,
+  rv: string,
+  body: (slot: string, k: string, ordinal: string) => void,
+): void {
+  if (w.single) {
+    L.open('{');
+    body(w.slot, w.first, int(ordinal));
+    L.close();
+    return;
+  }
+  const offset = w.first === '0' ? v : `${v} - ${w.first}`;
+  const base = w.base === '0' ? '' : `, ${rv} = ${w.base}`;
+  L.open(`for (let ${v} = ${w.first}${base}; ${v} < ${w.end}; ${v}++) {`);
+  if (w.skip !== null) L.line(`if (${v} === ${w.skip}) continue;`);
+  const along = w.step === 1 ? v : `${v} * ${int(w.step)}`;
+  const slot = w.base === '0' ? along : `${rv} + ${along}`;
+  const ord = w.skip !== null ? `${int(ordinal)} + (${v} < ${w.skip} ? ${offset} : ${offset} - 1)` : `${int(ordinal)} + ${offset}`;
+  body(slot, v, ord);
+  L.close();
+}
+
 /** Visits the connections of an input segment as (slot expression, column expression, ordinal expression). */
 function forInputs(L: Lines, seg: InSeg, g: GroupPlan, body: (slot: string, k: string, ordinal: string) => void): void {
   const bp = seg.block;
-  const layer = g.kind === 'layer';
-  const row = layer ? 'j' : int(seg.a);
-  if (bp.kind === DENSE) {
-    const F = int(bp.width);
-    L.open(`for (let k = 0, r = ${row} * ${F}; k < ${F}; k++) {`);
-    if (bp.skipDiagonal) L.line(`if (k === ${row}) continue;`);
-    const ordinal = bp.skipDiagonal ? `${int(seg.ordinal)} + (k < ${row} ? k : k - 1)` : `${int(seg.ordinal)} + k`;
-    body('r + k', 'k', ordinal);
-    L.close();
-  } else if (bp.kind === DIAGONAL) {
-    L.open('{');
-    body(row, row, int(seg.ordinal));
-    L.close();
-  } else {
-    L.open(`for (let k = ${int(seg.a)}; k < ${int(seg.b)}; k++) {`);
-    body('k', 'k', `${int(seg.ordinal)} + k - ${int(seg.a)}`);
-    L.close();
-  }
+  const w = walkSource(bp.block.rules.inputs, bp, g.kind === 'layer' ? 'j' : seg.a, seg.b);
+  forWalk(L, w, seg.ordinal, 'k', 'r', body);
 }
 
 /**
@@ -835,17 +907,10 @@ function emitErrorSum(L: Lines, g: GroupPlan, layer = false): void {
     const bp = seg.block;
     if (layer && bp.accumulate === g) continue; // already summed by the later layer
     const b = int(bp.id);
-    const col = layer ? 'j' : int(seg.a);
     const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
-    if (bp.kind === DENSE) {
-      const F = int(bp.width);
-      L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
-      if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
-      L.line(`const slot = t * ${F} + ${col};`);
-      L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
-      L.close();
-    } else {
-      L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
-    }
+    const w = walkSource(bp.block.rules.outputs, bp, layer ? 'j' : seg.a, seg.b);
+    forWalk(L, w, 0, 't', 'rs', (slot, t) => {
+      L.line(`error += ${target(bp, t)}${gain(slot)} * w${b}[${slot}];`);
+    });
   }
 }

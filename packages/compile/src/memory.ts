@@ -8,8 +8,7 @@ import {
   backwardFunctionLayer,
   backwardOpLayer,
   backwardUnit,
-  DENSE,
-  LIST,
+  forEachInputSlot,
   propagateFunctionLayer,
   propagateOpLayer,
   propagateUnit,
@@ -141,7 +140,7 @@ function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): Wri
       const b = seg.block;
       if (seen.has(b.weight)) continue;
       seen.add(b.weight);
-      arrays.push(b.kind === LIST ? b.weight.subarray(0, b.length) : b.weight);
+      arrays.push(b.rules.growable ? b.weight.subarray(0, b.length) : b.weight);
     }
   }
   const saved = arrays.map((a) => new Float64Array(a.length));
@@ -197,7 +196,7 @@ export function memoryData(plan: Plan): MemoryData {
   for (const bp of plan.blocks) {
     const b = bp.block;
     const [fs, fi] = bp.from.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.from, bp.width);
-    const rows = b.kind === DENSE ? b.to.length : bp.width;
+    const rows = b.rows();
     const [ts, ti] = bp.to.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.to, rows);
     fromStore.push(fs);
     fromIndex.push(fi);
@@ -351,15 +350,17 @@ export function materialize(plan: Plan, memory: Memory): void {
       if (!bp.collapse) continue;
       const b = bp.block;
       const gain = b.gain;
-      g.units.forEach((_, j) => {
-        const slots = b.kind === DENSE ? bp.width : 1;
-        for (let k = 0; k < slots; k++) {
-          const slot = b.kind === DENSE ? j * bp.width + k : j;
-          const src = b.kind === DENSE ? b.from[k] : b.from[j];
-          const y = src.store.activation[src.index];
-          b.elig[slot] = gain === null ? y : gain[slot] * y;
+      for (const unit of g.units) {
+        for (const seg of unit.inputs) {
+          if (seg.block !== b) continue;
+          // ε_ji = g_ji y_i over the unit's connections in this block, as its kind walks them
+          forEachInputSlot(seg, (slot) => {
+            const src = b.sourceOf(slot);
+            const y = src.store.activation[src.index];
+            b.elig[slot] = gain === null ? y : gain[slot] * y;
+          });
         }
-      });
+      }
     }
     g.units.forEach((unit, j) => {
       const c = g.cu + j;
@@ -372,13 +373,9 @@ export function materialize(plan: Plan, memory: Memory): void {
         let ordinal = 0;
         for (const seg of unit.inputs) {
           const b = seg.block;
-          const visit = (slot: number) => {
+          forEachInputSlot(seg, (slot) => {
             xt[ordinal++] = d * b.elig[slot] * inf;
-          };
-          if (b.kind === DENSE) {
-            const n = b.from.length;
-            for (let s = 0; s < n; s++) if (!(b.skipDiagonal && s === seg.a)) visit(seg.a * n + s);
-          } else visit(seg.a);
+          });
         }
       }
     });

@@ -5,8 +5,6 @@
  */
 import {
   DENSE,
-  DIAGONAL,
-  LIST,
   squash,
   type Block,
   type Layer,
@@ -64,8 +62,9 @@ export interface InSeg {
 
 export interface OutSeg {
   readonly block: BlockPlan;
-  /** unit groups: DENSE column / DIAGONAL or LIST slot */
+  /** unit groups: the output segment (its kind's walk reads them; DENSE column / DIAGONAL or LIST slot) */
   readonly a: number;
+  readonly b: number;
 }
 
 /**
@@ -198,9 +197,9 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const blockPlan = (block: Block): BlockPlan => {
     let bp = blockId.get(block);
     if (bp) return bp;
-    for (const n of block.from.slice(0, block.kind === DENSE ? block.from.length : block.length)) sid(n.store);
-    for (const n of block.to.slice(0, block.kind === DENSE ? block.to.length : block.length)) sid(n.store);
-    const width = block.kind === DENSE ? block.from.length : block.length;
+    for (const n of block.from.slice(0, block.columns())) sid(n.store);
+    for (const n of block.to.slice(0, block.rows())) sid(n.store);
+    const width = block.columns();
     bp = {
       id: blocks.length,
       block,
@@ -209,8 +208,8 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       skipDiagonal: block.skipDiagonal,
       gated: block.gain !== null,
       fixed: block.fixed !== null,
-      from: block.kind === LIST ? { contiguous: false } : side(block.from, width),
-      to: block.kind === LIST ? { contiguous: false } : side(block.to, block.kind === DENSE ? block.to.length : width),
+      from: block.rules.growable ? { contiguous: false } : side(block.from, width),
+      to: block.rules.growable ? { contiguous: false } : side(block.to, block.rows()),
       collapse: false,
       accumulate: null,
     };
@@ -255,12 +254,12 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       let ordinal = 0;
       const inputs = template.inputs.map((seg) => {
         const bp = blockPlan(seg.block);
-        const size = seg.block.kind === DENSE ? (seg.block.skipDiagonal ? bp.width - 1 : bp.width) : 1;
+        const size = seg.block.inputCount(seg);
         const s: InSeg = { block: bp, a: 0, b: 0, ordinal, size };
         ordinal += size;
         return s;
       });
-      const outputs = template.outputs.map((seg) => ({ block: blockPlan(seg.block), a: 0 }));
+      const outputs = template.outputs.map((seg) => ({ block: blockPlan(seg.block), a: 0, b: 0 }));
       groups.push(makeGroup('layer', units, true, isOutput ? 0 : -1, inputs, outputs));
       return;
     }
@@ -280,19 +279,12 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     let ordinal = 0;
     const inputs = unit.inputs.map((seg) => {
       const bp = blockPlan(seg.block);
-      const size =
-        seg.block.kind === DENSE
-          ? seg.block.skipDiagonal
-            ? bp.width - 1
-            : bp.width
-          : seg.block.kind === DIAGONAL
-            ? 1
-            : seg.b - seg.a;
+      const size = seg.block.inputCount(seg);
       const s: InSeg = { block: bp, a: seg.a, b: seg.b, ordinal, size };
       ordinal += size;
       return s;
     });
-    const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a }));
+    const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a, b: seg.b }));
     return makeGroup('unit', [unit], true, output, inputs, outputs, -1, at);
   }
 
@@ -406,14 +398,14 @@ function uniform(units: Neuron[]): boolean {
   const n = units.length;
   for (const seg of t.inputs) {
     const b = seg.block;
-    if (b.kind === LIST) return false;
-    const rows = b.kind === DENSE ? b.to.length : b.length;
+    if (!b.rules.uniform) return false;
+    const rows = b.rows();
     if (rows !== n) return false;
   }
   for (const seg of t.outputs) {
     const b = seg.block;
-    if (b.kind === LIST) return false;
-    const cols = b.kind === DENSE ? b.from.length : b.length;
+    if (!b.rules.uniform) return false;
+    const cols = b.columns();
     if (cols !== n) return false;
   }
   for (let j = 0; j < n; j++) {

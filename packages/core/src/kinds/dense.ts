@@ -28,4 +28,5 @@ export const DENSE_RULES: BlockKindRules = {
   columns: (from) => from,
   rows: (to) => to,
   uniform: true,
+  growable: false,
 };

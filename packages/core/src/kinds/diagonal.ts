@@ -20,4 +20,5 @@ export const DIAGONAL_RULES: BlockKindRules = {
   columns: (_from, length) => length,
   rows: (_to, length) => length,
   uniform: true,
+  growable: false,
 };

@@ -34,4 +34,6 @@ export interface BlockKindRules {
   rows(to: number, length: number): number;
   /** whether a layer's units can share one loop over this block (the same walk at each unit's row) */
   readonly uniform: boolean;
+  /** slots are appended one by one (`from`/`to` hold one entry per slot, in no order of the layers) */
+  readonly growable: boolean;
 }

@@ -23,4 +23,5 @@ export const LIST_RULES: BlockKindRules = {
   columns: (_from, length) => length,
   rows: (_to, length) => length,
   uniform: false,
+  growable: true,
 };

@@ -2,7 +2,9 @@ import type { Neuron } from '../neuron.js';
 import type { LayerConnection } from '../layer-connection.js';
 import { DENSE, LIST, type BlockKind, type BlockKindRules } from '../kinds/kind.js';
 import { kindRules } from '../kinds/registry.js';
-import { bounds, type Bounds } from '../kinds/walk.js';
+import { bounds, walkCount, type Bounds } from '../kinds/walk.js';
+
+const COUNT: Bounds = { first: 0, end: 0, skip: -1, base: 0, step: 0 };
 
 /**
  * How a block lays out its connections is its kind's module (`kinds/dense.ts`, `kinds/diagonal.ts`,
@@ -154,6 +156,20 @@ export class Block {
   /** The connections of an input segment: k over `first .. end − 1` but `skip`, slot base + step·k, source from[k]. */
   inputsOf(seg: Segment, into: Bounds): Bounds {
     return bounds(this.rules.inputs, seg.a, seg.b, this.from.length, this.to.length, this.skipDiagonal, into);
+  }
+
+  /** How many connections an input segment holds. */
+  inputCount(seg: Segment): number {
+    return walkCount(this.inputsOf(seg, COUNT));
+  }
+
+  /** The number of entries of `from` (columns) and of `to` (rows) that are in use. */
+  columns(): number {
+    return this.rules.columns(this.from.length, this.length);
+  }
+
+  rows(): number {
+    return this.rules.rows(this.to.length, this.length);
   }
 
   /** The connections of an output segment: as `inputsOf`, target to[k]. */
