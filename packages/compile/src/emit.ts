@@ -577,7 +577,7 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): 
     L.line(`ol${s}[i] = prev;`);
     // written as the interpreter writes it (0 * prev is NaN after a NaN state)
     L.line(`const selfGain = sg${s}[i] * sw${s}[i];`).line(`let sum = selfGain * prev + bi${s}[i];`);
-    emitSum(L, g);
+    emitSum(L, plan, g);
     L.line(`st${s}[i] = sum;`);
     if (phase?.part === 'state') {
       L.line(`LFs${int(phase.fn)}[${int(phase.slot)}] = sum;`);
@@ -590,18 +590,43 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): 
 }
 
 /** Eq. 15's sum over a group's inputs, into `sum`. */
-function emitSum(L: Lines, g: GroupPlan): void {
+function emitSum(L: Lines, plan: Plan, g: GroupPlan): void {
   for (const seg of g.inputs) {
     const bp = seg.block;
     const b = int(bp.id);
-    forInputs(L, seg, g, (slot, k) => {
-      L.line(
-        bp.gated
-          ? `sum += ${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}];`
-          : `sum += ${source(bp, k)} * w${b}[${slot}];`,
-      );
-    });
+    const term = (slot: string, k: string) =>
+      bp.gated ? `${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}]` : `${source(bp, k)} * w${b}[${slot}]`;
+    const w = walkSource(bp.block.rules.inputs, bp, g.kind === 'layer' ? 'j' : seg.a, seg.b);
+    if (!plan.exact && g.kind === 'layer' && !w.single && w.skip === null && w.step === 1 && w.first === '0') {
+      emitUnrolledSum(L, w, term);
+      continue;
+    }
+    // 1.x's order: one running sum, connection by connection
+    forWalk(L, w, seg.ordinal, 'k', 'r', (slot, k) => L.line(`sum += ${term(slot, k)};`));
   }
+}
+
+/** Accumulators of the default compile's dot products (exact compile keeps 1.x's one running sum). */
+const LANES = 4;
+
+/**
+ * Eq. 15's sum over a run of connections k = 0 .. end − 1 (slot base + k) in `LANES` independent
+ * partial sums, added pairwise at the end: the default compile's order of summation, within
+ * rounding of 1.x's (not exact compile's).
+ */
+function emitUnrolledSum(L: Lines, w: WalkSource, term: (slot: string, k: string) => string): void {
+  const slot = (k: string) => (w.base === '0' ? k : `r + ${k}`);
+  const lane = (q: number) => (q === 0 ? 'k' : `k + ${int(q)}`);
+  const lanes = Array.from({ length: LANES }, (_, q) => `s${int(q)}`);
+  L.open('{');
+  L.line(`let ${lanes.map((v) => `${v} = 0`).join(', ')};`);
+  L.line(`let k = 0;${w.base === '0' ? '' : ` const r = ${w.base};`}`);
+  L.open(`for (; k + ${int(LANES - 1)} < ${w.end}; k += ${int(LANES)}) {`);
+  lanes.forEach((v, q) => L.line(`${v} += ${term(slot(`(${lane(q)})`), `(${lane(q)})`)};`));
+  L.close();
+  L.line(`for (; k < ${w.end}; k++) s0 += ${term(slot('k'), 'k')};`);
+  L.line(`sum += (s0 + s1) + (s2 + s3);`);
+  L.close();
 }
 
 /** y and d known: the activation, then eq. 17-18 and the gate writes; closes the unit's block. */
@@ -728,6 +753,10 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
     L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) if (STORED[q] === 0) folded += RK[q] * INF[q];');
     L.line('const coefficient = projected + derivativeNow * folded;');
   }
+  // the default compile hoists rate · δ out of the loop where the gradient is one product
+  // (Δw = (α δ) ε instead of α (δ ε): within rounding, not 1.x's bits)
+  const single = !plan.exact && layer && (fold ? hoisted === 0 && onlyRebuilt : !gates);
+  if (single) L.line(`const step = rate * ${fold ? 'coefficient' : 'projected'};`);
   for (const seg of g.inputs) {
     const bp = seg.block;
     const b = int(bp.id);
@@ -736,7 +765,9 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
       const y = source(bp, k);
       if (layer && bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
       else L.line(`const e = e${b}[${slot}];`);
-      if (fold) {
+      if (single) {
+        // Δw = step · e below
+      } else if (fold) {
         L.line('let gradient = coefficient * e;');
         if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`gradient += rk${h} * x${h}[${ordinal}];`);
         else if (!onlyRebuilt)
@@ -759,8 +790,9 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
         }
       }
       L.line(`const old = w${b}[${slot}];`).line(`uw${b}[${slot}] = old;`);
-      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + rate * gradient : old;`);
-      else L.line('const w = old + rate * gradient;');
+      const delta = single ? 'step * e' : 'rate * gradient';
+      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + ${delta} : old;`);
+      else L.line(`const w = old + ${delta};`);
       L.line(`w${b}[${slot}] = w;`).line('fin += w - w;');
       if (acc)
         L.line(
