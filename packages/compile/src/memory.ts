@@ -177,6 +177,16 @@ function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): Wri
   };
 }
 
+/** What generated code gets for an array nothing it runs reads. */
+const NO_TRACES = new Float64Array(0);
+
+/** Points generated code at each block's gradient, allocating it on first use (before `backward`). */
+export function linkGradients(plan: Plan, memory: Memory): void {
+  plan.blocks.forEach((bp, b) => {
+    memory.gradient[b] = bp.block.ensureGradient();
+  });
+}
+
 export function memoryData(plan: Plan): MemoryData {
   for (const store of plan.stores) store.biasGradient ??= new Float64Array(store.size);
   const storeId = new Map<NeuronStore, number>(plan.stores.map((s, i) => [s, i]));
@@ -208,10 +218,12 @@ export function memoryData(plan: Plan): MemoryData {
     stores: plan.stores,
     squashCodes: plan.stores.map((s) => Uint8Array.from(s.squash, squashCode)),
     weight: plan.blocks.map((bp) => bp.block.weight),
-    elig: plan.blocks.map((bp) => bp.block.elig),
+    // a block whose traces have no memory is read as g_ji y_i: its traces are never allocated
+    elig: plan.blocks.map((bp) => (bp.collapse ? NO_TRACES : bp.block.elig)),
     gain: plan.blocks.map((bp) => bp.block.gain),
     fixed: plan.blocks.map((bp) => bp.block.fixed),
-    gradient: plan.blocks.map((bp) => bp.block.ensureGradient()),
+    // allocated by the first `backward` (`linkGradients`)
+    gradient: plan.blocks.map((bp) => bp.block.gradient ?? NO_TRACES),
     fromStore,
     fromIndex,
     toStore,

@@ -60,6 +60,30 @@ export function bounds(walk: Walk, a: number, b: number, n: number, r: number, s
   return into;
 }
 
+/**
+ * A walk with n and r fixed: per field (first, end, skip, base, step) the constant and the
+ * coefficients of A and B, so the interpreter evaluates a segment's bounds in a few operations.
+ */
+export function linearWalk(walk: Walk, n: number, r: number): Float64Array {
+  const out = new Float64Array(15);
+  [walk.first, walk.end, walk.skip, walk.base, walk.step].forEach((x, f) => {
+    out[3 * f] = x.c + x.n * n + x.r * r;
+    out[3 * f + 1] = x.a + x.an * n;
+    out[3 * f + 2] = x.b;
+  });
+  return out;
+}
+
+/** `bounds` from a `linearWalk`. */
+export function linearBounds(w: Float64Array, a: number, b: number, skips: boolean, into: Bounds): Bounds {
+  into.first = w[0] + w[1] * a + w[2] * b;
+  into.end = w[3] + w[4] * a + w[5] * b;
+  into.skip = skips ? w[6] + w[7] * a + w[8] * b : -1;
+  into.base = w[9] + w[10] * a + w[11] * b;
+  into.step = w[12] + w[13] * a + w[14] * b;
+  return into;
+}
+
 /** How many connections a walk visits. */
 export function walkCount(w: Bounds): number {
   return w.end - w.first - (w.skip >= w.first && w.skip < w.end ? 1 : 0);

@@ -2,7 +2,7 @@ import type { Neuron } from '../neuron.js';
 import type { LayerConnection } from '../layer-connection.js';
 import { DENSE, LIST, type BlockKind, type BlockKindRules } from '../kinds/kind.js';
 import { kindRules } from '../kinds/registry.js';
-import { bounds, walkCount, type Bounds } from '../kinds/walk.js';
+import { linearBounds, linearWalk, walkCount, type Bounds } from '../kinds/walk.js';
 
 const COUNT: Bounds = { first: 0, end: 0, skip: -1, base: 0, step: 0 };
 
@@ -32,8 +32,25 @@ export class Block {
   /** number of slots in use */
   length: number;
   weight: Float64Array;
-  /** ε_ji, the eligibility trace of each connection (eq. 17) */
-  elig: Float64Array;
+  /**
+   * ε_ji, the eligibility trace of each connection (eq. 17), allocated (zeroed) when first read:
+   * compiled code reads g_ji y_i instead wherever a trace has no memory, so a compiled
+   * feed-forward network never holds one.
+   */
+  get elig(): Float64Array {
+    return (this.eligibility ??= new Float64Array(this.weight.length));
+  }
+
+  set elig(value: Float64Array) {
+    this.eligibility = value;
+  }
+
+  /** whether the traces are allocated (they are all 0 while not) */
+  hasElig(): boolean {
+    return this.eligibility !== null;
+  }
+
+  private eligibility: Float64Array | null = null;
   /** g_ji; null while no connection of the block is gated (every gain is then 1) */
   gain: Float64Array | null = null;
   /** the gater of each slot; null while none is gated */
@@ -71,7 +88,6 @@ export class Block {
     this.skipDiagonal = options.skipDiagonal ?? false;
     this.selfDiagonal = options.selfDiagonal ?? false;
     this.weight = new Float64Array(length);
-    this.elig = new Float64Array(length);
     this.firstId = firstId;
     this.ids = kind === LIST ? [] : null;
   }
@@ -79,7 +95,6 @@ export class Block {
   static list(): Block {
     const block = new Block(LIST, [], [], 0, -1);
     block.weight = new Float64Array(4);
-    block.elig = new Float64Array(4);
     return block;
   }
 
@@ -91,7 +106,7 @@ export class Block {
     this.to.push(to);
     this.ids!.push(id);
     this.weight[slot] = weight;
-    this.elig[slot] = 0;
+    if (this.eligibility !== null) this.eligibility[slot] = 0;
     if (this.gain) this.gain[slot] = 1;
     if (this.gater) this.gater.push(null);
     this.length = slot + 1;
@@ -105,7 +120,7 @@ export class Block {
       return b;
     };
     this.weight = grow(this.weight);
-    this.elig = grow(this.elig);
+    if (this.eligibility !== null) this.eligibility = grow(this.eligibility);
     if (this.gain) this.gain = grow(this.gain);
     if (this.gradient) this.gradient = grow(this.gradient);
     if (this.fixed) {
@@ -155,7 +170,21 @@ export class Block {
 
   /** The connections of an input segment: k over `first .. end − 1` but `skip`, slot base + step·k, source from[k]. */
   inputsOf(seg: Segment, into: Bounds): Bounds {
-    return bounds(this.rules.inputs, seg.a, seg.b, this.from.length, this.to.length, this.skipDiagonal, into);
+    if (this.from.length !== this.walkN || this.to.length !== this.walkR) this.relinkWalks();
+    return linearBounds(this.walkIn!, seg.a, seg.b, this.skipDiagonal, into);
+  }
+
+  /** the kind's walks with this block's columns and rows (`linearWalk`), rebuilt when a LIST grows */
+  private walkIn: Float64Array | null = null;
+  private walkOut: Float64Array | null = null;
+  private walkN = -1;
+  private walkR = -1;
+
+  private relinkWalks(): void {
+    this.walkN = this.from.length;
+    this.walkR = this.to.length;
+    this.walkIn = linearWalk(this.rules.inputs, this.walkN, this.walkR);
+    this.walkOut = linearWalk(this.rules.outputs, this.walkN, this.walkR);
   }
 
   /** How many connections an input segment holds. */
@@ -174,7 +203,8 @@ export class Block {
 
   /** The connections of an output segment: as `inputsOf`, target to[k]. */
   outputsOf(seg: Segment, into: Bounds): Bounds {
-    return bounds(this.rules.outputs, seg.a, seg.b, this.from.length, this.to.length, this.skipDiagonal, into);
+    if (this.from.length !== this.walkN || this.to.length !== this.walkR) this.relinkWalks();
+    return linearBounds(this.walkOut!, seg.a, seg.b, this.skipDiagonal, into);
   }
 
   idOf(slot: number): number {
