@@ -291,22 +291,37 @@ export function emit(plan: Plan): Emitted {
     },
   );
   const backwards = plan.groups.slice(1).reverse();
+  const replay = plan.replay;
   // returns whether every number it wrote is finite; `undo` then puts back what it changed
   emitFunction(
     L,
     plan,
     'propagate',
     'rate, target',
-    [(B: Lines) => B.line('bad = 0;'), ...backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g))],
-    (B) => B.line('return bad === 0;'),
+    [(B: Lines) => B.line('bad = 0;'), ...backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g, false, replay))],
+    (B) => {
+      if (replay) B.line('if (bad !== 0) return false;').line('commit(rate);').line('return true;');
+      else B.line('return bad === 0;');
+    },
   );
+  // replay: propagate wrote no weight or bias; once every new value is known to be finite, the same
+  // arithmetic again, writing them
+  if (replay)
+    emitFunction(
+      L,
+      plan,
+      'commit',
+      'rate',
+      backwards.map((g) => (B: Lines) => emitCommit(B, plan, g)),
+      () => {},
+    );
   // in the reverse order of propagate's writes (tied blocks share one array)
   emitFunction(
     L,
     plan,
     'undo',
     '',
-    plan.groups.slice(1).map((g) => (B: Lines) => emitUndo(B, plan, g)),
+    replay ? [] : plan.groups.slice(1).map((g) => (B: Lines) => emitUndo(B, plan, g)),
     () => {},
   );
   // E: ∂E/∂y of the outputs (or, atState, ∂E/∂s through the output's layer function)
@@ -439,7 +454,10 @@ function forWalk(
   if (w.skip !== null) L.line(`if (${v} === ${w.skip}) continue;`);
   const along = w.step === 1 ? v : `${v} * ${int(w.step)}`;
   const slot = w.base === '0' ? along : `${rv} + ${along}`;
-  const ord = w.skip !== null ? `${int(ordinal)} + (${v} < ${w.skip} ? ${offset} : ${offset} - 1)` : `${int(ordinal)} + ${offset}`;
+  const ord =
+    w.skip !== null
+      ? `${int(ordinal)} + (${v} < ${w.skip} ? ${offset} : ${offset} - 1)`
+      : `${int(ordinal)} + ${offset}`;
   body(slot, v, ord);
   L.close();
 }
@@ -688,7 +706,7 @@ function emitTraces(
 }
 
 /** `update`: only eq. 24, with δP_j and δ_j already stored (a function layer's units, after its kernel). */
-function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void {
+function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false, dry = false): void {
   const s = int(g.store);
   const n = g.units.length;
   if (g.kind === 'interpreted') {
@@ -789,24 +807,67 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
             );
         }
       }
-      L.line(`const old = w${b}[${slot}];`).line(`uw${b}[${slot}] = old;`);
+      L.line(`const old = w${b}[${slot}];`);
+      if (!dry) L.line(`uw${b}[${slot}] = old;`);
       const delta = single ? 'step * e' : 'rate * gradient';
       if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + ${delta} : old;`);
       else L.line(`const w = old + ${delta};`);
-      L.line(`w${b}[${slot}] = w;`).line('fin += w - w;');
+      if (!dry) L.line(`w${b}[${slot}] = w;`);
+      L.line('fin += w - w;');
       if (acc)
         L.line(
           bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`,
         );
     });
   }
-  L.line(`const oldBias = bi${s}[i];`).line(`ub${s}[i] = oldBias;`);
+  L.line(`const oldBias = bi${s}[i];`);
+  if (!dry) L.line(`ub${s}[i] = oldBias;`);
+  emitBiasUpdate(L, plan, g);
+  if (!dry) L.line(`bi${s}[i] = bias;`);
+  L.line('fin += bias - bias;');
+  L.close();
+  L.line('bad += fin;').close();
+}
+
+/** Eq. 24 for the bias: `bias` = b_j + α δ_j (fixed biases stay). */
+function emitBiasUpdate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
   if (plan.stores[g.store].biasFixed !== null)
     L.line(`const bias = bf${s}[i] === 0 ? oldBias + rate * responsibility : oldBias;`);
   else L.line('const bias = oldBias + rate * responsibility;');
-  L.line(`bi${s}[i] = bias;`).line('fin += bias - bias;');
+}
+
+/**
+ * Replay's second pass for a layer: every unit's incoming weights and bias, the same arithmetic as
+ * `emitPropagate` (δP_j and δ_j are stored; sources and traces have not changed since), written.
+ */
+function emitCommit(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
+  const n = g.units.length;
+  L.line(`// layer of ${n} units: eq. 24, written`);
+  L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+  L.line(`const i = ${int(g.offset)} + j;`);
+  L.line(`const projected = pr${s}[i], responsibility = re${s}[i];`);
+  const single = !plan.exact;
+  if (single) L.line('const step = rate * projected;');
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    forInputs(L, seg, g, (slot, k) => {
+      const y = source(bp, k);
+      if (bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
+      else L.line(`const e = e${b}[${slot}];`);
+      if (!single) L.line('const gradient = projected * e;');
+      L.line(`const old = w${b}[${slot}];`);
+      const delta = single ? 'step * e' : 'rate * gradient';
+      if (bp.fixed) L.line(`w${b}[${slot}] = fx${b}[${slot}] === 0 ? old + ${delta} : old;`);
+      else L.line(`w${b}[${slot}] = old + ${delta};`);
+    });
+  }
+  L.line(`const oldBias = bi${s}[i];`);
+  emitBiasUpdate(L, plan, g);
+  L.line(`bi${s}[i] = bias;`);
   L.close();
-  L.line('bad += fin;').close();
 }
 
 /** Puts back what `propagate` wrote for a group, from the undo log (or the guard of a step run by core). */

@@ -84,6 +84,8 @@ export interface MemoryData {
   toIndex: Int32Array[];
   /** per group: the length of its accumulator (0: none) */
   accSizes: number[];
+  /** whether `propagate` logs the old weights and biases it overwrites (false: it replays, `Plan.replay`) */
+  undoLog: boolean;
   GS: Int32Array;
   KS: Int32Array;
   KI: Int32Array;
@@ -229,6 +231,7 @@ export function memoryData(plan: Plan): MemoryData {
     toStore,
     toIndex,
     accSizes: plan.groups.map((g) => (g.accumulates ? g.units.length : 0)),
+    undoLog: !plan.replay,
     GS: gates.GS,
     KS: gates.KS,
     KI: gates.KI,
@@ -339,8 +342,8 @@ export function linkMemory(data: MemoryData): Memory {
     INF: new Float64Array(groups),
     DEC: new Float64Array(groups),
     RK: new Float64Array(groups),
-    undoW: data.weight.map((w) => new Float64Array(w.length)),
-    undoB: stores.map((s) => new Float64Array(s.bias.length)),
+    undoW: data.weight.map((w) => new Float64Array(data.undoLog ? w.length : 0)),
+    undoB: stores.map((s) => new Float64Array(data.undoLog ? s.bias.length : 0)),
   };
 }
 

@@ -147,6 +147,11 @@ export interface Plan {
   readonly opLayers: Layer[];
   /** function layers run in generated code around core's kernels (`M.kernels`), not by core's steps */
   readonly inlineFunctions: boolean;
+  /**
+   * `propagate` checks before it writes instead of logging what it overwrites (see `replays`): no
+   * undo log, and generated `commit` writes the weights once all are known to be finite.
+   */
+  readonly replay: boolean;
 }
 
 export interface PlanOptions {
@@ -374,6 +379,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   }
 
   const gates = gateTables(groups, sid, blockPlan);
+  const replay = replays(groups, gates.GS);
   const input = groups[0];
   return {
     epoch,
@@ -389,6 +395,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     functions,
     opLayers,
     inlineFunctions: options.inlineFunctions === true,
+    replay,
   };
 }
 
@@ -482,4 +489,29 @@ function gateTables(
     xtraces,
     groups: KS.length,
   };
+}
+
+/**
+ * Whether `propagate` can check before it writes ("replay"): plans of layers without gates whose
+ * every back-propagated error is accumulated forward (so no error reads a weight the step writes),
+ * above `replayAbove` weights. Propagate then computes every new weight and bias without storing
+ * it, and `commit` computes them again and stores them once all are finite: the same numbers as
+ * logging the old values for an undo, without a weight-sized undo log.
+ */
+function replays(groups: readonly GroupPlan[], GS: Int32Array): boolean {
+  let weights = 0;
+  for (const g of groups.slice(1)) {
+    if (g.kind !== 'layer' || GS[g.cu + g.units.length] > GS[g.cu]) return false;
+    if (g.output < 0 && !g.outputs.every((seg) => seg.block.accumulate === g)) return false;
+    for (const seg of g.inputs) weights += seg.size * g.units.length;
+  }
+  return weights > replayAbove;
+}
+
+/** Past this many weights, plans that can replay do (an undo log of 32 MB and more). */
+let replayAbove = 1 << 22;
+
+/** For tests: the number of weights above which plans replay (null: the default). */
+export function setReplayAbove(weights: number | null): void {
+  replayAbove = weights ?? 1 << 22;
 }

@@ -104,7 +104,9 @@ describe('compiled backward', () => {
     // the trained weights: equal within rounding (the default compile's Δw = (α δ) ε), fixed ones exactly
     const values = (n: Network) => n.parameters().flatMap((p) => [...p.value]);
     const got = values(compiled);
-    values(reference).forEach((v, k) => expect(Math.abs(got[k] - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
+    values(reference).forEach((v, k) =>
+      expect(Math.abs(got[k] - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))),
+    );
     // its standalone module trains as the network does, fixed parameters left alone
     expect(standaloneTrainsLike(compiled, 3)).toBe(true);
   });
