@@ -110,9 +110,8 @@ function accumulateUnit(j: Neuron, coefficient: number, gates = true): void {
     const grad = block.ensureGradient();
     const fixed = block.fixed;
     const { first, end, skip, base, step } = block.inputsOf(seg, ACCUMULATE);
-    for (let k = first; k < end; k++) {
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
       if (k === skip) continue;
-      const slot = base + step * k;
       let g = coefficient * e[slot];
       if (stored > 0) for (let q = 0; q < groups.length; q++) g += groups[q].delta * groups[q].xtrace[ordinal];
       if (fixed === null || fixed[slot] === 0) grad[slot] -= g;

@@ -62,9 +62,8 @@ export function unitState(j: Neuron): number {
     const g = block.gain;
     const from = block.from;
     const { first, end, skip, base, step } = block.inputsOf(seg, STATE);
-    for (let k = first; k < end; k++) {
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
       if (k === skip) continue;
-      const slot = base + step * k;
       const src = from[k];
       const y = src.store.activation[src.index];
       state += g === null ? y * w[slot] : y * w[slot] * g[slot];
@@ -103,9 +102,8 @@ export function unitTraces(j: Neuron, activation: number, derivative: number): n
     const g = block.gain;
     const from = block.from;
     const { first, end, skip, base, step } = block.inputsOf(seg, TRACES);
-    for (let k = first; k < end; k++) {
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
       if (k === skip) continue;
-      const slot = base + step * k;
       const src = from[k];
       const y = src.store.activation[src.index];
       const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
@@ -148,9 +146,8 @@ export function projectedError(j: Neuron): number {
     const g = block.gain;
     const to = block.to;
     const { first, end, skip, base, step } = block.outputsOf(seg, ERROR);
-    for (let k = first; k < end; k++) {
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
       if (k === skip) continue;
-      const slot = base + step * k;
       const unit = to[k];
       const r = unit.store.responsibility[unit.index];
       error += g === null ? r * w[slot] : r * g[slot] * w[slot];
@@ -208,9 +205,8 @@ export function updateUnit(j: Neuron, rate: number): void {
     const e = block.elig;
     const fixed = block.fixed;
     const { first, end, skip, base, step } = block.inputsOf(seg, UPDATE);
-    for (let k = first; k < end; k++) {
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
       if (k === skip) continue;
-      const slot = base + step * k;
       let gradient = projected * e[slot];
       if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
       if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;

@@ -64,8 +64,9 @@ export function bounds(walk: Walk, a: number, b: number, n: number, r: number, s
  * A walk with n and r fixed: per field (first, end, skip, base, step) the constant and the
  * coefficients of A and B, so the interpreter evaluates a segment's bounds in a few operations.
  */
-export function linearWalk(walk: Walk, n: number, r: number): Float64Array {
-  const out = new Float64Array(15);
+export function linearWalk(walk: Walk, n: number, r: number): Int32Array {
+  // integers (small ones: slots and unit indices), so the loops index arrays with them directly
+  const out = new Int32Array(15);
   [walk.first, walk.end, walk.skip, walk.base, walk.step].forEach((x, f) => {
     out[3 * f] = x.c + x.n * n + x.r * r;
     out[3 * f + 1] = x.a + x.an * n;
@@ -75,12 +76,12 @@ export function linearWalk(walk: Walk, n: number, r: number): Float64Array {
 }
 
 /** `bounds` from a `linearWalk`. */
-export function linearBounds(w: Float64Array, a: number, b: number, skips: boolean, into: Bounds): Bounds {
-  into.first = w[0] + w[1] * a + w[2] * b;
-  into.end = w[3] + w[4] * a + w[5] * b;
-  into.skip = skips ? w[6] + w[7] * a + w[8] * b : -1;
-  into.base = w[9] + w[10] * a + w[11] * b;
-  into.step = w[12] + w[13] * a + w[14] * b;
+export function linearBounds(w: Int32Array, a: number, b: number, skips: boolean, into: Bounds): Bounds {
+  into.first = (w[0] + w[1] * a + w[2] * b) | 0;
+  into.end = (w[3] + w[4] * a + w[5] * b) | 0;
+  into.skip = skips ? (w[6] + w[7] * a + w[8] * b) | 0 : -1;
+  into.base = (w[9] + w[10] * a + w[11] * b) | 0;
+  into.step = (w[12] + w[13] * a + w[14] * b) | 0;
   return into;
 }
 

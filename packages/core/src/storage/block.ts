@@ -175,8 +175,8 @@ export class Block {
   }
 
   /** the kind's walks with this block's columns and rows (`linearWalk`), rebuilt when a LIST grows */
-  private walkIn: Float64Array | null = null;
-  private walkOut: Float64Array | null = null;
+  private walkIn: Int32Array | null = null;
+  private walkOut: Int32Array | null = null;
   private walkN = -1;
   private walkR = -1;
 
