@@ -6,7 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Layer, mulberry32, Network, NonFiniteError, Neuron, setRandom } from '@synaptic/core';
-import { optimize } from '@synaptic/compile';
+import vm from 'node:vm';
+import { optimize, standalone } from '@synaptic/compile';
 import { plan, setReplayAbove } from '../src/plan.js';
 import { makeData } from '@synaptic/test-support';
 
@@ -88,5 +89,25 @@ describe('replayed propagate (no undo log)', () => {
       }
     }
     expect(rejected).toBeGreaterThan(3);
+  });
+
+  it('standalone modules replay too: they train as the interpreter does and refuse a bad step unchanged', () => {
+    const net = perceptron(9, [5, 7, 6, 3]);
+    const run = vm.runInNewContext(standalone(net, { format: 'function', train: true, exact: true }), {}) as {
+      (input: number[]): number[];
+      propagate(rate: number, target: number[]): void;
+      toJSON(): unknown;
+    };
+    const data = makeData(5, 3, 10, 8);
+    for (const { input, target } of data) {
+      expect(run(input)).toEqual(net.activate(input));
+      run.propagate(0.3, target);
+      net.propagate(0.3, target);
+    }
+    expect(JSON.stringify(run.toJSON())).toBe(json(net));
+    run(data[0].input);
+    const before = JSON.stringify(run.toJSON());
+    expect(() => run.propagate(1e308, data[0].target)).toThrow();
+    expect(JSON.stringify(run.toJSON())).toBe(before);
   });
 });
