@@ -615,7 +615,15 @@ function emitSum(L: Lines, plan: Plan, g: GroupPlan): void {
     const term = (slot: string, k: string) =>
       bp.gated ? `${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}]` : `${source(bp, k)} * w${b}[${slot}]`;
     const w = walkSource(bp.block.rules.inputs, bp, g.kind === 'layer' ? 'j' : seg.a, seg.b);
-    if (!plan.exact && g.kind === 'layer' && !w.single && w.skip === null && w.step === 1 && w.first === '0') {
+    if (
+      !plan.exact &&
+      g.kind === 'layer' &&
+      !w.single &&
+      w.skip === null &&
+      w.step === 1 &&
+      w.first === '0' &&
+      Number(w.end) >= UNROLL_FROM
+    ) {
       emitUnrolledSum(L, w, term);
       continue;
     }
@@ -626,6 +634,8 @@ function emitSum(L: Lines, plan: Plan, g: GroupPlan): void {
 
 /** Accumulators of the default compile's dot products (exact compile keeps 1.x's one running sum). */
 const LANES = 4;
+/** Rows narrower than this keep one running sum (and 1.x's bits): accumulators gain nothing there. */
+const UNROLL_FROM = 16;
 
 /**
  * Eq. 15's sum over a run of connections k = 0 .. end − 1 (slot base + k) in `LANES` independent
