@@ -116,6 +116,7 @@ function serialize(data: MemoryData): SerializedMemory {
     toStore: data.toStore.map(i32),
     toIndex: data.toIndex.map(i32),
     accSizes: data.accSizes,
+    undoLog: data.undoLog,
     GS: i32(data.GS),
     KS: i32(data.KS),
     KI: i32(data.KI),

@@ -9,7 +9,7 @@ import {
   type AnyNetworkJSON,
 } from '@synaptic/core';
 import { emit } from './emit.js';
-import { materialize, memoryOf, type Memory } from './memory.js';
+import { linkGradients, materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
 import { bundleSource } from './bundle.js';
 import { OnlineWasmExecutor } from './online/online-executor.js';
@@ -126,7 +126,10 @@ export class CompiledExecutor implements NetworkExecutor {
   /** `Network.backward` in generated code: adds ∂E/∂θ to the parameters' gradients, changes no weight. */
   backward(outputError: Float64Array, atState: boolean): void {
     if (this.kernel === null) backwardLayers(this.network.allLayers(), { values: outputError, atState });
-    else this.kernel.backward(outputError, atState);
+    else {
+      linkGradients(this.plan, this.memory);
+      this.kernel.backward(outputError, atState);
+    }
   }
 
   /** Forget the context kept outside the graph (the graph's own traces are cleared by the network). */

@@ -18,6 +18,7 @@ export interface SerializedMemory {
   toStore: string[];
   toIndex: string[];
   accSizes: number[];
+  undoLog: boolean;
   GS: string;
   KS: string;
   KI: string;
@@ -122,6 +123,7 @@ export function decodeMemory(D: SerializedMemory, kernels: LayerKernels[]): Memo
     toStore: D.toStore.map(i32),
     toIndex: D.toIndex.map(i32),
     accSizes: D.accSizes,
+    undoLog: D.undoLog,
     GS: i32(D.GS),
     KS: i32(D.KS),
     KI: i32(D.KI),

@@ -12,7 +12,7 @@
  * self-connection is kept as one influence per group, and a layer's back-propagated error is
  * accumulated while the next layer updates its weights row by row.
  */
-import { DENSE, DIAGONAL, SQUASH_NAMES, SQUASH_SOURCE } from '@synaptic/core';
+import { type Affine, at, SQUASH_NAMES, SQUASH_SOURCE, type Walk } from '@synaptic/core';
 import { MIXED_SQUASH, SQUASH_CODE, type BlockPlan, type GroupPlan, type InSeg, type Plan } from './plan.js';
 
 const int = (n: number): string => {
@@ -291,22 +291,37 @@ export function emit(plan: Plan): Emitted {
     },
   );
   const backwards = plan.groups.slice(1).reverse();
+  const replay = plan.replay;
   // returns whether every number it wrote is finite; `undo` then puts back what it changed
   emitFunction(
     L,
     plan,
     'propagate',
     'rate, target',
-    [(B: Lines) => B.line('bad = 0;'), ...backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g))],
-    (B) => B.line('return bad === 0;'),
+    [(B: Lines) => B.line('bad = 0;'), ...backwards.map((g) => (B: Lines) => emitPropagate(B, plan, g, false, replay))],
+    (B) => {
+      if (replay) B.line('if (bad !== 0) return false;').line('commit(rate);').line('return true;');
+      else B.line('return bad === 0;');
+    },
   );
+  // replay: propagate wrote no weight or bias; once every new value is known to be finite, the same
+  // arithmetic again, writing them
+  if (replay)
+    emitFunction(
+      L,
+      plan,
+      'commit',
+      'rate',
+      backwards.map((g) => (B: Lines) => emitCommit(B, plan, g)),
+      () => {},
+    );
   // in the reverse order of propagate's writes (tied blocks share one array)
   emitFunction(
     L,
     plan,
     'undo',
     '',
-    plan.groups.slice(1).map((g) => (B: Lines) => emitUndo(B, plan, g)),
+    replay ? [] : plan.groups.slice(1).map((g) => (B: Lines) => emitUndo(B, plan, g)),
     () => {},
   );
   // E: ∂E/∂y of the outputs (or, atState, ∂E/∂s through the output's layer function)
@@ -356,27 +371,117 @@ function hasStored(plan: Plan, g: GroupPlan): boolean {
   return false;
 }
 
+/**
+ * A segment's connections as its block kind lays them out (core's `kinds/`), in source: the same
+ * walk the interpreter evaluates with numbers. `a` is the unit's row: a number in a unit group, `j`
+ * in a layer's loop (layers are only formed over kinds whose walks are the same at every row).
+ */
+interface WalkSource {
+  /** exactly one connection: k = first */
+  readonly single: boolean;
+  readonly first: string;
+  readonly end: string;
+  readonly skip: string | null;
+  readonly base: string;
+  /** slot = base + step · k */
+  readonly step: number;
+  /** the slot of a single connection */
+  readonly slot: string;
+}
+
+function affineSource(x: Affine, a: number | 'j', b: number, n: number, r: number): string {
+  const symbolic = a === 'j';
+  const constant = x.c + x.b * b + x.n * n + x.r * r + (symbolic ? 0 : x.a * a + x.an * a * n);
+  const coefficient = symbolic ? x.a + x.an * n : 0;
+  if (coefficient === 0) return int(constant);
+  const term = coefficient === 1 ? 'j' : `j * ${int(coefficient)}`;
+  return constant === 0 ? term : `${term} + ${int(constant)}`;
+}
+
+function walkSource(walk: Walk, bp: BlockPlan, a: number | 'j', b: number): WalkSource {
+  const n = bp.block.from.length;
+  const r = bp.block.to.length;
+  const { first, end, step } = walk;
+  if (step.a !== 0 || step.b !== 0 || step.an !== 0) throw new Error('internal: a walk step depends on the row');
+  const stride = at(step, 0, 0, n, r);
+  const single =
+    end.c - first.c === 1 &&
+    end.a === first.a &&
+    end.b === first.b &&
+    end.n === first.n &&
+    end.r === first.r &&
+    end.an === first.an;
+  const slot: Affine = {
+    c: walk.base.c + stride * first.c,
+    a: walk.base.a + stride * first.a,
+    b: walk.base.b + stride * first.b,
+    n: walk.base.n + stride * first.n,
+    r: walk.base.r + stride * first.r,
+    an: walk.base.an + stride * first.an,
+  };
+  return {
+    single,
+    first: affineSource(first, a, b, n, r),
+    end: affineSource(end, a, b, n, r),
+    skip: bp.skipDiagonal ? affineSource(walk.skip, a, b, n, r) : null,
+    base: affineSource(walk.base, a, b, n, r),
+    step: stride,
+    slot: affineSource(slot, a, b, n, r),
+  };
+}
+
+/**
+ * A unit's input slots as one contiguous run (step 1, nothing skipped, the same length for every
+ * unit of a layer loop): its first slot's source and its length; null when they are not.
+ */
+function contiguousRun(bp: BlockPlan, seg: InSeg, layer: boolean): { start: string; count: number } | null {
+  const walk = bp.block.rules.inputs;
+  const { first, end } = walk;
+  if (bp.skipDiagonal || first.a !== end.a || first.b !== end.b || first.an !== end.an) return null;
+  const n = bp.block.from.length;
+  const r = bp.block.to.length;
+  const w = walkSource(walk, bp, layer ? 'j' : seg.a, seg.b);
+  if (w.step !== 1 || w.single) return null;
+  return { start: w.slot, count: at(end, seg.a, seg.b, n, r) - at(first, seg.a, seg.b, n, r) };
+}
+
+/**
+ * Visits a walk as (slot expression, index expression of the unit at the other end, ordinal
+ * expression): `v` is the loop variable, `rv` the slot base's.
+ */
+function forWalk(
+  L: Lines,
+  w: WalkSource,
+  ordinal: number,
+  v: string,
+  rv: string,
+  body: (slot: string, k: string, ordinal: string) => void,
+): void {
+  if (w.single) {
+    L.open('{');
+    body(w.slot, w.first, int(ordinal));
+    L.close();
+    return;
+  }
+  const offset = w.first === '0' ? v : `${v} - ${w.first}`;
+  const base = w.base === '0' ? '' : `, ${rv} = ${w.base}`;
+  L.open(`for (let ${v} = ${w.first}${base}; ${v} < ${w.end}; ${v}++) {`);
+  if (w.skip !== null) L.line(`if (${v} === ${w.skip}) continue;`);
+  const along = w.step === 1 ? v : `${v} * ${int(w.step)}`;
+  const slot = w.base === '0' ? along : `${rv} + ${along}`;
+  const ord =
+    w.skip !== null
+      ? `${int(ordinal)} + (${v} < ${w.skip} ? ${offset} : ${offset} - 1)`
+      : `${int(ordinal)} + ${offset}`;
+  body(slot, v, ord);
+  L.close();
+}
+
 /** Visits the connections of an input segment as (slot expression, column expression, ordinal expression). */
 function forInputs(L: Lines, seg: InSeg, g: GroupPlan, body: (slot: string, k: string, ordinal: string) => void): void {
   const bp = seg.block;
-  const layer = g.kind === 'layer';
-  const row = layer ? 'j' : int(seg.a);
-  if (bp.kind === DENSE) {
-    const F = int(bp.width);
-    L.open(`for (let k = 0, r = ${row} * ${F}; k < ${F}; k++) {`);
-    if (bp.skipDiagonal) L.line(`if (k === ${row}) continue;`);
-    const ordinal = bp.skipDiagonal ? `${int(seg.ordinal)} + (k < ${row} ? k : k - 1)` : `${int(seg.ordinal)} + k`;
-    body('r + k', 'k', ordinal);
-    L.close();
-  } else if (bp.kind === DIAGONAL) {
-    L.open('{');
-    body(row, row, int(seg.ordinal));
-    L.close();
-  } else {
-    L.open(`for (let k = ${int(seg.a)}; k < ${int(seg.b)}; k++) {`);
-    body('k', 'k', `${int(seg.ordinal)} + k - ${int(seg.a)}`);
-    L.close();
-  }
+  const w = walkSource(bp.block.rules.inputs, bp, g.kind === 'layer' ? 'j' : seg.a, seg.b);
+  forWalk(L, w, seg.ordinal, 'k', 'r', body);
 }
 
 /**
@@ -505,7 +610,7 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): 
     L.line(`ol${s}[i] = prev;`);
     // written as the interpreter writes it (0 * prev is NaN after a NaN state)
     L.line(`const selfGain = sg${s}[i] * sw${s}[i];`).line(`let sum = selfGain * prev + bi${s}[i];`);
-    emitSum(L, g);
+    emitSum(L, plan, g);
     L.line(`st${s}[i] = sum;`);
     if (phase?.part === 'state') {
       L.line(`LFs${int(phase.fn)}[${int(phase.slot)}] = sum;`);
@@ -518,18 +623,53 @@ function emitActivate(L: Lines, plan: Plan, g: GroupPlan, phase: Phase = null): 
 }
 
 /** Eq. 15's sum over a group's inputs, into `sum`. */
-function emitSum(L: Lines, g: GroupPlan): void {
+function emitSum(L: Lines, plan: Plan, g: GroupPlan): void {
   for (const seg of g.inputs) {
     const bp = seg.block;
     const b = int(bp.id);
-    forInputs(L, seg, g, (slot, k) => {
-      L.line(
-        bp.gated
-          ? `sum += ${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}];`
-          : `sum += ${source(bp, k)} * w${b}[${slot}];`,
-      );
-    });
+    const term = (slot: string, k: string) =>
+      bp.gated ? `${source(bp, k)} * w${b}[${slot}] * g${b}[${slot}]` : `${source(bp, k)} * w${b}[${slot}]`;
+    const w = walkSource(bp.block.rules.inputs, bp, g.kind === 'layer' ? 'j' : seg.a, seg.b);
+    if (
+      !plan.exact &&
+      g.kind === 'layer' &&
+      !w.single &&
+      w.skip === null &&
+      w.step === 1 &&
+      w.first === '0' &&
+      Number(w.end) >= UNROLL_FROM
+    ) {
+      emitUnrolledSum(L, w, term);
+      continue;
+    }
+    // 1.x's order: one running sum, connection by connection
+    forWalk(L, w, seg.ordinal, 'k', 'r', (slot, k) => L.line(`sum += ${term(slot, k)};`));
   }
+}
+
+/** Accumulators of the default compile's dot products (exact compile keeps 1.x's one running sum). */
+const LANES = 4;
+/** Rows narrower than this keep one running sum (and 1.x's bits): accumulators gain nothing there. */
+const UNROLL_FROM = 16;
+
+/**
+ * Eq. 15's sum over a run of connections k = 0 .. end − 1 (slot base + k) in `LANES` independent
+ * partial sums, added pairwise at the end: the default compile's order of summation, within
+ * rounding of 1.x's (not exact compile's).
+ */
+function emitUnrolledSum(L: Lines, w: WalkSource, term: (slot: string, k: string) => string): void {
+  const slot = (k: string) => (w.base === '0' ? k : `r + ${k}`);
+  const lane = (q: number) => (q === 0 ? 'k' : `k + ${int(q)}`);
+  const lanes = Array.from({ length: LANES }, (_, q) => `s${int(q)}`);
+  L.open('{');
+  L.line(`let ${lanes.map((v) => `${v} = 0`).join(', ')};`);
+  L.line(`let k = 0;${w.base === '0' ? '' : ` const r = ${w.base};`}`);
+  L.open(`for (; k + ${int(LANES - 1)} < ${w.end}; k += ${int(LANES)}) {`);
+  lanes.forEach((v, q) => L.line(`${v} += ${term(slot(`(${lane(q)})`), `(${lane(q)})`)};`));
+  L.close();
+  L.line(`for (; k < ${w.end}; k++) s0 += ${term(slot('k'), 'k')};`);
+  L.line(`sum += (s0 + s1) + (s2 + s3);`);
+  L.close();
 }
 
 /** y and d known: the activation, then eq. 17-18 and the gate writes; closes the unit's block. */
@@ -591,7 +731,7 @@ function emitTraces(
 }
 
 /** `update`: only eq. 24, with δP_j and δ_j already stored (a function layer's units, after its kernel). */
-function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void {
+function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false, dry = false): void {
   const s = int(g.store);
   const n = g.units.length;
   if (g.kind === 'interpreted') {
@@ -656,20 +796,27 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
     L.line('for (let q = GS[c], end = GS[c + 1]; q < end; q++) if (STORED[q] === 0) folded += RK[q] * INF[q];');
     L.line('const coefficient = projected + derivativeNow * folded;');
   }
+  // the default compile hoists rate · δ out of the loop where the gradient is one product
+  // (Δw = (α δ) ε instead of α (δ ε): within rounding, not 1.x's bits)
+  const single = !plan.exact && layer && (fold ? hoisted === 0 && onlyRebuilt : !gates);
+  if (single) L.line(`const step = rate * ${fold ? 'coefficient' : 'projected'};`);
   for (const seg of g.inputs) {
     const bp = seg.block;
     const b = int(bp.id);
     const acc = layer && bp.accumulate ? `acc${int(bp.accumulate.id)}` : null;
     // a long dense row is logged by one copy before it is written: a store per weight in the loop
     // costs about 25% of the step (measured on MNIST 784-100-10); the same log, the same order
-    const rowLog = bp.kind === DENSE && !bp.skipDiagonal && bp.width >= 16;
-    const at = `${layer ? 'j' : int(seg.a)} * ${int(bp.width)}`;
-    if (rowLog) L.line(`uw${b}.set(w${b}.subarray(${at}, ${at} + ${int(bp.width)}), ${at});`);
+    const run = dry ? null : contiguousRun(bp, seg, layer);
+    const rowLog = run !== null && run.count >= 16;
+    if (run !== null && rowLog)
+      L.line(`uw${b}.set(w${b}.subarray(${run.start}, ${run.start} + ${int(run.count)}), ${run.start});`);
     forInputs(L, seg, g, (slot, k, ordinal) => {
       const y = source(bp, k);
       if (layer && bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
       else L.line(`const e = e${b}[${slot}];`);
-      if (fold) {
+      if (single) {
+        // Δw = step · e below
+      } else if (fold) {
         L.line('let gradient = coefficient * e;');
         if (hoisted > 0) for (let h = 0; h < hoisted; h++) L.line(`gradient += rk${h} * x${h}[${ordinal}];`);
         else if (!onlyRebuilt)
@@ -692,23 +839,66 @@ function emitPropagate(L: Lines, plan: Plan, g: GroupPlan, update = false): void
         }
       }
       L.line(`const old = w${b}[${slot}];`);
-      if (!rowLog) L.line(`uw${b}[${slot}] = old;`);
-      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + rate * gradient : old;`);
-      else L.line('const w = old + rate * gradient;');
-      L.line(`w${b}[${slot}] = w;`).line('fin += w - w;');
+      if (!dry && !rowLog) L.line(`uw${b}[${slot}] = old;`);
+      const delta = single ? 'step * e' : 'rate * gradient';
+      if (bp.fixed) L.line(`const w = fx${b}[${slot}] === 0 ? old + ${delta} : old;`);
+      else L.line(`const w = old + ${delta};`);
+      if (!dry) L.line(`w${b}[${slot}] = w;`);
+      L.line('fin += w - w;');
       if (acc)
         L.line(
           bp.gated ? `${acc}[${k}] += responsibility * g${b}[${slot}] * w;` : `${acc}[${k}] += responsibility * w;`,
         );
     });
   }
-  L.line(`const oldBias = bi${s}[i];`).line(`ub${s}[i] = oldBias;`);
+  L.line(`const oldBias = bi${s}[i];`);
+  if (!dry) L.line(`ub${s}[i] = oldBias;`);
+  emitBiasUpdate(L, plan, g);
+  if (!dry) L.line(`bi${s}[i] = bias;`);
+  L.line('fin += bias - bias;');
+  L.close();
+  L.line('bad += fin;').close();
+}
+
+/** Eq. 24 for the bias: `bias` = b_j + α δ_j (fixed biases stay). */
+function emitBiasUpdate(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
   if (plan.stores[g.store].biasFixed !== null)
     L.line(`const bias = bf${s}[i] === 0 ? oldBias + rate * responsibility : oldBias;`);
   else L.line('const bias = oldBias + rate * responsibility;');
-  L.line(`bi${s}[i] = bias;`).line('fin += bias - bias;');
+}
+
+/**
+ * Replay's second pass for a layer: every unit's incoming weights and bias, the same arithmetic as
+ * `emitPropagate` (δP_j and δ_j are stored; sources and traces have not changed since), written.
+ */
+function emitCommit(L: Lines, plan: Plan, g: GroupPlan): void {
+  const s = int(g.store);
+  const n = g.units.length;
+  L.line(`// layer of ${n} units: eq. 24, written`);
+  L.open(`for (let j = 0; j < ${int(n)}; j++) {`);
+  L.line(`const i = ${int(g.offset)} + j;`);
+  L.line(`const projected = pr${s}[i], responsibility = re${s}[i];`);
+  const single = !plan.exact;
+  if (single) L.line('const step = rate * projected;');
+  for (const seg of g.inputs) {
+    const bp = seg.block;
+    const b = int(bp.id);
+    forInputs(L, seg, g, (slot, k) => {
+      const y = source(bp, k);
+      if (bp.collapse) L.line(`const e = ${bp.gated ? `g${b}[${slot}] * ${y}` : y};`);
+      else L.line(`const e = e${b}[${slot}];`);
+      if (!single) L.line('const gradient = projected * e;');
+      L.line(`const old = w${b}[${slot}];`);
+      const delta = single ? 'step * e' : 'rate * gradient';
+      if (bp.fixed) L.line(`w${b}[${slot}] = fx${b}[${slot}] === 0 ? old + ${delta} : old;`);
+      else L.line(`w${b}[${slot}] = old + ${delta};`);
+    });
+  }
+  L.line(`const oldBias = bi${s}[i];`);
+  emitBiasUpdate(L, plan, g);
+  L.line(`bi${s}[i] = bias;`);
   L.close();
-  L.line('bad += fin;').close();
 }
 
 /** Puts back what `propagate` wrote for a group, from the undo log (or the guard of a step run by core). */
@@ -841,17 +1031,10 @@ function emitErrorSum(L: Lines, g: GroupPlan, layer = false): void {
     const bp = seg.block;
     if (layer && bp.accumulate === g) continue; // already summed by the later layer
     const b = int(bp.id);
-    const col = layer ? 'j' : int(seg.a);
     const gain = (slot: string) => (bp.gated ? ` * g${b}[${slot}]` : '');
-    if (bp.kind === DENSE) {
-      const F = int(bp.width);
-      L.open(`for (let t = 0, T = ${int(bp.block.to.length)}; t < T; t++) {`);
-      if (bp.skipDiagonal) L.line(`if (t === ${col}) continue;`);
-      L.line(`const slot = t * ${F} + ${col};`);
-      L.line(`error += ${target(bp, 't')}${gain('slot')} * w${b}[slot];`);
-      L.close();
-    } else {
-      L.line(`error += ${target(bp, col)}${gain(col)} * w${b}[${col}];`);
-    }
+    const w = walkSource(bp.block.rules.outputs, bp, layer ? 'j' : seg.a, seg.b);
+    forWalk(L, w, 0, 't', 'rs', (slot, t) => {
+      L.line(`error += ${target(bp, t)}${gain(slot)} * w${b}[${slot}];`);
+    });
   }
 }

@@ -8,8 +8,7 @@ import {
   backwardFunctionLayer,
   backwardOpLayer,
   backwardUnit,
-  DENSE,
-  LIST,
+  forEachInputSlot,
   propagateFunctionLayer,
   propagateOpLayer,
   propagateUnit,
@@ -85,6 +84,8 @@ export interface MemoryData {
   toIndex: Int32Array[];
   /** per group: the length of its accumulator (0: none) */
   accSizes: number[];
+  /** whether `propagate` logs the old weights and biases it overwrites (false: it replays, `Plan.replay`) */
+  undoLog: boolean;
   GS: Int32Array;
   KS: Int32Array;
   KI: Int32Array;
@@ -141,7 +142,7 @@ function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): Wri
       const b = seg.block;
       if (seen.has(b.weight)) continue;
       seen.add(b.weight);
-      arrays.push(b.kind === LIST ? b.weight.subarray(0, b.length) : b.weight);
+      arrays.push(b.rules.growable ? b.weight.subarray(0, b.length) : b.weight);
     }
   }
   const saved = arrays.map((a) => new Float64Array(a.length));
@@ -178,6 +179,16 @@ function writeGuard(units: Neuron[], tensors: readonly Float64Array[] = []): Wri
   };
 }
 
+/** What generated code gets for an array nothing it runs reads. */
+const NO_TRACES = new Float64Array(0);
+
+/** Points generated code at each block's gradient, allocating it on first use (before `backward`). */
+export function linkGradients(plan: Plan, memory: Memory): void {
+  plan.blocks.forEach((bp, b) => {
+    memory.gradient[b] = bp.block.ensureGradient();
+  });
+}
+
 export function memoryData(plan: Plan): MemoryData {
   for (const store of plan.stores) store.biasGradient ??= new Float64Array(store.size);
   const storeId = new Map<NeuronStore, number>(plan.stores.map((s, i) => [s, i]));
@@ -197,7 +208,7 @@ export function memoryData(plan: Plan): MemoryData {
   for (const bp of plan.blocks) {
     const b = bp.block;
     const [fs, fi] = bp.from.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.from, bp.width);
-    const rows = b.kind === DENSE ? b.to.length : bp.width;
+    const rows = b.rows();
     const [ts, ti] = bp.to.contiguous ? [new Int32Array(0), new Int32Array(0)] : index(b.to, rows);
     fromStore.push(fs);
     fromIndex.push(fi);
@@ -209,15 +220,18 @@ export function memoryData(plan: Plan): MemoryData {
     stores: plan.stores,
     squashCodes: plan.stores.map((s) => Uint8Array.from(s.squash, squashCode)),
     weight: plan.blocks.map((bp) => bp.block.weight),
-    elig: plan.blocks.map((bp) => bp.block.elig),
+    // a block whose traces have no memory is read as g_ji y_i: its traces are never allocated
+    elig: plan.blocks.map((bp) => (bp.collapse ? NO_TRACES : bp.block.elig)),
     gain: plan.blocks.map((bp) => bp.block.gain),
     fixed: plan.blocks.map((bp) => bp.block.fixed),
-    gradient: plan.blocks.map((bp) => bp.block.ensureGradient()),
+    // allocated by the first `backward` (`linkGradients`)
+    gradient: plan.blocks.map((bp) => bp.block.gradient ?? NO_TRACES),
     fromStore,
     fromIndex,
     toStore,
     toIndex,
     accSizes: plan.groups.map((g) => (g.accumulates ? g.units.length : 0)),
+    undoLog: !plan.replay,
     GS: gates.GS,
     KS: gates.KS,
     KI: gates.KI,
@@ -328,8 +342,8 @@ export function linkMemory(data: MemoryData): Memory {
     INF: new Float64Array(groups),
     DEC: new Float64Array(groups),
     RK: new Float64Array(groups),
-    undoW: data.weight.map((w) => new Float64Array(w.length)),
-    undoB: stores.map((s) => new Float64Array(s.bias.length)),
+    undoW: data.weight.map((w) => new Float64Array(data.undoLog ? w.length : 0)),
+    undoB: stores.map((s) => new Float64Array(data.undoLog ? s.bias.length : 0)),
   };
 }
 
@@ -351,15 +365,17 @@ export function materialize(plan: Plan, memory: Memory): void {
       if (!bp.collapse) continue;
       const b = bp.block;
       const gain = b.gain;
-      g.units.forEach((_, j) => {
-        const slots = b.kind === DENSE ? bp.width : 1;
-        for (let k = 0; k < slots; k++) {
-          const slot = b.kind === DENSE ? j * bp.width + k : j;
-          const src = b.kind === DENSE ? b.from[k] : b.from[j];
-          const y = src.store.activation[src.index];
-          b.elig[slot] = gain === null ? y : gain[slot] * y;
+      for (const unit of g.units) {
+        for (const seg of unit.inputs) {
+          if (seg.block !== b) continue;
+          // ε_ji = g_ji y_i over the unit's connections in this block, as its kind walks them
+          forEachInputSlot(seg, (slot) => {
+            const src = b.sourceOf(slot);
+            const y = src.store.activation[src.index];
+            b.elig[slot] = gain === null ? y : gain[slot] * y;
+          });
         }
-      });
+      }
     }
     g.units.forEach((unit, j) => {
       const c = g.cu + j;
@@ -372,13 +388,9 @@ export function materialize(plan: Plan, memory: Memory): void {
         let ordinal = 0;
         for (const seg of unit.inputs) {
           const b = seg.block;
-          const visit = (slot: number) => {
+          forEachInputSlot(seg, (slot) => {
             xt[ordinal++] = d * b.elig[slot] * inf;
-          };
-          if (b.kind === DENSE) {
-            const n = b.from.length;
-            for (let s = 0; s < n; s++) if (!(b.skipDiagonal && s === seg.a)) visit(seg.a * n + s);
-          } else visit(seg.a);
+          });
         }
       }
     });

@@ -5,8 +5,6 @@
  */
 import {
   DENSE,
-  DIAGONAL,
-  LIST,
   squash,
   type Block,
   type Layer,
@@ -64,8 +62,9 @@ export interface InSeg {
 
 export interface OutSeg {
   readonly block: BlockPlan;
-  /** unit groups: DENSE column / DIAGONAL or LIST slot */
+  /** unit groups: the output segment (its kind's walk reads them; DENSE column / DIAGONAL or LIST slot) */
   readonly a: number;
+  readonly b: number;
 }
 
 /**
@@ -148,6 +147,11 @@ export interface Plan {
   readonly opLayers: Layer[];
   /** function layers run in generated code around core's kernels (`M.kernels`), not by core's steps */
   readonly inlineFunctions: boolean;
+  /**
+   * `propagate` checks before it writes instead of logging what it overwrites (see `replays`): no
+   * undo log, and generated `commit` writes the weights once all are known to be finite.
+   */
+  readonly replay: boolean;
 }
 
 export interface PlanOptions {
@@ -198,9 +202,9 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   const blockPlan = (block: Block): BlockPlan => {
     let bp = blockId.get(block);
     if (bp) return bp;
-    for (const n of block.from.slice(0, block.kind === DENSE ? block.from.length : block.length)) sid(n.store);
-    for (const n of block.to.slice(0, block.kind === DENSE ? block.to.length : block.length)) sid(n.store);
-    const width = block.kind === DENSE ? block.from.length : block.length;
+    for (const n of block.from.slice(0, block.columns())) sid(n.store);
+    for (const n of block.to.slice(0, block.rows())) sid(n.store);
+    const width = block.columns();
     bp = {
       id: blocks.length,
       block,
@@ -209,8 +213,8 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       skipDiagonal: block.skipDiagonal,
       gated: block.gain !== null,
       fixed: block.fixed !== null,
-      from: block.kind === LIST ? { contiguous: false } : side(block.from, width),
-      to: block.kind === LIST ? { contiguous: false } : side(block.to, block.kind === DENSE ? block.to.length : width),
+      from: block.rules.growable ? { contiguous: false } : side(block.from, width),
+      to: block.rules.growable ? { contiguous: false } : side(block.to, block.rows()),
       collapse: false,
       accumulate: null,
     };
@@ -255,12 +259,12 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
       let ordinal = 0;
       const inputs = template.inputs.map((seg) => {
         const bp = blockPlan(seg.block);
-        const size = seg.block.kind === DENSE ? (seg.block.skipDiagonal ? bp.width - 1 : bp.width) : 1;
+        const size = seg.block.inputCount(seg);
         const s: InSeg = { block: bp, a: 0, b: 0, ordinal, size };
         ordinal += size;
         return s;
       });
-      const outputs = template.outputs.map((seg) => ({ block: blockPlan(seg.block), a: 0 }));
+      const outputs = template.outputs.map((seg) => ({ block: blockPlan(seg.block), a: 0, b: 0 }));
       groups.push(makeGroup('layer', units, true, isOutput ? 0 : -1, inputs, outputs));
       return;
     }
@@ -280,19 +284,12 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     let ordinal = 0;
     const inputs = unit.inputs.map((seg) => {
       const bp = blockPlan(seg.block);
-      const size =
-        seg.block.kind === DENSE
-          ? seg.block.skipDiagonal
-            ? bp.width - 1
-            : bp.width
-          : seg.block.kind === DIAGONAL
-            ? 1
-            : seg.b - seg.a;
+      const size = seg.block.inputCount(seg);
       const s: InSeg = { block: bp, a: seg.a, b: seg.b, ordinal, size };
       ordinal += size;
       return s;
     });
-    const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a }));
+    const outputs = unit.outputs.map((seg) => ({ block: blockPlan(seg.block), a: seg.a, b: seg.b }));
     return makeGroup('unit', [unit], true, output, inputs, outputs, -1, at);
   }
 
@@ -382,6 +379,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
   }
 
   const gates = gateTables(groups, sid, blockPlan);
+  const replay = replays(groups, gates.GS);
   const input = groups[0];
   return {
     epoch,
@@ -397,6 +395,7 @@ export function plan(network: Network, epoch: number, options: PlanOptions = {})
     functions,
     opLayers,
     inlineFunctions: options.inlineFunctions === true,
+    replay,
   };
 }
 
@@ -406,14 +405,14 @@ function uniform(units: Neuron[]): boolean {
   const n = units.length;
   for (const seg of t.inputs) {
     const b = seg.block;
-    if (b.kind === LIST) return false;
-    const rows = b.kind === DENSE ? b.to.length : b.length;
+    if (!b.rules.uniform) return false;
+    const rows = b.rows();
     if (rows !== n) return false;
   }
   for (const seg of t.outputs) {
     const b = seg.block;
-    if (b.kind === LIST) return false;
-    const cols = b.kind === DENSE ? b.from.length : b.length;
+    if (!b.rules.uniform) return false;
+    const cols = b.columns();
     if (cols !== n) return false;
   }
   for (let j = 0; j < n; j++) {
@@ -490,4 +489,29 @@ function gateTables(
     xtraces,
     groups: KS.length,
   };
+}
+
+/**
+ * Whether `propagate` can check before it writes ("replay"): plans of layers without gates whose
+ * every back-propagated error is accumulated forward (so no error reads a weight the step writes),
+ * above `replayAbove` weights. Propagate then computes every new weight and bias without storing
+ * it, and `commit` computes them again and stores them once all are finite: the same numbers as
+ * logging the old values for an undo, without a weight-sized undo log.
+ */
+function replays(groups: readonly GroupPlan[], GS: Int32Array): boolean {
+  let weights = 0;
+  for (const g of groups.slice(1)) {
+    if (g.kind !== 'layer' || GS[g.cu + g.units.length] > GS[g.cu]) return false;
+    if (g.output < 0 && !g.outputs.every((seg) => seg.block.accumulate === g)) return false;
+    for (const seg of g.inputs) weights += seg.size * g.units.length;
+  }
+  return weights > replayAbove;
+}
+
+/** Past this many weights, plans that can replay do (an undo log of 32 MB and more). */
+let replayAbove = 1 << 22;
+
+/** For tests: the number of weights above which plans replay (null: the default). */
+export function setReplayAbove(weights: number | null): void {
+  replayAbove = weights ?? 1 << 22;
 }

@@ -13,7 +13,10 @@ import { InvalidArgumentError } from './errors.js';
 import type { LayerFunction } from './layer-function.js';
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
-import { DENSE, DIAGONAL, LIST, type Block } from './storage/block.js';
+import type { Block } from './storage/block.js';
+import type { Bounds } from './kinds/walk.js';
+
+const WALK: Bounds = { first: 0, end: 0, skip: -1, base: 0, step: 0 };
 
 /** When a read value was written: this step, the previous step, or never during the episode (a constant). */
 export const CURRENT = 0;
@@ -130,10 +133,6 @@ export function buildBpttPlan(layers: readonly Layer[], version: number): BpttPl
     const unit = units[j];
     for (const seg of unit.inputs) {
       const block = seg.block;
-      if (block.kind !== DENSE && block.kind !== DIAGONAL && block.kind !== LIST)
-        throw new InvalidArgumentError(
-          `bptt: unit ${unit.ID} reads a projection of kind ${String(block.kind)}, which bptt cannot differentiate yet`,
-        );
       let b = blockId.get(block);
       if (b === undefined) {
         b = blocks.length;
@@ -151,14 +150,8 @@ export function buildBpttPlan(layers: readonly Layer[], version: number): BpttPl
         entGater.push(g >= 0 && writes(g) ? g : -1);
         entGaterWhen.push(g >= 0 && writes(g) ? when(g, j) : CONSTANT);
       };
-      if (block.kind === DENSE) {
-        const n = block.from.length;
-        const skip = block.skipDiagonal ? seg.a : -1;
-        for (let s = 0; s < n; s++) if (s !== skip) add(seg.a * n + s, block.from[s]);
-      } else {
-        const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-        for (let slot = seg.a; slot < end; slot++) add(slot, block.from[slot]);
-      }
+      const { first, end, skip, base, step } = block.inputsOf(seg, WALK);
+      for (let k = first; k < end; k++) if (k !== skip) add(base + step * k, block.from[k]);
     }
     if (unit.selfGater !== null) {
       const g = constantOf(unit.selfGater);

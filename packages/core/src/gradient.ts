@@ -14,7 +14,10 @@ import { accumulateNormGradient, functionLayerErrors } from './layer-interpreter
 import type { Layer } from './layer.js';
 import type { Neuron } from './neuron.js';
 import { backwardOpLayer } from './ops/schedule.js';
-import { DENSE, DIAGONAL } from './storage/block.js';
+import type { Bounds } from './kinds/walk.js';
+
+/** the scratch walk of `accumulateUnit` (see interpreter.ts) */
+const ACCUMULATE: Bounds = { first: 0, end: 0, skip: -1, base: 0, step: 0 };
 
 /** How the output error is given: ∂E/∂y (a cost's gradient) or ∂E/∂s (through the output's function). */
 export interface OutputError {
@@ -106,19 +109,13 @@ function accumulateUnit(j: Neuron, coefficient: number, gates = true): void {
     const e = block.elig;
     const grad = block.ensureGradient();
     const fixed = block.fixed;
-    const visit = (slot: number) => {
+    const { first, end, skip, base, step } = block.inputsOf(seg, ACCUMULATE);
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
+      if (k === skip) continue;
       let g = coefficient * e[slot];
       if (stored > 0) for (let q = 0; q < groups.length; q++) g += groups[q].delta * groups[q].xtrace[ordinal];
       if (fixed === null || fixed[slot] === 0) grad[slot] -= g;
       ordinal++;
-    };
-    if (block.kind === DENSE) {
-      const n = block.from.length;
-      const skip = block.skipDiagonal ? seg.a : -1;
-      for (let s = 0, slot = seg.a * n; s < n; s++, slot++) if (s !== skip) visit(slot);
-    } else {
-      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-      for (let slot = seg.a; slot < end; slot++) visit(slot);
     }
   }
   const bg = (st.biasGradient ??= new Float64Array(st.size));

@@ -69,6 +69,9 @@ export {
   OpError,
 } from './errors.js';
 export { Block, Segment, DENSE, DIAGONAL, LIST, type GatedGroup, type BlockKind } from './storage/block.js';
+export { BLOCK_KINDS, kindRules } from './kinds/registry.js';
+export type { BlockKindRules } from './kinds/kind.js';
+export { at, bounds, walkCount, type Affine, type Bounds, type Walk } from './kinds/walk.js';
 export { NeuronStore, STORE_FIELDS, type StoreField } from './storage/neuron-store.js';
 /**
  * @internal Building blocks for executors (`@synaptic/compile`): the reference interpreter's

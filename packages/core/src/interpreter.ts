@@ -3,8 +3,20 @@
  * synaptic 1.x's order of operations, so results match 1.x's interpreter to the last bit.
  * Everything here reads and writes the typed arrays of `NeuronStore` and `Block`.
  */
-import { DENSE, DIAGONAL, type GatedGroup } from './storage/block.js';
+import type { GatedGroup } from './storage/block.js';
 import type { Neuron } from './neuron.js';
+import type { Bounds } from './kinds/walk.js';
+
+/**
+ * Every loop below runs over a segment's connections as its block kind lays them out (`kinds/`):
+ * k from `first` to `end` but `skip`, slot base + step·k, the unit at the other end from[k] or to[k].
+ * One scratch walk per function, so a step allocates nothing.
+ */
+const walk = (): Bounds => ({ first: 0, end: 0, skip: -1, base: 0, step: 0 });
+const STATE = walk();
+const TRACES = walk();
+const ERROR = walk();
+const UPDATE = walk();
 
 /** Influence of gater j on unit k: how k's state depends on j's activation (used by eq. 18 and 22). */
 export function influence(j: Neuron, group: GatedGroup): number {
@@ -49,23 +61,12 @@ export function unitState(j: Neuron): number {
     const w = block.weight;
     const g = block.gain;
     const from = block.from;
-    if (block.kind === DENSE) {
-      const n = from.length;
-      const base = seg.a * n;
-      const skip = block.skipDiagonal ? seg.a : -1;
-      for (let s = 0; s < n; s++) {
-        if (s === skip) continue;
-        const src = from[s];
-        const y = src.store.activation[src.index];
-        state += g === null ? y * w[base + s] : y * w[base + s] * g[base + s];
-      }
-    } else {
-      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-      for (let slot = seg.a; slot < end; slot++) {
-        const src = from[slot];
-        const y = src.store.activation[src.index];
-        state += g === null ? y * w[slot] : y * w[slot] * g[slot];
-      }
+    const { first, end, skip, base, step } = block.inputsOf(seg, STATE);
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
+      if (k === skip) continue;
+      const src = from[k];
+      const y = src.store.activation[src.index];
+      state += g === null ? y * w[slot] : y * w[slot] * g[slot];
     }
   }
   st.state[i] = state;
@@ -100,28 +101,15 @@ export function unitTraces(j: Neuron, activation: number, derivative: number): n
     const e = block.elig;
     const g = block.gain;
     const from = block.from;
-    if (block.kind === DENSE) {
-      const n = from.length;
-      const skip = block.skipDiagonal ? seg.a : -1;
-      for (let s = 0, slot = seg.a * n; s < n; s++, slot++) {
-        if (s === skip) continue;
-        const src = from[s];
-        const y = src.store.activation[src.index];
-        const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
-        e[slot] = trace;
-        if (gates) extend(groups, ordinal, derivative, trace);
-        ordinal++;
-      }
-    } else {
-      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-      for (let slot = seg.a; slot < end; slot++) {
-        const src = from[slot];
-        const y = src.store.activation[src.index];
-        const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
-        e[slot] = trace;
-        if (gates) extend(groups, ordinal, derivative, trace);
-        ordinal++;
-      }
+    const { first, end, skip, base, step } = block.inputsOf(seg, TRACES);
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
+      if (k === skip) continue;
+      const src = from[k];
+      const y = src.store.activation[src.index];
+      const trace = selfGain * e[slot] + (g === null ? y : g[slot] * y);
+      e[slot] = trace;
+      if (gates) extend(groups, ordinal, derivative, trace);
+      ordinal++;
     }
   }
 
@@ -157,23 +145,12 @@ export function projectedError(j: Neuron): number {
     const w = block.weight;
     const g = block.gain;
     const to = block.to;
-    if (block.kind === DENSE) {
-      const n = block.from.length;
-      const rows = to.length;
-      const skip = block.skipDiagonal ? seg.a : -1;
-      for (let t = 0, slot = seg.a; t < rows; t++, slot += n) {
-        if (t === skip) continue;
-        const k = to[t];
-        const r = k.store.responsibility[k.index];
-        error += g === null ? r * w[slot] : r * g[slot] * w[slot];
-      }
-    } else {
-      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-      for (let slot = seg.a; slot < end; slot++) {
-        const k = to[slot];
-        const r = k.store.responsibility[k.index];
-        error += g === null ? r * w[slot] : r * g[slot] * w[slot];
-      }
+    const { first, end, skip, base, step } = block.outputsOf(seg, ERROR);
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
+      if (k === skip) continue;
+      const unit = to[k];
+      const r = unit.store.responsibility[unit.index];
+      error += g === null ? r * w[slot] : r * g[slot] * w[slot];
     }
   }
   return error;
@@ -227,24 +204,13 @@ export function updateUnit(j: Neuron, rate: number): void {
     const w = block.weight;
     const e = block.elig;
     const fixed = block.fixed;
-    if (block.kind === DENSE) {
-      const n = block.from.length;
-      const skip = block.skipDiagonal ? seg.a : -1;
-      for (let s = 0, slot = seg.a * n; s < n; s++, slot++) {
-        if (s === skip) continue;
-        let gradient = projected * e[slot];
-        if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
-        if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;
-        ordinal++;
-      }
-    } else {
-      const end = block.kind === DIAGONAL ? seg.a + 1 : seg.b;
-      for (let slot = seg.a; slot < end; slot++) {
-        let gradient = projected * e[slot];
-        if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
-        if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;
-        ordinal++;
-      }
+    const { first, end, skip, base, step } = block.inputsOf(seg, UPDATE);
+    for (let k = first, slot = base + step * first; k < end; k++, slot += step) {
+      if (k === skip) continue;
+      let gradient = projected * e[slot];
+      if (gates) for (let q = 0; q < groups.length; q++) gradient += groups[q].delta * groups[q].xtrace[ordinal];
+      if (fixed === null || fixed[slot] === 0) w[slot] += rate * gradient;
+      ordinal++;
     }
   }
   if (st.biasFixed === null || st.biasFixed[i] === 0) st.bias[i] += rate * st.responsibility[i];

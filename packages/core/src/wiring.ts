@@ -5,15 +5,12 @@
 import { bumpStructure } from './epoch.js';
 import { nextConnectionIds } from './ids.js';
 import { opTargetEdit } from './ops/attach.js';
-import { Block, DENSE, DIAGONAL, Segment, type GatedGroup } from './storage/block.js';
+import { Block, Segment, type GatedGroup } from './storage/block.js';
 import type { Neuron } from './neuron.js';
 
 /** Number of connections a segment holds. */
 export function segmentSize(seg: Segment): number {
-  const block = seg.block;
-  if (block.kind === DENSE) return block.skipDiagonal ? block.from.length - 1 : block.from.length;
-  if (block.kind === DIAGONAL) return 1;
-  return seg.b - seg.a;
+  return seg.block.inputCount(seg);
 }
 
 /** Registers row/slot `a` of a DENSE or DIAGONAL block as the next input of `target`. */
@@ -122,20 +119,12 @@ export function gateSelf(gater: Neuron, k: Neuron): void {
 
 /** Visits the slots of an input segment in order. */
 export function forEachInputSlot(seg: Segment, visit: (slot: number) => void): void {
-  const block = seg.block;
-  if (block.kind === DENSE) {
-    const n = block.from.length;
-    for (let s = 0; s < n; s++) if (!(block.skipDiagonal && s === seg.a)) visit(seg.a * n + s);
-  } else if (block.kind === DIAGONAL) visit(seg.a);
-  else for (let slot = seg.a; slot < seg.b; slot++) visit(slot);
+  const { first, end, skip, base, step } = seg.block.inputsOf(seg, { first: 0, end: 0, skip: -1, base: 0, step: 0 });
+  for (let k = first; k < end; k++) if (k !== skip) visit(base + step * k);
 }
 
 /** Visits the slots of an output segment in order. */
 export function forEachOutputSlot(seg: Segment, visit: (slot: number) => void): void {
-  const block = seg.block;
-  if (block.kind === DENSE) {
-    const n = block.from.length;
-    for (let t = 0; t < block.to.length; t++) if (!(block.skipDiagonal && t === seg.a)) visit(t * n + seg.a);
-  } else if (block.kind === DIAGONAL) visit(seg.a);
-  else for (let slot = seg.a; slot < seg.b; slot++) visit(slot);
+  const { first, end, skip, base, step } = seg.block.outputsOf(seg, { first: 0, end: 0, skip: -1, base: 0, step: 0 });
+  for (let k = first; k < end; k++) if (k !== skip) visit(base + step * k);
 }

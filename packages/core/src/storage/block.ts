@@ -1,19 +1,19 @@
 import type { Neuron } from '../neuron.js';
 import type { LayerConnection } from '../layer-connection.js';
+import { DENSE, LIST, type BlockKind, type BlockKindRules } from '../kinds/kind.js';
+import { kindRules } from '../kinds/registry.js';
+import { linearBounds, linearWalk, walkCount, type Bounds } from '../kinds/walk.js';
+
+const COUNT: Bounds = { first: 0, end: 0, skip: -1, base: 0, step: 0 };
 
 /**
- * How a block lays out its connections:
- * - DENSE: every (source s, target t) pair, row-major by target: slot = t * sources + s.
- *   With `skipDiagonal` (a layer projected onto itself) slot t * n + t is not a connection;
- *   with `selfDiagonal` as well, it stands for unit t's self-connection (1.x's ALL_TO_ALL onto
- *   the same layer connects each unit to itself too).
- * - DIAGONAL: source t to target t: slot = t (ONE_TO_ONE between two layers).
- * - LIST: arbitrary pairs, growable (neuron-level `project`): slot k joins from[k] to to[k].
+ * How a block lays out its connections is its kind's module (`kinds/dense.ts`, `kinds/diagonal.ts`,
+ * `kinds/list.ts`): DENSE is every (source, target) pair, row-major by target (with `skipDiagonal`,
+ * a layer projected onto itself, slot t·n + t is not a connection; with `selfDiagonal` as well it
+ * stands for unit t's self-connection, as 1.x's ALL_TO_ALL onto the same layer); DIAGONAL is source t
+ * to target t; LIST is arbitrary pairs, growable.
  */
-export const DENSE = 0;
-export const DIAGONAL = 1;
-export const LIST = 2;
-export type BlockKind = typeof DENSE | typeof DIAGONAL | typeof LIST;
+export { DENSE, DIAGONAL, LIST, type BlockKind } from '../kinds/kind.js';
 
 /**
  * The storage of a set of connections: weights, gains, gaters and eligibility traces live in
@@ -21,6 +21,8 @@ export type BlockKind = typeof DENSE | typeof DIAGONAL | typeof LIST;
  */
 export class Block {
   readonly kind: BlockKind;
+  /** the kind's layout (which slots a unit's connections are) */
+  readonly rules: BlockKindRules;
   /** DENSE: the columns; DIAGONAL and LIST: the source of each slot. */
   from: Neuron[];
   /** DENSE: the rows; DIAGONAL and LIST: the target of each slot. */
@@ -30,8 +32,25 @@ export class Block {
   /** number of slots in use */
   length: number;
   weight: Float64Array;
-  /** ε_ji, the eligibility trace of each connection (eq. 17) */
-  elig: Float64Array;
+  /**
+   * ε_ji, the eligibility trace of each connection (eq. 17), allocated (zeroed) when first read:
+   * compiled code reads g_ji y_i instead wherever a trace has no memory, so a compiled
+   * feed-forward network never holds one.
+   */
+  get elig(): Float64Array {
+    return (this.eligibility ??= new Float64Array(this.weight.length));
+  }
+
+  set elig(value: Float64Array) {
+    this.eligibility = value;
+  }
+
+  /** whether the traces are allocated (they are all 0 while not) */
+  hasElig(): boolean {
+    return this.eligibility !== null;
+  }
+
+  private eligibility: Float64Array | null = null;
   /** g_ji; null while no connection of the block is gated (every gain is then 1) */
   gain: Float64Array | null = null;
   /** the gater of each slot; null while none is gated */
@@ -62,13 +81,13 @@ export class Block {
     options: { skipDiagonal?: boolean; selfDiagonal?: boolean } = {},
   ) {
     this.kind = kind;
+    this.rules = kindRules(kind);
     this.from = from;
     this.to = to;
     this.length = length;
     this.skipDiagonal = options.skipDiagonal ?? false;
     this.selfDiagonal = options.selfDiagonal ?? false;
     this.weight = new Float64Array(length);
-    this.elig = new Float64Array(length);
     this.firstId = firstId;
     this.ids = kind === LIST ? [] : null;
   }
@@ -76,7 +95,6 @@ export class Block {
   static list(): Block {
     const block = new Block(LIST, [], [], 0, -1);
     block.weight = new Float64Array(4);
-    block.elig = new Float64Array(4);
     return block;
   }
 
@@ -88,7 +106,7 @@ export class Block {
     this.to.push(to);
     this.ids!.push(id);
     this.weight[slot] = weight;
-    this.elig[slot] = 0;
+    if (this.eligibility !== null) this.eligibility[slot] = 0;
     if (this.gain) this.gain[slot] = 1;
     if (this.gater) this.gater.push(null);
     this.length = slot + 1;
@@ -102,7 +120,7 @@ export class Block {
       return b;
     };
     this.weight = grow(this.weight);
-    this.elig = grow(this.elig);
+    if (this.eligibility !== null) this.eligibility = grow(this.eligibility);
     if (this.gain) this.gain = grow(this.gain);
     if (this.gradient) this.gradient = grow(this.gradient);
     if (this.fixed) {
@@ -143,11 +161,50 @@ export class Block {
   }
 
   sourceOf(slot: number): Neuron {
-    return this.kind === DENSE ? this.from[slot % this.from.length] : this.from[slot];
+    return this.from[this.rules.sourceIndex(slot, this.from.length)];
   }
 
   targetOf(slot: number): Neuron {
-    return this.kind === DENSE ? this.to[(slot / this.from.length) | 0] : this.to[slot];
+    return this.to[this.rules.targetIndex(slot, this.from.length)];
+  }
+
+  /** The connections of an input segment: k over `first .. end − 1` but `skip`, slot base + step·k, source from[k]. */
+  inputsOf(seg: Segment, into: Bounds): Bounds {
+    if (this.from.length !== this.walkN || this.to.length !== this.walkR) this.relinkWalks();
+    return linearBounds(this.walkIn!, seg.a, seg.b, this.skipDiagonal, into);
+  }
+
+  /** the kind's walks with this block's columns and rows (`linearWalk`), rebuilt when a LIST grows */
+  private walkIn: Int32Array | null = null;
+  private walkOut: Int32Array | null = null;
+  private walkN = -1;
+  private walkR = -1;
+
+  private relinkWalks(): void {
+    this.walkN = this.from.length;
+    this.walkR = this.to.length;
+    this.walkIn = linearWalk(this.rules.inputs, this.walkN, this.walkR);
+    this.walkOut = linearWalk(this.rules.outputs, this.walkN, this.walkR);
+  }
+
+  /** How many connections an input segment holds. */
+  inputCount(seg: Segment): number {
+    return walkCount(this.inputsOf(seg, COUNT));
+  }
+
+  /** The number of entries of `from` (columns) and of `to` (rows) that are in use. */
+  columns(): number {
+    return this.rules.columns(this.from.length, this.length);
+  }
+
+  rows(): number {
+    return this.rules.rows(this.to.length, this.length);
+  }
+
+  /** The connections of an output segment: as `inputsOf`, target to[k]. */
+  outputsOf(seg: Segment, into: Bounds): Bounds {
+    if (this.from.length !== this.walkN || this.to.length !== this.walkR) this.relinkWalks();
+    return linearBounds(this.walkOut!, seg.a, seg.b, this.skipDiagonal, into);
   }
 
   idOf(slot: number): number {
