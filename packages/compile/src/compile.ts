@@ -9,7 +9,7 @@ import {
   type AnyNetworkJSON,
 } from '@synaptic/core';
 import { emit } from './emit.js';
-import { linkGradients, materialize, memoryOf, type Memory } from './memory.js';
+import { linkGradients, linkUndoLog, materialize, memoryOf, type Memory } from './memory.js';
 import { plan, type Plan, type PlanOptions } from './plan.js';
 import { bundleSource } from './bundle.js';
 import { OnlineWasmExecutor } from './online/online-executor.js';
@@ -83,7 +83,10 @@ export class CompiledExecutor implements NetworkExecutor {
       const factory = new Function(`return ${this.source}`)() as (m: Memory) => Kernel;
       const kernel = factory(this.memory);
       this.kernel = kernel;
-      this.propagateChecked = (rate, target) => kernel.propagate(rate, target);
+      this.propagateChecked = (rate, target) => {
+        this.linkUndo();
+        return kernel.propagate(rate, target);
+      };
       this.undoPropagate = () => kernel.undo();
     } else {
       this.kernel = null;
@@ -114,6 +117,7 @@ export class CompiledExecutor implements NetworkExecutor {
       this.interpretPropagate(rate, target);
       return;
     }
+    this.linkUndo();
     if (!this.kernel.propagate(rate, target)) {
       this.kernel.undo();
       throw new NonFiniteError(
@@ -121,6 +125,15 @@ export class CompiledExecutor implements NetworkExecutor {
         null,
       );
     }
+  }
+
+  private undoLinked = false;
+
+  /** the undo log, allocated before the first generated `propagate` (see `memoryOf`) */
+  private linkUndo(): void {
+    if (this.undoLinked) return;
+    linkUndoLog(this.memory);
+    this.undoLinked = true;
   }
 
   /** `Network.backward` in generated code: adds ∂E/∂θ to the parameters' gradients, changes no weight. */

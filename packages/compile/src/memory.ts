@@ -347,8 +347,27 @@ export function linkMemory(data: MemoryData): Memory {
   };
 }
 
+/**
+ * The memory of a network's compiled code. Its undo log (a copy of every weight it writes) is left
+ * empty here and allocated by the first `propagate` (`linkUndoLog`): code that only runs `activate`
+ * or `backward`, or whose `propagate` runs in WebAssembly, never holds it.
+ */
 export function memoryOf(plan: Plan): Memory {
-  return linkMemory(memoryData(plan));
+  const data = memoryData(plan);
+  const memory = linkMemory({ ...data, undoLog: false });
+  memory.undoLog = data.undoLog;
+  return memory;
+}
+
+/** Allocates the undo log `memoryOf` left empty (before the first `propagate`; again it changes nothing). */
+export function linkUndoLog(memory: Memory): void {
+  if (!memory.undoLog) return;
+  memory.weight.forEach((w, b) => {
+    if (memory.undoW[b].length !== w.length) memory.undoW[b] = new Float64Array(w.length);
+  });
+  memory.stores.forEach((s, i) => {
+    if (memory.undoB[i].length !== s.bias.length) memory.undoB[i] = new Float64Array(s.bias.length);
+  });
 }
 
 /**

@@ -150,3 +150,30 @@ describe('LAYER_NORM under the compiled guard', () => {
     }
   });
 });
+
+describe('the undo log is allocated by the first propagate', () => {
+  it('a network that has only run activate holds none, and its first propagate, rejected, is undone exactly', () => {
+    const input = new Layer(20);
+    const hidden = new Layer(30);
+    const output = new Layer(2);
+    hidden.set({ squash: core.Neuron.squash.IDENTITY });
+    input.project(hidden);
+    hidden.project(output);
+    const net = new Network({ input, hidden: [hidden], output });
+    // the generated JavaScript (the default compile runs this net in WebAssembly, with a log of its own)
+    optimize(net, { backend: 'js' });
+    const x = Array.from({ length: 20 }, (_, i) => (i % 3) * 1e150);
+    net.activate(x);
+    const executor = net.executor() as unknown as { memory: { undoW: Float64Array[]; undoB: Float64Array[] } };
+    expect(executor.memory.undoW.every((u) => u.length === 0)).toBe(true);
+    expect(executor.memory.undoB.every((u) => u.length === 0)).toBe(true);
+    const y = net.activate(x);
+    const before = saved(net);
+    expect(() => net.propagate(1e200, y.map((v) => (v > 0.5 ? 0 : 1)))).toThrow(NonFiniteError);
+    expect(saved(net)).toBe(before);
+    expect(executor.memory.undoW.map((u) => u.length)).toEqual(executor.memory.undoW.map((_, b) => [600, 60][b]));
+    net.activate(x.map(() => 0.5));
+    net.propagate(0.1, [1, 0]);
+    expect(saved(net)).not.toBe(before);
+  });
+});
