@@ -169,9 +169,10 @@ describe('the undo log is allocated by the first propagate', () => {
     expect(executor.memory.undoB.every((u) => u.length === 0)).toBe(true);
     const y = net.activate(x);
     const before = saved(net);
-    expect(() => net.propagate(1e200, y.map((v) => (v > 0.5 ? 0 : 1)))).toThrow(NonFiniteError);
+    const wrong = y.map((v) => (v > 0.5 ? 0 : 1));
+    expect(() => net.propagate(1e200, wrong)).toThrow(NonFiniteError);
     expect(saved(net)).toBe(before);
-    expect(executor.memory.undoW.map((u) => u.length)).toEqual(executor.memory.undoW.map((_, b) => [600, 60][b]));
+    expect(executor.memory.undoW.map((u) => u.length)).toEqual([600, 60]);
     net.activate(x.map(() => 0.5));
     net.propagate(0.1, [1, 0]);
     expect(saved(net)).not.toBe(before);
