@@ -7,7 +7,6 @@
  */
 import {
   type CostFunction,
-  cost as costs,
   InvalidArgumentError,
   InvalidValueError,
   bumpStructure,
@@ -20,6 +19,7 @@ import { type DenseKernels, jsKernels, type Precision } from './kernels.js';
 import { type BatchLayout, layOut, pad4, pad8 } from './layout.js';
 import { OpBatch } from './op-batch.js';
 import { hasOps } from './op-chain.js';
+import { differentiableCost, outputDelta } from './output-delta.js';
 import { squashLayer } from './squash-kernels.js';
 import { type DenseChain, readDenseChain } from './topology.js';
 
@@ -38,8 +38,6 @@ export interface BatchBackwardOptions {
   /** true (default): the batch's gradient is added to the parameters' gradients; false: it replaces them (fixed entries left alone), which saves zeroing them first */
   readonly accumulate?: boolean;
 }
-
-const GUARD = 1e-15;
 
 interface Built {
   readonly version: number;
@@ -307,11 +305,7 @@ export class CompiledBatch {
     const count = this.count;
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
-    const costFn = options.cost ?? costs.MSE;
-    if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
-      throw new InvalidArgumentError(
-        'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
-      );
+    const costFn = differentiableCost(options.cost);
     const { chain, layout, kernels, derivatives, output, scratch } = this.built;
     const h = kernels.heap;
     const cols = layout.columns;
@@ -323,43 +317,13 @@ export class CompiledBatch {
     // the output layer's ∂E/∂s, sample by sample
     // views of exactly m numbers (the cost functions read their arguments' lengths; they take arrays)
     const [dEdy, yv, into] = scratch.map((row) => row.subarray(0, m));
-    const { t, y } = this.built.costRows;
-    const softmax = top.layerFunction;
-    const categorical = softmax?.name === 'SOFTMAX' && costFn === costs.CROSS_ENTROPY;
+    const rows = { ...this.built.costRows, dEdy, yv, into };
     const dTop = derivatives[L - 1];
     const eTop = layout.layers[L - 1].errorsT;
     let error = 0;
     for (let b = 0; b < count; b++) {
-      let total = 0;
-      for (let k = 0; k < m; k++) {
-        const v = targets[b * m + k];
-        if (!Number.isFinite(v)) throw new InvalidValueError(`batch backward target ${k} of sample ${b}`, v);
-        t[k] = v;
-        y[k] = output[b * m + k];
-        total += v;
-      }
-      if (categorical) {
-        // E = −Σ t_k ln y_k through the softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k
-        for (let k = 0; k < m; k++) {
-          error -= t[k] * Math.log(y[k] + GUARD);
-          into[k] = y[k] * total - t[k];
-        }
-      } else {
-        error += costFn(t, y);
-        costFn.gradient(t, y, dEdy);
-        if (softmax !== null) {
-          for (let k = 0; k < m; k++) yv[k] = y[k];
-          softmax.backward(yv, dEdy, into, m);
-        } else for (let k = 0; k < m; k++) into[k] = dTop[k * cols + b] * dEdy[k];
-      }
-      for (let k = 0; k < m; k++) {
-        if (!Number.isFinite(into[k]))
-          throw new InvalidValueError(
-            `batch backward: the cost's gradient at output ${k} of sample ${b} (output ${y[k]})`,
-            into[k],
-          );
-        h[eTop + k * cols + b] = into[k];
-      }
+      error += outputDelta(targets, output, b, m, costFn, top.layerFunction, dTop, cols, rows);
+      for (let k = 0; k < m; k++) h[eTop + k * cols + b] = into[k];
     }
     const width = pad8(count);
     for (let l = L - 1; l >= 0; l--) {

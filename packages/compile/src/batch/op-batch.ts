@@ -7,7 +7,6 @@
  */
 import {
   type CostFunction,
-  cost as costs,
   InvalidArgumentError,
   InvalidValueError,
   type Network,
@@ -20,10 +19,9 @@ import { type DenseKernels, jsKernels, type Precision } from './kernels.js';
 import { pad8 } from './layout.js';
 import { type OpChain, readOpChain } from './op-chain.js';
 import { poolStage } from './pool.js';
+import { differentiableCost, outputDelta } from './output-delta.js';
 import { squashLayer } from './squash-kernels.js';
 import type { StageKernel, StagePlan } from './stage.js';
-
-const GUARD = 1e-15;
 
 interface Built {
   readonly version: number;
@@ -188,11 +186,7 @@ export class OpBatch {
     const count = this.count;
     if (count === 0 || this.network.structureVersion() !== this.built.version)
       throw new InvalidArgumentError('batch backward: call forward(inputs) first (and after any change of structure)');
-    const costFn = options.cost ?? costs.MSE;
-    if (typeof costFn !== 'function' || typeof costFn.gradient !== 'function')
-      throw new InvalidArgumentError(
-        'batch backward: `cost` must be a cost function with a gradient, such as cost.MSE',
-      );
+    const costFn = differentiableCost(options.cost);
     const { chain, stages, activations, derivatives, errors, deltas, scratch } = this.built;
     const cols = pad8(this.batchSize);
     const L = chain.stages.length;
@@ -202,43 +196,14 @@ export class OpBatch {
       throw new SizeMismatchError(`batch backward targets (${count} samples of ${m})`, count * m, targets?.length);
     const output = activations[L];
     const [dEdy, yv, into] = scratch.map((row) => row.subarray(0, m));
-    const { t, y } = this.built.costRows;
-    const softmax = top.layerFunction;
-    const categorical = softmax?.name === 'SOFTMAX' && costFn === costs.CROSS_ENTROPY;
+    const rows = { ...this.built.costRows, dEdy, yv, into };
     const dTop = derivatives[L - 1];
     const deltaTop = deltas[L - 1];
     let error = 0;
     for (let b = 0; b < count; b++) {
-      let total = 0;
-      for (let k = 0; k < m; k++) {
-        const v = targets[b * m + k];
-        if (!Number.isFinite(v)) throw new InvalidValueError(`batch backward target ${k} of sample ${b}`, v);
-        t[k] = v;
-        y[k] = output[b * m + k];
-        total += v;
-      }
-      if (categorical) {
-        // E = −Σ t_k ln y_k through the softmax: ∂E/∂s_k = y_k Σ_i t_i − t_k
-        for (let k = 0; k < m; k++) {
-          error -= t[k] * Math.log(y[k] + GUARD);
-          into[k] = y[k] * total - t[k];
-        }
-      } else {
-        error += costFn(t, y);
-        costFn.gradient(t, y, dEdy);
-        if (softmax !== null) {
-          for (let k = 0; k < m; k++) yv[k] = y[k];
-          softmax.backward(yv, dEdy, into, m);
-        } else for (let k = 0; k < m; k++) into[k] = dTop[k * cols + b] * dEdy[k];
-      }
-      for (let k = 0; k < m; k++) {
-        if (!Number.isFinite(into[k]))
-          throw new InvalidValueError(
-            `batch backward: the cost's gradient at output ${k} of sample ${b} (output ${y[k]})`,
-            into[k],
-          );
-        deltaTop[k * cols + b] = into[k];
-      }
+      // the output layer's ∂E/∂s, sample by sample
+      error += outputDelta(targets, output, b, m, costFn, top.layerFunction, dTop, cols, rows);
+      for (let k = 0; k < m; k++) deltaTop[k * cols + b] = into[k];
     }
     // accumulate: false replaces the gradients: every check has passed, so zeroing now changes nothing on failure
     if (options.accumulate === false) zeroTrainedGradients(this.network);
