@@ -369,11 +369,12 @@ export class CompiledBatch {
         if (owned) kernels.promoteAdd(slots.gradient64 * 4, slots.gradient * 4, rows, n, ldIn, add);
         else addGradient(h, slots.gradient, ldIn, rows, n, block.ensureGradient(), block.fixed, add);
       }
+      const biasGradient = layer.biasGradient;
       for (let j = 0; j < rows; j++) {
         if (layer.biasFixed !== null && layer.biasFixed[j] === 1) continue;
         let sum = 0;
         for (let b = 0, at = slots.errorsT + j * cols; b < count; b++) sum += h[at + b];
-        layer.biasGradient[j] = (add ? layer.biasGradient[j] : 0) + sum;
+        biasGradient[j] = (add ? biasGradient[j] : 0) + sum;
       }
       if (l === 0) break;
       // the error reaching the layer below: Wᵀ · Δ (eq. 21), then through its squash or layer function

@@ -122,18 +122,21 @@ export function readDenseLayer(all: readonly Layer[], l: number, name: string): 
   const m = units.length;
   const n = previous.length;
   const first = units[0].index;
-  const gradient = block.ensureGradient();
-  const biasGradient = (store.biasGradient ??= new Float64Array(store.size));
   const squashes = units.map((u) => u.store.squash[u.index]);
   return {
     block,
     size: m,
     inputs: n,
     weight: block.weight.subarray(0, m * n),
-    weightGradient: gradient.subarray(0, m * n),
+    // read when a batch needs them (the online kernel never does): allocated then, not when the chain is read
+    get weightGradient() {
+      return block.ensureGradient().subarray(0, m * n);
+    },
     weightFixed: block.fixed ? block.fixed.subarray(0, m * n) : null,
     bias: store.bias.subarray(first, first + m),
-    biasGradient: biasGradient.subarray(first, first + m),
+    get biasGradient() {
+      return (store.biasGradient ??= new Float64Array(store.size)).subarray(first, first + m);
+    },
     biasFixed: store.biasFixed ? store.biasFixed.subarray(first, first + m) : null,
     layerFunction: all[l].layerFunction,
     squash: all[l].layerFunction ? 'CUSTOM' : squashKernel(squashes),
