@@ -14,7 +14,10 @@ describe('BATCH suite (quick, through its child process)', () => {
     });
     expect(report.summary).not.toMatch(/not measured/);
     const table = report.blocks[0].table!;
-    expect(table.rows.map((r) => r[0])).toHaveLength(11);
+    const names = table.rows.map((r) => r[0]);
+    expect(names).toHaveLength(13);
+    // the online WebAssembly path: training and one-sample inference
+    expect(names.filter((n) => n.includes('online wasm'))).toHaveLength(2);
     for (const row of table.rows) expect(Number(row[1])).toBeGreaterThan(0);
     expect(report.blocks[0].bullets.some((b) => b.includes('could not install'))).toBe(false);
     expect(report.targets.map((t) => t.status).every((s) => s === 'PASS' || s === 'FAIL')).toBe(true);
