@@ -20,6 +20,7 @@ import { type BatchLayout, layOut, pad4, pad8 } from './layout.js';
 import { OpBatch } from './op-batch.js';
 import { hasOps } from './op-chain.js';
 import { differentiableCost, outputDelta } from './output-delta.js';
+import { sampleCount } from './samples.js';
 import { squashLayer } from './squash-kernels.js';
 import { type DenseChain, readDenseChain } from './topology.js';
 
@@ -186,15 +187,7 @@ export class CompiledBatch {
     const { chain, layout, kernels, derivatives } = built;
     const h = kernels.heap;
     const n0 = chain.inputSize;
-    if (inputs === null || typeof inputs !== 'object' || typeof inputs.length !== 'number')
-      throw new InvalidArgumentError('batch forward: inputs must be an array of numbers (samples one after another)');
-    const count = inputs.length / n0;
-    if (!Number.isInteger(count) || count < 1 || count > this.batchSize)
-      throw new SizeMismatchError(
-        `batch forward inputs (from 1 to ${this.batchSize} samples of ${n0})`,
-        n0 * Math.min(this.batchSize, Math.max(1, Math.round(count) || 1)),
-        inputs.length,
-      );
+    const count = sampleCount(inputs, n0, this.batchSize);
     this.count = 0;
     const cols = layout.columns;
     const width = pad8(count);

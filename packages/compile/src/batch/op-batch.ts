@@ -20,6 +20,7 @@ import { pad8 } from './layout.js';
 import { type OpChain, readOpChain } from './op-chain.js';
 import { poolStage } from './pool.js';
 import { differentiableCost, outputDelta } from './output-delta.js';
+import { sampleCount } from './samples.js';
 import { squashLayer } from './squash-kernels.js';
 import type { StageKernel, StagePlan } from './stage.js';
 
@@ -121,15 +122,7 @@ export class OpBatch {
     const built = this.current();
     const { chain, stages, activations, derivatives, scratch } = built;
     const n0 = chain.inputSize;
-    if (inputs === null || typeof inputs !== 'object' || typeof inputs.length !== 'number')
-      throw new InvalidArgumentError('batch forward: inputs must be an array of numbers (samples one after another)');
-    const count = inputs.length / n0;
-    if (!Number.isInteger(count) || count < 1 || count > this.batchSize)
-      throw new SizeMismatchError(
-        `batch forward inputs (from 1 to ${this.batchSize} samples of ${n0})`,
-        n0 * Math.min(this.batchSize, Math.max(1, Math.round(count) || 1)),
-        inputs.length,
-      );
+    const count = sampleCount(inputs, n0, this.batchSize);
     this.count = 0;
     const x0 = activations[0];
     const cols = pad8(this.batchSize);
